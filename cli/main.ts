@@ -1,0 +1,138 @@
+/**
+ * `opencontact`: serve the platform, run migrations, and bootstrap operators, organizations,
+ * services and contracts from the command line.
+ *
+ *   opencontact serve [--port 3000] [--host 0.0.0.0] [--demo] [--plugin path.ts ...]
+ *   opencontact migrate
+ *   opencontact operator-token create [--name NAME]
+ *   opencontact org create <slug> [--name NAME]
+ *   opencontact service create <org> <code> [--name NAME] [--languages ko,en] [--default-language ko] [--timezone Asia/Seoul]
+ *   opencontact contract set <org> <service> (--plugins a,b | --json '{"plugins":{...}}')
+ *   opencontact plugins
+ */
+import { parseArgs } from 'node:util'
+import { createPlatform, type Platform } from '../core/platform.ts'
+import { createLogger } from '../core/log.ts'
+import { createOperatorToken, countOperatorTokens } from '../core/identity/operator-tokens.ts'
+import { loadPlugins } from './plugins.ts'
+import { bootstrap } from './bootstrap.ts'
+
+const HELP = `usage: opencontact <command>
+
+  serve [--port N] [--host H] [--demo] [--plugin FILE]   run the server (PGlite in ./.opencontact unless DATABASE_URL is set)
+  migrate                                                apply pending migrations
+  operator-token create [--name NAME]                    create an operator token (shown once)
+  org create <slug> [--name NAME]                        create an organization
+  service create <org> <code> [--name NAME] [--languages ko,en] [--default-language ko] [--timezone Asia/Seoul]
+  contract set <org> <service> (--plugins a,b | --json JSON)
+  plugins                                                list installed plugins
+
+environment: DATABASE_URL, OC_DATA_DIR, PORT, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT`
+
+const runtime = typeof (globalThis as { Deno?: unknown }).Deno === 'undefined' ? 'node' : 'deno'
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      demo: { type: 'boolean' },
+      plugin: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      languages: { type: 'string' },
+      'default-language': { type: 'string' },
+      timezone: { type: 'string' },
+      plugins: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [command, ...rest] = positionals
+  if (!command || values.help) {
+    console.log(HELP)
+    return command ? 0 : 1
+  }
+  const env = process.env
+  const { openDatabase, dataDir } = await import('../core/runtime/node.ts')
+  const db = await openDatabase(env)
+  const log = createLogger((env.OC_LOG_LEVEL as never) ?? 'info')
+  const platform = createPlatform({
+    db,
+    plugins: await loadPlugins(values.plugin ?? [], env),
+    baseDomain: env.OC_BASE_DOMAIN,
+    bodyLimitBytes: env.OC_BODY_LIMIT ? Number(env.OC_BODY_LIMIT) : undefined,
+    blobStore: env.DATABASE_URL ? undefined : (await import('../core/storage/blob-local.ts')).localBlobStore(`${dataDir(env)}/blobs`),
+    docsAssets: (await import('../core/runtime/node.ts')).packageDocsAssets(),
+    log,
+  })
+  const close = async () => {
+    await platform.stop()
+    await db.close()
+  }
+
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(platform, values, env, close)
+      case 'migrate': {
+        const applied = await platform.migrate()
+        console.log(applied.length ? `applied ${applied.length} migrations:\n  ${applied.join('\n  ')}` : 'the database is up to date')
+        break
+      }
+      case 'plugins':
+        for (const p of platform.plugins) console.log(`${p.id}@${p.version}${p.dependsOn?.length ? ` (needs ${p.dependsOn.join(', ')})` : ''}`)
+        break
+      case 'operator-token':
+      case 'org':
+      case 'service':
+      case 'contract': {
+        await platform.migrate()
+        console.log(await bootstrap(platform, command, rest, values))
+        break
+      }
+      default:
+        console.error(`unknown command '${command}'\n\n${HELP}`)
+        return 1
+    }
+  } finally {
+    if (command !== 'serve') await close()
+  }
+  return 0
+}
+
+async function serve(platform: Platform, values: { port?: string; host?: string; demo?: boolean }, env: Record<string, string | undefined>, close: () => Promise<void>): Promise<number> {
+  await platform.start()
+  const port = Number(values.port ?? env.PORT ?? 3000)
+  const hostname = values.host ?? env.HOST ?? '0.0.0.0'
+  const server =
+    runtime === 'deno'
+      ? await (await import('../core/runtime/deno.ts')).serveDeno(platform, { port, hostname })
+      : await (await import('../core/runtime/node.ts')).serveNode(platform, { port, hostname })
+
+  const lines = [`OpenContact is listening on ${server.url} (${runtime}, ${platform.db.driver})`, `  API docs:  ${server.url}/docs`, `  OpenAPI:   ${server.url}/openapi.json`]
+  if ((await countOperatorTokens(platform.db)) === 0) {
+    const { token } = await createOperatorToken(platform.db, 'first operator')
+    lines.push('', 'This is a new database. Your operator token (shown once, keep it safe):', `  ${token}`, '', 'Create an organization and a service:', `  curl -X POST ${server.url}/operator/v1/organizations -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"slug":"acme","name":"Acme"}'`, `  curl -X POST ${server.url}/operator/v1/organizations/acme/services -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"code":"support","name":"Support"}'`)
+  }
+  if (values.demo) lines.push('', await bootstrap(platform, 'demo', [], {}), `  Service API docs: ${server.url}/o/demo/support/api/v1/docs`)
+  console.log(lines.join('\n'))
+
+  const shutdown = async () => {
+    await server.close()
+    await close()
+    process.exit(0)
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+  return await new Promise<number>(() => {})
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`opencontact: ${error.message}`)
+    process.exit(1)
+  },
+)

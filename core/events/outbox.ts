@@ -1,0 +1,22 @@
+/**
+ * The write side of the event bus (C7): an event is a row in `oc_outbox`, inserted in the same
+ * transaction as the change it reports, so it exists if and only if the change committed.
+ */
+import type { z } from 'zod'
+import { OcError } from '../http/errors.ts'
+import { zodIssues } from '../http/validation.ts'
+import type { Queryable } from '../storage/db.ts'
+
+/** Every event type the installed plugins declare, with its payload schema. */
+export type EventCatalogue = ReadonlyMap<string, z.ZodType>
+
+export async function appendEvent(tx: Queryable, catalogue: EventCatalogue, type: string, payload: unknown): Promise<string> {
+  const schema = catalogue.get(type)
+  if (!schema) throw new OcError('OC_EVENT_UNKNOWN', `event type '${type}' is not declared by any installed plugin; add it to the plugin's events`)
+  const parsed = schema.safeParse(payload)
+  if (!parsed.success) {
+    throw new OcError('OC_EVENT_INVALID', `payload of '${type}' does not match its schema`, { issues: zodIssues(parsed.error, 'payload') })
+  }
+  const [row] = await tx.sql<{ event_id: string }>`INSERT INTO oc_outbox (type, payload) VALUES (${type}, ${JSON.stringify(parsed.data)}::jsonb) RETURNING event_id`
+  return row!.event_id
+}

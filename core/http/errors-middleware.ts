@@ -1,0 +1,54 @@
+/**
+ * The last stop of every request: request ids, and turning any thrown error into the one
+ * JSON error shape. Client mistakes keep their 4xx; anything unexpected is a 500 whose body
+ * says only the request id, while the log line carries the details.
+ */
+import type { Context, ErrorHandler, MiddlewareHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { Logger } from '../log.ts'
+import { OcError } from './errors.ts'
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** Takes the caller's `X-Request-Id` when it is sane, else makes one; echoes it on the response. */
+export const requestId: MiddlewareHandler = async (c, next) => {
+  const given = c.req.header('x-request-id')
+  const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
+  c.set('requestId', id)
+  await next()
+  c.res.headers.set('x-request-id', id)
+}
+
+function fromHttpException(error: HTTPException, c: Context): OcError {
+  switch (error.status) {
+    case 400:
+      return /json/i.test(error.message)
+        ? new OcError('OC_MALFORMED_JSON', `the request body is not valid JSON: ${error.message}`)
+        : new OcError('OC_BAD_REQUEST', error.message || 'bad request')
+    case 413:
+      return new OcError('OC_PAYLOAD_TOO_LARGE', 'the request body is over the size limit')
+    case 415:
+      return new OcError('OC_UNSUPPORTED_MEDIA_TYPE', `this route does not accept content type '${c.req.header('content-type') ?? 'none'}'; send application/json`)
+    default:
+      return new OcError(error.status >= 500 ? 'OC_INTERNAL' : 'OC_BAD_REQUEST', error.message, { status: error.status })
+  }
+}
+
+export function errorHandler(log: Logger): ErrorHandler {
+  return (error, c) => {
+    const id = c.get('requestId') as string | undefined
+    let answer: OcError
+    if (error instanceof OcError) answer = error
+    else if (error instanceof HTTPException) answer = fromHttpException(error, c)
+    else answer = new OcError('OC_INTERNAL', `an unexpected error occurred; quote request id ${id} when reporting it`)
+    if (answer.status >= 500) log.error('request failed', { requestId: id, method: c.req.method, path: c.req.path, error })
+    const response = c.json(answer.toBody(id), answer.status as never)
+    if (id) response.headers.set('x-request-id', id)
+    return response
+  }
+}
+
+export const notFound = (c: Context) => {
+  const id = c.get('requestId') as string | undefined
+  return c.json(new OcError('OC_NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`).toBody(id), 404)
+}

@@ -1,0 +1,45 @@
+/**
+ * What the core hands a plugin: at boot, in routes, and to subscribers.
+ */
+import type { Context } from 'hono'
+import type { Db, Queryable, TenantScope } from '../storage/db.ts'
+import type { Tenant } from '../tenancy/types.ts'
+import type { Principal } from '../identity/principal.ts'
+import type { Logger } from '../log.ts'
+import type { TenantBlobs } from '../storage/blob.ts'
+
+/** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
+export interface TenantTx extends Queryable {
+  /**
+   * Records an event in the outbox inside this transaction: it is delivered if and only if the
+   * transaction commits. Returns the event id.
+   */
+  emit(type: string, payload: unknown): Promise<string>
+}
+
+/** The database as a request handler sees it: one tenant, one transaction per change. */
+export interface TenantDb {
+  readonly scope: TenantScope
+  tx<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>
+}
+
+/** Values the platform sets on every request under a service. */
+export interface RequestVars {
+  requestId: string
+  tenant: Tenant
+  db: TenantDb
+  blobs: TenantBlobs
+  principal: Principal
+}
+
+export type PlatformEnv = { Variables: RequestVars }
+export type PlatformContext = Context<PlatformEnv>
+
+export interface PluginContext {
+  readonly pluginId: string
+  readonly log: Logger
+  /** The platform database as its owner role; for onBoot work that is not a tenant's. */
+  readonly db: Db
+  /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
+  settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
+}

@@ -1,0 +1,67 @@
+/**
+ * The plugin contract: one declaration that says everything a plugin adds to the platform.
+ * The core reads it at registration (checks), at migration time, at boot and when it builds
+ * each service's routes, settings and OpenAPI document.
+ */
+import type { z } from 'zod'
+import type { Migration } from '../storage/migrations.ts'
+import type { PluginApp } from './app.ts'
+import type { PluginContext } from './context.ts'
+import type { EventEnvelope } from '../events/types.ts'
+
+/** A handler of one event type, run by the event dispatcher at least once per event. */
+export interface Subscriber {
+  /** Unique within the plugin; deliveries are recorded per subscriber id. */
+  readonly id: string
+  readonly event: string
+  handle(event: EventEnvelope, ctx: PluginContext): Promise<void>
+}
+
+export interface PluginDefinition {
+  /** kebab-case, unique on the platform; prefixes the plugin's events, migrations and settings. */
+  readonly id: string
+  /** The plugin's own semantic version. */
+  readonly version: string
+  /** The core versions this plugin works with, as a semver range (e.g. `^1`). */
+  readonly core: string
+  readonly description?: string
+  /** Plugins that must be installed (and contracted alongside) for this one to work. */
+  readonly dependsOn?: readonly string[]
+  /** What a contract can switch for this plugin beyond on/off, e.g. `{ phoneCti: z.boolean().default(false) }`. */
+  readonly contract?: { readonly features?: Readonly<Record<string, z.ZodType>> }
+  /** Per-service settings; validated on write, published as JSON Schema. Mark secrets with `secret()`. */
+  readonly settings?: z.ZodObject
+  /** Ordered schema changes; ids are recorded as `<plugin id>:<migration id>`. */
+  readonly migrations?: readonly Migration[]
+  /** Event types this plugin emits: names start with `<plugin id>.`; payloads are zod schemas. */
+  readonly events?: Readonly<Record<string, z.ZodType>>
+  /** Registers the plugin's routes, mounted under each contracted service's API prefix. */
+  readonly routes?: (app: PluginApp, ctx: PluginContext) => void
+  readonly subscribers?: readonly Subscriber[]
+  /** Runs once, after migrations and before the first request. */
+  readonly onBoot?: (ctx: PluginContext) => void | Promise<void>
+  /** Runs once on shutdown, in reverse boot order. */
+  readonly onShutdown?: (ctx: PluginContext) => void | Promise<void>
+}
+
+/** A checked plugin definition, as `definePlugin` returns it. */
+export type Plugin = PluginDefinition & { readonly __ocPlugin: true }
+
+/**
+ * Declares a plugin. Checking happens when the platform registers it, so that errors name
+ * every plugin involved (a missing dependency, a cycle).
+ *
+ * @example
+ * export default definePlugin({
+ *   id: 'hello',
+ *   version: '1.0.0',
+ *   core: '^1',
+ *   settings: z.object({ greeting: z.string().default('Hello') }),
+ *   migrations: [{ id: '0001_greetings', sql: 'CREATE TABLE hello_greetings (...)' }],
+ *   events: { 'hello.greeted': z.object({ name: z.string() }) },
+ *   routes(app) { app.openapi(greetRoute, greetHandler) },
+ * })
+ */
+export function definePlugin<const D extends PluginDefinition>(definition: D): D & Plugin {
+  return Object.freeze({ ...definition, __ocPlugin: true as const })
+}

@@ -1,0 +1,29 @@
+/**
+ * Coded errors raised while registering and booting plugins. Each names the plugin (and the
+ * other plugins involved) and what to change.
+ */
+import { OcError } from '../http/errors.ts'
+
+export const PLUGIN_ERRORS = {
+  OC_PLUGIN_INVALID_ID: 'plugin id must be kebab-case (a-z, 0-9 and single dashes), starting with a letter',
+  OC_PLUGIN_INVALID_VERSION: 'plugin version must be a semantic version such as 1.0.0',
+  OC_PLUGIN_DUPLICATE_ID: 'two plugins share one id; ids must be unique',
+  OC_PLUGIN_CORE_MISMATCH: 'the plugin was written for another core version',
+  OC_PLUGIN_DEPENDENCY_MISSING: 'a plugin this one depends on is not installed',
+  OC_PLUGIN_DEPENDENCY_CYCLE: 'plugins depend on each other in a cycle',
+  OC_PLUGIN_EVENT_NAMESPACE: "event names must start with the plugin id and a dot, e.g. 'ticket.created'",
+  OC_PLUGIN_ROUTE_ACCESS: 'every route must declare who may call it: build it with route({ access, ... })',
+  OC_PLUGIN_BOOT_FAILED: 'a plugin failed in onBoot',
+} as const
+
+export type PluginErrorCode = keyof typeof PLUGIN_ERRORS
+
+export class PluginError extends OcError {
+  readonly plugin: string
+
+  constructor(code: PluginErrorCode, plugin: string, detail: string, cause?: unknown) {
+    super(code, `${code}: plugin '${plugin}' ${detail}`, { status: 500, cause })
+    this.name = 'PluginError'
+    this.plugin = plugin
+  }
+}

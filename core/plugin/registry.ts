@@ -1,0 +1,60 @@
+/**
+ * Registration checks and dependency order. Everything here runs before the first migration,
+ * so a broken plugin set fails at start with a coded error instead of at request time.
+ */
+import semver from 'semver'
+import { CORE_VERSION } from '../version.ts'
+import type { Plugin } from './define.ts'
+import { PluginError } from './errors.ts'
+
+const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
+
+/** Checks each plugin and the set, and returns the plugins in dependency order (dependencies first). */
+export function registerPlugins(plugins: readonly Plugin[]): Plugin[] {
+  const byId = new Map<string, Plugin>()
+  for (const plugin of plugins) {
+    checkOne(plugin)
+    if (byId.has(plugin.id)) throw new PluginError('OC_PLUGIN_DUPLICATE_ID', plugin.id, 'is registered twice')
+    byId.set(plugin.id, plugin)
+  }
+  for (const plugin of plugins) {
+    for (const dep of plugin.dependsOn ?? []) {
+      if (!byId.has(dep)) throw new PluginError('OC_PLUGIN_DEPENDENCY_MISSING', plugin.id, `needs '${dep}', which is not installed`)
+    }
+  }
+  return dependencyOrder(plugins, byId)
+}
+
+function checkOne(plugin: Plugin): void {
+  const id = String(plugin.id)
+  if (!ID_PATTERN.test(id)) throw new PluginError('OC_PLUGIN_INVALID_ID', id, 'has an invalid id: use kebab-case such as "help-center"')
+  if (!semver.valid(plugin.version)) {
+    throw new PluginError('OC_PLUGIN_INVALID_VERSION', id, `has version '${plugin.version}'; use a semantic version such as 1.0.0`)
+  }
+  if (!semver.validRange(plugin.core) || !semver.satisfies(CORE_VERSION, plugin.core)) {
+    throw new PluginError('OC_PLUGIN_CORE_MISMATCH', id, `requires core '${plugin.core}', but this core is ${CORE_VERSION}`)
+  }
+  for (const event of Object.keys(plugin.events ?? {})) {
+    if (!event.startsWith(`${id}.`)) throw new PluginError('OC_PLUGIN_EVENT_NAMESPACE', id, `declares event '${event}'; name it '${id}.<name>'`)
+  }
+}
+
+/** Depth-first topological sort; reports the first cycle found with its full path. */
+function dependencyOrder(plugins: readonly Plugin[], byId: Map<string, Plugin>): Plugin[] {
+  const ordered: Plugin[] = []
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (plugin: Plugin, path: string[]): void => {
+    const seen = state.get(plugin.id)
+    if (seen === 'done') return
+    if (seen === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(plugin.id)), plugin.id]
+      throw new PluginError('OC_PLUGIN_DEPENDENCY_CYCLE', plugin.id, `is part of a dependency cycle: ${cycle.join(' -> ')}`)
+    }
+    state.set(plugin.id, 'visiting')
+    for (const dep of plugin.dependsOn ?? []) visit(byId.get(dep)!, [...path, plugin.id])
+    state.set(plugin.id, 'done')
+    ordered.push(plugin)
+  }
+  for (const plugin of plugins) visit(plugin, [])
+  return ordered
+}

@@ -1,0 +1,66 @@
+/**
+ * Node.js: serve a platform with @hono/node-server, open the database named by the
+ * environment (PGlite on disk by default, PostgreSQL with DATABASE_URL), keep blobs on disk,
+ * and read Swagger UI's files from the installed package.
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import { mkdir, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import type { Platform } from '../platform.ts'
+import type { Db } from '../storage/db.ts'
+import type { DocsAssetReader } from '../http/docs.ts'
+
+export interface RunningServer {
+  readonly port: number
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** Serves `platform.fetch` on `hostname:port` (port 0 picks a free one). */
+export async function serveNode(platform: Pick<Platform, 'fetch'>, options: { port?: number; hostname?: string } = {}): Promise<RunningServer> {
+  const hostname = options.hostname ?? '0.0.0.0'
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: platform.fetch, port: options.port ?? 3000, hostname }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  const shownHost = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
+  return {
+    port,
+    url: `http://${shownHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+        server.close((error) => (error ? reject(error) : resolve()))
+      }),
+  }
+}
+
+/** PostgreSQL when `DATABASE_URL` is set, else PGlite in `OC_DATA_DIR` (default `./.opencontact`). */
+export async function openDatabase(env: Record<string, string | undefined> = process.env): Promise<Db> {
+  if (env.DATABASE_URL) {
+    const { postgresDb } = await import('../storage/postgres.ts')
+    return postgresDb(env.DATABASE_URL)
+  }
+  const { pgliteDb } = await import('../storage/pglite.ts')
+  const folder = join(dataDir(env), 'pglite')
+  await mkdir(folder, { recursive: true })
+  return pgliteDb(folder)
+}
+
+export const dataDir = (env: Record<string, string | undefined> = process.env) => env.OC_DATA_DIR ?? join(process.cwd(), '.opencontact')
+
+/** Reads Swagger UI's files from the installed `swagger-ui-dist` package. */
+export function packageDocsAssets(): DocsAssetReader {
+  const folder = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+  const cache = new Map<string, Promise<Uint8Array | null>>()
+  return (name) => {
+    let hit = cache.get(name)
+    if (!hit) {
+      hit = readFile(join(folder, name)).then((b) => new Uint8Array(b), () => null)
+      cache.set(name, hit)
+    }
+    return hit
+  }
+}

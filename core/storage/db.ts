@@ -1,0 +1,69 @@
+/**
+ * The storage contract every driver implements: parameterised queries, transactions, tenant
+ * transactions under row-level security, and (where the driver can) LISTEN/NOTIFY.
+ *
+ * Handlers never see a driver: they get a {@link Queryable} inside a transaction. Statements are
+ * written with the {@link sql} tag or as text with `$1` placeholders.
+ */
+
+/** A row as the database returns it. */
+export type Row = Record<string, unknown>
+
+/** Anything that runs statements: a pool, or one transaction. */
+export interface Queryable {
+  /** Runs one statement with `$n` placeholders. */
+  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>
+  /** Tagged-template form: values become parameters, never SQL text. */
+  sql<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>
+}
+
+/** The tenant a transaction is scoped to; RLS policies read these settings. */
+export interface TenantScope {
+  readonly orgId: string
+  readonly serviceId: string
+}
+
+export interface Db extends Queryable {
+  /** Which driver this is; only for messages and for tests that need to tell. */
+  readonly driver: 'postgres' | 'pglite'
+  /** Runs `fn` in one transaction as the connecting (owner) role. Platform code only. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` in one transaction as the application role with the tenant set
+   * transaction-locally, so row-level security limits every statement to that tenant.
+   */
+  tenantTransaction<T>(scope: TenantScope, fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /** Subscribes to a NOTIFY channel; `onListen` runs on every (re)connect. Absent where unsupported. */
+  listen?(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>
+  close(): Promise<void>
+}
+
+/** The role tenant transactions switch to; it owns nothing and cannot bypass RLS. */
+export const APP_ROLE = 'opencontact_app'
+
+/** Turns a tagged template into text with `$n` placeholders and its parameter list. */
+export function compileSql(strings: TemplateStringsArray, values: readonly unknown[]): { text: string; params: unknown[] } {
+  let text = strings[0] ?? ''
+  for (let i = 0; i < values.length; i++) text += `$${i + 1}${strings[i + 1] ?? ''}`
+  return { text, params: [...values] }
+}
+
+/** Gives a plain `query` function the tagged-template form too. */
+export function queryable(query: Queryable['query'], exec: Queryable['exec']): Queryable {
+  return {
+    query,
+    exec,
+    sql: (strings, ...values) => {
+      const { text, params } = compileSql(strings, values)
+      return query(text, params)
+    },
+  }
+}
+
+/** Statements that open a tenant transaction: drop to the app role, then set the tenant. */
+export const TENANT_PROLOGUE = {
+  role: `SET LOCAL ROLE ${APP_ROLE}`,
+  scope: `SELECT set_config('app.org_id', $1, true), set_config('app.service_id', $2, true)`,
+} as const

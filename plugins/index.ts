@@ -1,0 +1,4 @@
+/** The first-party plugins, in the order they are listed to operators. */
+import type { Plugin } from '../core/mod.ts'
+
+export const firstPartyPlugins: readonly Plugin[] = []
