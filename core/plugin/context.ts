@@ -42,4 +42,6 @@ export interface PluginContext {
   readonly db: Db
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
   settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
+  /** This plugin's contract features for the request's service, with defaults applied. */
+  features<T = Record<string, unknown>>(c: PlatformContext): T
 }

@@ -17,6 +17,10 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
     max: options.max ?? 10,
     onnotice: options.quiet === false ? undefined : () => {},
     connection: { application_name: 'opencontact' },
+    types: {
+      // Callers pass jsonb values as JSON text (one convention for both drivers); don't encode twice.
+      json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) },
+    },
   })
   const over = (run: postgres.Sql | postgres.TransactionSql): Queryable =>
     queryable(

@@ -38,7 +38,7 @@ const toService = (r: ServiceRow): Service => ({
   defaultLanguage: r.default_language,
   languages: r.languages,
   timezone: r.timezone,
-  contract: typeof r.contract === 'string' ? JSON.parse(r.contract) : r.contract,
+  contract: r.contract,
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
 })

@@ -1,0 +1,22 @@
+import type { Migration } from 'opencontact'
+
+/**
+ * A tenant table: org_id and service_id columns, then `oc_tenant_table` turns on row-level
+ * security, so a tenant transaction sees only its own rows and inserts fill both ids.
+ */
+export const helloMigrations: Migration[] = [
+  {
+    id: '0001_greetings',
+    sql: `
+      CREATE TABLE hello_greetings (
+        org_id uuid NOT NULL,
+        service_id uuid NOT NULL,
+        id uuid NOT NULL DEFAULT gen_random_uuid(),
+        name text NOT NULL,
+        text text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (service_id, id)
+      );
+      SELECT oc_tenant_table('hello_greetings');`,
+  },
+]

@@ -1,0 +1,142 @@
+/**
+ * The conformance suite (C12): one set of behaviours every runtime must show, run against a
+ * server on Node, on Deno and on workerd by a thin harness each. The target has the `hello`
+ * example plugin installed, `oc.test` as base domain and a 64 KiB body limit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Call, caller } from '../support/platform.ts'
+
+export interface ConformanceTarget {
+  fetch(request: Request): Promise<Response>
+  operatorToken: string
+  close(): Promise<void>
+}
+
+export const CONFORMANCE_BASE_DOMAIN = 'oc.test'
+export const CONFORMANCE_BODY_LIMIT = 64 * 1024
+
+export function conformanceSuite(runtime: string, start: () => Promise<ConformanceTarget>): void {
+  describe(`conformance on ${runtime}`, () => {
+    let target: ConformanceTarget
+    let call: Call
+    const org = `conf-${crypto.randomUUID().slice(0, 8)}`
+    const svc = (code: string) => `/o/${org}/${code}/api/v1`
+
+    beforeAll(async () => {
+      target = await start()
+      call = caller(target.fetch, 'http://127.0.0.1', target.operatorToken)
+      expect((await call('/operator/v1/organizations', { body: { slug: org, name: 'Conformance' } })).status).toBe(201)
+      const withHello = await call(`/operator/v1/organizations/${org}/services`, { body: { code: 'svc', name: 'With hello', languages: ['ko', 'en'], contract: { plugins: { hello: {} } } } })
+      expect(withHello.status).toBe(201)
+      expect((await call(`/operator/v1/organizations/${org}/services`, { body: { code: 'bare', name: 'Without plugins' } })).status).toBe(201)
+    }, 120_000)
+    afterAll(async () => target?.close())
+
+    it('answers /healthz with the database driver', async () => {
+      const res = await call('/healthz', { token: null })
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ status: 'ok', version: expect.any(String) })
+    })
+
+    it('publishes the platform OpenAPI 3.1 document and an offline docs page', async () => {
+      const doc = await call('/openapi.json', { token: null })
+      expect(doc.body.openapi).toBe('3.1.0')
+      expect(Object.keys(doc.body.paths)).toContain('/operator/v1/organizations')
+      const page = await call('/docs', { token: null })
+      expect(page.headers.get('content-type')).toContain('text/html')
+      expect(page.body).toContain('/docs/assets/swagger-ui-bundle.js')
+      const bundle = await call('/docs/assets/swagger-ui-bundle.js', { token: null })
+      expect(bundle.status).toBe(200)
+      expect(String(bundle.body).length).toBeGreaterThan(100_000)
+      expect((await call('/docs/assets/init.js', { token: null })).body).toContain('SwaggerUIBundle')
+    })
+
+    it('refuses the operator API without an operator token', async () => {
+      const anonymous = await call('/operator/v1/organizations', { token: null })
+      expect(anonymous.status).toBe(401)
+      expect(anonymous.body.error.code).toBe('OC_UNAUTHENTICATED')
+      const forged = await call('/operator/v1/organizations', { token: 'oco_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })
+      expect(forged.status).toBe(401)
+    })
+
+    it('serves a contracted plugin and hides it where it is not contracted', async () => {
+      expect((await call(`${svc('svc')}/hello/ping`, { token: null })).body).toEqual({ pong: true, service: 'svc' })
+      const hidden = await call(`${svc('bare')}/hello/ping`, { token: null })
+      expect(hidden.status).toBe(404)
+      expect(hidden.body.error.code).toBe('OC_NOT_FOUND')
+      const svcDoc = await call(`${svc('svc')}/openapi.json`, { token: null })
+      const bareDoc = await call(`${svc('bare')}/openapi.json`, { token: null })
+      expect(Object.keys(svcDoc.body.paths)).toContain('/hello/greetings')
+      expect(Object.keys(bareDoc.body.paths)).not.toContain('/hello/greetings')
+      expect(svcDoc.body.servers[0].url).toMatch(new RegExp(`/o/${org}/svc/api/v1$`))
+    })
+
+    it('applies a contract change at once, without a restart', async () => {
+      const put = await call(`/operator/v1/organizations/${org}/services/bare/contract`, { method: 'PUT', body: { plugins: { hello: { features: { loud: true } } } } })
+      expect(put.status).toBe(200)
+      expect((await call(`${svc('bare')}/hello/ping`, { token: null })).status).toBe(200)
+      const greeting = await call(`${svc('bare')}/hello/greetings`, { body: { name: 'Ada' } })
+      expect(greeting.body.text).toBe('HELLO, ADA!')
+      await call(`/operator/v1/organizations/${org}/services/bare/contract`, { method: 'PUT', body: { plugins: {} } })
+      expect((await call(`${svc('bare')}/hello/ping`, { token: null })).status).toBe(404)
+    })
+
+    it('writes through a plugin route and reads settings with secrets redacted', async () => {
+      const put = await call(`${svc('svc')}/settings/hello`, { method: 'PUT', body: { greeting: 'Hi', signingKey: 'very-secret-key' } })
+      expect(put.status).toBe(200)
+      expect(put.body.values).toEqual({ greeting: 'Hi', punctuation: '!' })
+      expect(put.body.secretsSet).toEqual(['signingKey'])
+      expect(JSON.stringify(put.body)).not.toContain('very-secret-key')
+      const created = await call(`${svc('svc')}/hello/greetings`, { body: { name: 'Grace' } })
+      expect(created.status).toBe(201)
+      expect(created.body.text).toBe('Hi, Grace!')
+      const list = await call(`${svc('svc')}/hello/greetings`)
+      expect(list.body.greetings.map((g: { name: string }) => g.name)).toContain('Grace')
+    })
+
+    it('resolves the organization from the host name under the base domain', async () => {
+      const viaHost = await caller(target.fetch, 'http://127.0.0.1', null)('/svc/api/v1/hello/ping', { headers: { host: `${org}.${CONFORMANCE_BASE_DOMAIN}` } })
+      expect(viaHost.status).toBe(200)
+      expect(viaHost.body.service).toBe('svc')
+    })
+
+    it('answers client mistakes with the JSON error shape, never a 500', async () => {
+      const unknownOrg = await call('/o/no-such-org/svc/api/v1/hello/ping', { token: null })
+      expect(unknownOrg.status).toBe(404)
+      expect(unknownOrg.body.error.code).toBe('OC_TENANT_NOT_FOUND')
+      const unknownService = await call(`/o/${org}/nope/api/v1/hello/ping`, { token: null })
+      expect(unknownService.status).toBe(404)
+
+      const malformed = await call(`${svc('svc')}/hello/greetings`, { body: '{"name": "x",' })
+      expect(malformed.status).toBe(400)
+      expect(malformed.body.error.code).toBe('OC_MALFORMED_JSON')
+      expect(malformed.body.error.message).toMatch(/not valid JSON/)
+
+      const wrongType = await call(`${svc('svc')}/hello/greetings`, { body: 'name=x', headers: { 'content-type': 'text/plain' } })
+      expect(wrongType.status).toBe(415)
+      expect(wrongType.body.error.code).toBe('OC_UNSUPPORTED_MEDIA_TYPE')
+
+      const tooLarge = await call(`${svc('svc')}/hello/greetings`, { body: { name: 'x'.repeat(CONFORMANCE_BODY_LIMIT + 10) } })
+      expect(tooLarge.status).toBe(413)
+      expect(tooLarge.body.error.code).toBe('OC_PAYLOAD_TOO_LARGE')
+
+      const unknownField = await call(`${svc('svc')}/hello/greetings`, { body: { name: 'x', nickname: 'y' } })
+      expect(unknownField.status).toBe(422)
+      expect(unknownField.body.error.issues).toEqual([expect.objectContaining({ path: 'body.nickname', code: 'unknown_field' })])
+
+      const invalid = await call(`${svc('svc')}/hello/greetings`, { body: { name: '' } })
+      expect(invalid.status).toBe(422)
+      expect(invalid.body.error.issues[0].path).toBe('body.name')
+
+      for (const res of [malformed, wrongType, tooLarge, unknownField, invalid]) expect(JSON.stringify(res.body)).not.toMatch(/\n\s+at |\.ts:\d+/)
+    })
+
+    it('echoes a sane request id and makes one otherwise', async () => {
+      const given = await call('/healthz', { token: null, headers: { 'x-request-id': 'trace-123' } })
+      expect(given.headers.get('x-request-id')).toBe('trace-123')
+      const made = await call('/o/no-such-org/svc/api/v1/x', { token: null, headers: { 'x-request-id': 'bad id with spaces' } })
+      expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+      expect(made.body.error.requestId).toBe(made.headers.get('x-request-id'))
+    })
+  })
+}
