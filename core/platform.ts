@@ -16,18 +16,18 @@ import { PluginError } from './plugin/errors.ts'
 import type { Db } from './storage/db.ts'
 import { migrate, type MigrationSet } from './storage/migrations.ts'
 import { coreMigrations } from './storage/core-migrations.ts'
-import { notifiedCache } from './storage/notified-cache.ts'
 import { bindBlobs, type BlobPolicy, type BlobStore } from './storage/blob.ts'
 import { databaseBlobStore } from './storage/blob-db.ts'
 import { tenantDb } from './storage/tenant-db.ts'
 import { effectiveSettings, readStoredSettings } from './settings/store.ts'
-import { registerSettingsRoutes } from './settings/routes.ts'
-import { registerOperatorRoutes } from './tenancy/operator-routes.ts'
+import { settingsArea } from './settings/area.ts'
+import { tenancyArea } from './tenancy/area.ts'
 import { isContracted } from './tenancy/contract.ts'
-import { resolveTenant, serviceBaseUrl, TENANT_PREFIX, tenantRoutingPath } from './tenancy/resolve.ts'
+import { ORG_PREFIX, resolveOrganization, resolveTenant, serviceBaseUrl, TENANT_PREFIX, tenantRoutingPath } from './tenancy/resolve.ts'
 import type { Tenant } from './tenancy/types.ts'
 import { accessGuard, type Authenticator } from './identity/guard.ts'
-import { OPERATOR_TOKEN_PREFIX, operatorTokenVerifier, type OperatorTokenVerifier } from './identity/operator-tokens.ts'
+import type { CoreArea, CoreAreaFactory, CoreDeps } from './area.ts'
+import { socketAddress } from './runtime/client-address.ts'
 import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
@@ -52,6 +52,8 @@ export interface PlatformOptions {
   docsAssets?: DocsAssetReader
   /** Run pending migrations in `start()` (default true). */
   migrateOnStart?: boolean
+  /** Extra core areas (tests, embedders); the built-in ones always come first. */
+  areas?: readonly CoreAreaFactory[]
   log?: Logger
 }
 
@@ -65,6 +67,8 @@ export interface Platform {
   /** Applies pending migrations of the core and every plugin; returns their ids. */
   migrate(): Promise<string[]>
   readonly plugins: readonly Plugin[]
+  /** The core areas, built-in first; tests and embedders reach area services through them. */
+  readonly areas: readonly CoreArea[]
   readonly db: Db
   readonly log: Logger
 }
@@ -76,22 +80,17 @@ export function createPlatform(options: PlatformOptions): Platform {
   const log = options.log ?? createLogger()
   const plugins = registerPlugins(options.plugins ?? [])
   const installed = new Map(plugins.map((p) => [p.id, p]))
-  const catalogue = new Map(plugins.flatMap((p) => Object.entries(p.events ?? {})))
+  const catalogue = new Map<string, z.ZodType>()
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options }
+  const tenancy = tenancyArea(deps)
+  const areas: CoreArea[] = [tenancy, settingsArea(deps), ...(options.areas ?? []).map((make) => make(deps))]
+  for (const source of [...areas, ...plugins]) for (const [type, schema] of Object.entries(source.events ?? {})) catalogue.set(type, schema)
+
   const blobStore = options.blobStore ?? databaseBlobStore(db)
   const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
   const migrationSets: MigrationSet[] = [coreMigrations, ...plugins.filter((p) => p.migrations?.length).map((p) => ({ owner: p.id, migrations: p.migrations! }))]
 
-  // Wired in start(): they need LISTEN, and the schema must exist first.
-  let tenants: Awaited<ReturnType<typeof notifiedCache<Tenant | null>>> | undefined
-  let operators: OperatorTokenVerifier | undefined
-
-  const authenticators: Authenticator[] = [
-    async (token) => {
-      if (!token.startsWith(`${OPERATOR_TOKEN_PREFIX}_`)) return null
-      const tokenId = await operators!.verify(token)
-      return tokenId ? { kind: 'operator', tokenId } : null
-    },
-  ]
+  const authenticators: Authenticator[] = areas.flatMap((area) => area.authenticators ?? [])
   const access = accessGuard(authenticators)
   const pluginGuards: RouteGuards = {
     contractGate: (pluginId) => async (c, next) => {
@@ -115,15 +114,19 @@ export function createPlatform(options: PlatformOptions): Platform {
     features: (c) => (c.var.tenant.service.contract.plugins[plugin.id]?.features ?? {}) as never,
   })
 
-  // The root app: platform routes, then the operator API, then every service's routes.
+  // The root app: platform routes, then the operator API, then organizations and services.
   const app = new OpenAPIHono<PlatformEnv>({ getPath: tenantRoutingPath(options.baseDomain), defaultHook: validationHook as never })
-  app.use('*', requestId)
+  app.use('*', requestId, async (c, next) => {
+    c.set('socketAddress', socketAddress(c.env))
+    await next()
+  })
   app.onError(errorHandler(log))
   app.notFound(notFound)
+  const maxBody = options.bodyLimitBytes ?? 1024 * 1024
   const limit = bodyLimit({
-    maxSize: options.bodyLimitBytes ?? 1024 * 1024,
+    maxSize: maxBody,
     onError: () => {
-      throw new OcError('OC_PAYLOAD_TOO_LARGE', `the request body is over the limit of ${options.bodyLimitBytes ?? 1024 * 1024} bytes`)
+      throw new OcError('OC_PAYLOAD_TOO_LARGE', `the request body is over the limit of ${maxBody} bytes`)
     },
   })
 
@@ -148,10 +151,19 @@ export function createPlatform(options: PlatformOptions): Platform {
   )
   app.route('/', platformApp)
 
-  const operatorApp = createPluginApp('operator', coreGuards)
-  registerOperatorRoutes(operatorApp, db, installed)
+  /** One app per mount point, shared by every area that contributes to it. */
+  const mountAreas = (hook: 'operatorRoutes' | 'orgRoutes' | 'serviceRoutes') => {
+    const mounted = createPluginApp('core', coreGuards)
+    for (const area of areas) area[hook]?.(mounted)
+    return mounted
+  }
+  const operatorApp = mountAreas('operatorRoutes')
   app.use('/operator/*', limit)
   app.route('/operator/v1', operatorApp)
+
+  const orgApp = mountAreas('orgRoutes')
+  app.use(`${ORG_PREFIX}/*`, limit, resolveOrganization(tenancy.organization))
+  app.route(ORG_PREFIX, orgApp)
 
   // Every service route: resolve the tenant once, bind the database and blobs to it.
   const bindTenant: MiddlewareHandler<PlatformEnv> = async (c, next) => {
@@ -160,10 +172,9 @@ export function createPlatform(options: PlatformOptions): Platform {
     c.set('blobs', bindBlobs(blobStore, scope, uploadPolicy))
     await next()
   }
-  app.use(`${TENANT_PREFIX}/*`, limit, resolveTenant(db, () => tenants!), bindTenant)
+  app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant), bindTenant)
 
-  const serviceCoreApp = createPluginApp('core', coreGuards)
-  registerSettingsRoutes(serviceCoreApp, installed)
+  const serviceCoreApp = mountAreas('serviceRoutes')
   const pluginApps = new Map<string, PluginApp>()
   for (const plugin of plugins) {
     if (!plugin.routes) continue
@@ -174,7 +185,7 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   // Documents: built once per distinct set of contracted plugins; servers added per request.
   const serviceDocs = new Map<string, Record<string, unknown>>()
-  const serviceDocument = (c: { req: { raw: Request } }, tenant: Tenant) => {
+  const serviceDocument = (request: Request, tenant: Tenant) => {
     const contracted = [...pluginApps.keys()].filter((id) => isContracted(tenant.service.contract, id))
     const key = contracted.join(',')
     let doc = serviceDocs.get(key)
@@ -183,22 +194,24 @@ export function createPlatform(options: PlatformOptions): Platform {
       doc = buildDocument({ title: 'OpenContact service API', description: `Plugins contracted for this service: ${contracted.join(', ') || 'none'}.`, servers: [], sections })
       serviceDocs.set(key, doc)
     }
-    return { ...doc, servers: [{ url: `${serviceBaseUrl(c.req.raw, tenant, options.baseDomain)}/api/v1`, description: `${tenant.org.name} / ${tenant.service.name}` }] }
+    return { ...doc, servers: [{ url: `${serviceBaseUrl(request, tenant, options.baseDomain)}/api/v1`, description: `${tenant.org.name} / ${tenant.service.name}` }] }
   }
   let platformDoc: Record<string, unknown> | undefined
   const platformDocument = () =>
     (platformDoc ??= buildDocument({
       title: 'OpenContact platform API',
-      description: 'Health and the operator API. Each service publishes its own document, listing only its contracted plugins, at `/o/{org}/{service}/api/v1/openapi.json`.',
+      description:
+        'Health, the operator API and the organization API (`/o/{org}/org/v1`). Each service publishes its own document, listing only its contracted plugins, at `/o/{org}/{service}/api/v1/openapi.json`.',
       servers: [{ url: '/' }],
       sections: [
         { app: platformApp as never, prefix: '' },
         { app: operatorApp as never, prefix: '/operator/v1' },
+        { app: orgApp as never, prefix: '/o/{org}/org/v1' },
       ],
     }))
 
   app.get('/openapi.json', (c) => c.json(platformDocument()))
-  app.get(`${SERVICE_API}/openapi.json`, (c) => c.json(serviceDocument(c, c.var.tenant)))
+  app.get(`${SERVICE_API}/openapi.json`, (c) => c.json(serviceDocument(c.req.raw, c.var.tenant)))
   app.get('/docs', (c) => c.html(docsPage('OpenContact API', '/openapi.json', '/docs/assets')))
   app.get(`${SERVICE_API}/docs`, (c) => c.html(docsPage(`${c.var.tenant.service.name} API`, './openapi.json', '/docs/assets')))
   app.get('/docs/assets/:name', async (c) => {
@@ -215,6 +228,7 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   // Lifecycle.
   const booted: Plugin[] = []
+  const startedAreas: CoreArea[] = []
   let starting: Promise<void> | undefined
   let started = false
   const runMigrations = () => migrate(db, migrationSets)
@@ -225,8 +239,10 @@ export function createPlatform(options: PlatformOptions): Platform {
         const applied = await runMigrations()
         if (applied.length) log.info('migrations applied', { applied })
       }
-      tenants = await notifiedCache<Tenant | null>(db, 'oc_tenancy')
-      operators = await operatorTokenVerifier(db)
+      for (const area of areas) {
+        await area.start?.()
+        startedAreas.push(area)
+      }
       for (const plugin of plugins) {
         try {
           await plugin.onBoot?.(contextOf(plugin))
@@ -242,6 +258,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     plugins,
     db,
     log,
+    areas,
     migrate: runMigrations,
     start,
     fetch: async (request, env, executionContext) => {
@@ -257,8 +274,8 @@ export function createPlatform(options: PlatformOptions): Platform {
         }
       }
       booted.length = 0
-      await tenants?.stop()
-      await operators?.stop()
+      for (const area of startedAreas.reverse()) await area.stop?.()
+      startedAreas.length = 0
     },
   }
 }

@@ -3,7 +3,7 @@
  */
 import type { Context } from 'hono'
 import type { Db, Queryable, TenantScope } from '../storage/db.ts'
-import type { Tenant } from '../tenancy/types.ts'
+import type { Organization, Tenant } from '../tenancy/types.ts'
 import type { Principal } from '../identity/principal.ts'
 import type { Logger } from '../log.ts'
 import type { TenantBlobs } from '../storage/blob.ts'
@@ -23,12 +23,20 @@ export interface TenantDb {
   tx<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>
 }
 
-/** Values the platform sets on every request under a service. */
+/** Values the platform sets on a request: every request, or (marked) under a service or organization. */
 export interface RequestVars {
   requestId: string
+  /** The connecting peer's address, as the runtime reports it (not `X-Forwarded-For`). */
+  socketAddress: string | undefined
+  /** Under `/o/{org}/{service}`. */
   tenant: Tenant
+  /** Under `/o/{org}/{service}`: the database scoped to the tenant. */
   db: TenantDb
+  /** Under `/o/{org}/{service}`: blobs scoped to the tenant. */
   blobs: TenantBlobs
+  /** Under `/o/{org}/org`. */
+  org: Pick<Organization, 'id' | 'slug' | 'name'>
+  /** Set by the access check of each route. */
   principal: Principal
 }
 

@@ -10,13 +10,13 @@ import type { MiddlewareHandler } from 'hono'
 import { getPath } from 'hono/utils/url'
 import type { PlatformEnv } from '../plugin/context.ts'
 import { OcError } from '../http/errors.ts'
-import type { Db } from '../storage/db.ts'
-import type { NotifiedCache } from '../storage/notified-cache.ts'
-import { loadTenant } from './repository.ts'
-import type { Tenant } from './types.ts'
+import type { Organization, Tenant } from './types.ts'
 
-/** The prefix every tenant route lives under, in router terms. */
+/** The prefix every service route lives under, in router terms. */
 export const TENANT_PREFIX = '/o/:org/:service'
+
+/** The prefix of organization-level routes (members, sign-in). */
+export const ORG_PREFIX = '/o/:org/org/v1'
 
 /** A Hono `getPath` that maps `{org}.{baseDomain}/...` onto `/o/{org}/...`. */
 export function tenantRoutingPath(baseDomain: string | undefined): (request: Request) => string {
@@ -42,15 +42,26 @@ export function serviceBaseUrl(request: Request, tenant: Tenant, baseDomain: str
 }
 
 /** Resolves the tenant from the path parameters, or answers 404 naming what was not found. */
-export function resolveTenant(db: Db, cache: () => NotifiedCache<Tenant | null>): MiddlewareHandler<PlatformEnv> {
+export function resolveTenant(lookup: (org: string, service: string) => Promise<Tenant | null>): MiddlewareHandler<PlatformEnv> {
   return async (c, next) => {
     const org = c.req.param('org') ?? ''
     const service = c.req.param('service') ?? ''
-    const tenant = await cache().get(`${org}/${service}`, () => loadTenant(db, org, service))
+    const tenant = await lookup(org, service)
     if (!tenant) {
       throw new OcError('OC_TENANT_NOT_FOUND', `no service '${service}' in organization '${org}': check the organization and service in the URL`)
     }
     c.set('tenant', tenant)
+    await next()
+  }
+}
+
+/** Resolves the organization of an organization-level route, or answers 404. */
+export function resolveOrganization(lookup: (org: string) => Promise<Organization | null>): MiddlewareHandler<PlatformEnv> {
+  return async (c, next) => {
+    const slug = c.req.param('org') ?? ''
+    const org = await lookup(slug)
+    if (!org) throw new OcError('OC_TENANT_NOT_FOUND', `no organization '${slug}': check the organization in the URL`)
+    c.set('org', { id: org.id, slug: org.slug, name: org.name })
     await next()
   }
 }

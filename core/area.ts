@@ -1,0 +1,53 @@
+/**
+ * Core areas: the parts of the core (settings, operator API, identity, events, audit) plug
+ * into the platform through this one interface, the way feature plugins do through
+ * `definePlugin`, but with access to core internals. `createPlatform` builds every area from
+ * the same dependencies and wires its routes, authenticators, events, subscribers and
+ * background work.
+ */
+import type { z } from 'zod'
+import type { PluginApp } from './plugin/app.ts'
+import type { Plugin, Subscriber } from './plugin/define.ts'
+import type { Authenticator } from './identity/guard.ts'
+import type { EventCatalogue } from './events/outbox.ts'
+import type { Db } from './storage/db.ts'
+import type { Logger } from './log.ts'
+import type { PlatformOptions } from './platform.ts'
+
+/** What every area is built from. */
+export interface CoreDeps {
+  readonly db: Db
+  readonly log: Logger
+  /** Installed plugins in dependency order. */
+  readonly plugins: readonly Plugin[]
+  readonly installed: ReadonlyMap<string, Plugin>
+  /** Every declared event type (core areas' and plugins'), with its payload schema. */
+  readonly catalogue: EventCatalogue
+  readonly options: PlatformOptions
+}
+
+export interface CoreArea {
+  readonly id: string
+  /** Routes under each service's API prefix, `/o/{org}/{service}/api/v1`. */
+  serviceRoutes?(app: PluginApp): void
+  /** Routes under an organization, `/o/{org}/org/v1`; `c.var.org` is set. */
+  orgRoutes?(app: PluginApp): void
+  /** Routes of the operator API, `/operator/v1`. */
+  operatorRoutes?(app: PluginApp): void
+  /** Bearer-token authenticators this area contributes (tried in area order). */
+  readonly authenticators?: readonly Authenticator[]
+  /** Core event types, named `core.<area>.<name>`. */
+  readonly events?: Readonly<Record<string, z.ZodType>>
+  /** Core subscribers, run by the event dispatcher like plugin subscribers. */
+  readonly subscribers?: readonly Subscriber[]
+  /** Runs in `platform.start()` after migrations, before plugins boot. */
+  start?(): Promise<void>
+  /** Runs in `platform.stop()` after plugins shut down, in reverse area order. */
+  stop?(): Promise<void>
+}
+
+/**
+ * Builds an area. The catalogue in `deps` is filled with every area's and plugin's events
+ * right after all areas are built, so read it at request time, not in the factory.
+ */
+export type CoreAreaFactory = (deps: CoreDeps) => CoreArea

@@ -1,0 +1,44 @@
+/**
+ * The tenancy area: the operator API (organizations, services, contracts), operator tokens,
+ * and the caches that resolve a request's tenant, emptied on every instance by NOTIFY.
+ */
+import type { CoreArea, CoreDeps } from '../area.ts'
+import { notifiedCache, type NotifiedCache } from '../storage/notified-cache.ts'
+import { OPERATOR_TOKEN_PREFIX, operatorTokenVerifier, type OperatorTokenVerifier } from '../identity/operator-tokens.ts'
+import { registerOperatorRoutes } from './operator-routes.ts'
+import { loadTenant, organizations } from './repository.ts'
+import type { Organization, Tenant } from './types.ts'
+
+export interface TenancyArea extends CoreArea {
+  /** The service at `/o/{org}/{service}`, or null. */
+  tenant(orgSlug: string, serviceCode: string): Promise<Tenant | null>
+  /** The organization at `/o/{org}`, or null. */
+  organization(orgSlug: string): Promise<Organization | null>
+}
+
+export function tenancyArea({ db, installed }: CoreDeps): TenancyArea {
+  let tenants: (NotifiedCache<Tenant | null> & { stop(): Promise<void> }) | undefined
+  let orgs: (NotifiedCache<Organization | null> & { stop(): Promise<void> }) | undefined
+  let operators: OperatorTokenVerifier | undefined
+  return {
+    id: 'tenancy',
+    operatorRoutes: (app) => registerOperatorRoutes(app, db, installed),
+    authenticators: [
+      async (token) => {
+        if (!token.startsWith(`${OPERATOR_TOKEN_PREFIX}_`)) return null
+        const tokenId = await operators!.verify(token)
+        return tokenId ? { kind: 'operator', tokenId } : null
+      },
+    ],
+    tenant: (org, service) => tenants!.get(`${org}/${service}`, () => loadTenant(db, org, service)),
+    organization: (slug) => orgs!.get(slug, () => organizations.bySlug(db, slug)),
+    async start() {
+      tenants = await notifiedCache(db, 'oc_tenancy')
+      orgs = await notifiedCache(db, 'oc_tenancy')
+      operators = await operatorTokenVerifier(db)
+    },
+    async stop() {
+      await Promise.all([tenants?.stop(), orgs?.stop(), operators?.stop()])
+    },
+  }
+}
