@@ -22,6 +22,9 @@ import { tenantDb } from './storage/tenant-db.ts'
 import { effectiveSettings, readStoredSettings } from './settings/store.ts'
 import { settingsArea } from './settings/area.ts'
 import { tenancyArea } from './tenancy/area.ts'
+import { identityArea } from './identity/area.ts'
+import { auditArea } from './audit/area.ts'
+import { eventsArea } from './events/area.ts'
 import { isContracted } from './tenancy/contract.ts'
 import { ORG_PREFIX, resolveOrganization, resolveTenant, serviceBaseUrl, TENANT_PREFIX, tenantRoutingPath } from './tenancy/resolve.ts'
 import type { Tenant } from './tenancy/types.ts'
@@ -83,7 +86,8 @@ export function createPlatform(options: PlatformOptions): Platform {
   const catalogue = new Map<string, z.ZodType>()
   const deps: CoreDeps = { db, log, plugins, installed, catalogue, options }
   const tenancy = tenancyArea(deps)
-  const areas: CoreArea[] = [tenancy, settingsArea(deps), ...(options.areas ?? []).map((make) => make(deps))]
+  const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
+  const areas: CoreArea[] = [tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps))]
   for (const source of [...areas, ...plugins]) for (const [type, schema] of Object.entries(source.events ?? {})) catalogue.set(type, schema)
 
   const blobStore = options.blobStore ?? databaseBlobStore(db)

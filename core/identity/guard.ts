@@ -25,15 +25,46 @@ export async function authenticate(c: PlatformContext, authenticators: readonly 
   throw errors.unauthenticated('the bearer token is not valid: it is unknown, revoked or mistyped')
 }
 
-/** Throws 401/403 unless the principal satisfies the rule. */
-export function authorize(principal: Principal, rule: Access): void {
+/** Where the request is: an organization, and within it possibly a service. */
+export interface AccessScope {
+  orgId?: string
+  serviceId?: string
+}
+
+/** Throws 401/403 unless the principal satisfies the rule in this scope. */
+export function authorize(principal: Principal, rule: Access, scope: AccessScope): void {
   if (rule === 'public') return
   switch (principal.kind) {
     case 'operator':
       return
     case 'anonymous':
-      if (rule === 'operator') throw errors.unauthenticated("this route is for platform operators: send 'Authorization: Bearer <operator token>'")
-      throw errors.unauthenticated(`this route needs credentials (${describeAccess(rule)}): send 'Authorization: Bearer <token>'`)
+      throw errors.unauthenticated(
+        rule === 'operator'
+          ? "this route is for platform operators: send 'Authorization: Bearer <operator token>'"
+          : `this route needs credentials (${describeAccess(rule)}): send 'Authorization: Bearer <token>'`,
+      )
+    case 'member': {
+      if (rule === 'operator') throw errors.forbidden('this route is for platform operators')
+      if (principal.orgId !== scope.orgId) throw errors.forbidden('you are signed in to another organization')
+      if (principal.orgRole === 'owner') return
+      if (typeof rule === 'object' && 'orgRole' in rule) throw errors.forbidden('this route is for owners of the organization')
+      if (!scope.serviceId) {
+        if (rule === 'authenticated') return
+        throw errors.forbidden(`this route needs ${describeAccess(rule)}`)
+      }
+      const agent = principal.agent
+      if (!agent || agent.serviceId !== scope.serviceId) throw errors.forbidden('you are not an agent of this service')
+      if (rule === 'authenticated') return
+      if (rule.role === 'admin' && agent.role !== 'admin') throw errors.forbidden('this route is for administrators of the service')
+      if (rule.permission && !agent.permissions.includes(rule.permission)) throw errors.forbidden(`this route needs the '${rule.permission}' permission`)
+      return
+    }
+    case 'service-key': {
+      if (rule === 'operator') throw errors.forbidden('this route is for platform operators')
+      if (!scope.serviceId || principal.serviceId !== scope.serviceId) throw errors.forbidden('this service key belongs to another service')
+      if (typeof rule === 'object' && ('orgRole' in rule || rule.role === 'admin')) throw errors.forbidden('service keys cannot call administration routes')
+      return
+    }
     default: {
       const unreachable: never = principal
       throw errors.forbidden(`unknown principal ${JSON.stringify(unreachable)}`)
@@ -45,7 +76,7 @@ export function accessGuard(authenticators: readonly Authenticator[]): (rule: Ac
   return (rule) => async (c, next) => {
     if (rule !== 'public') {
       const principal = await authenticate(c, authenticators)
-      authorize(principal, rule)
+      authorize(principal, rule, { orgId: c.var.tenant?.org.id ?? c.var.org?.id, serviceId: c.var.tenant?.service.id })
       c.set('principal', principal)
     } else {
       c.set('principal', ANONYMOUS)

@@ -5,6 +5,9 @@
  */
 import { APP_ROLE } from './db.ts'
 import type { MigrationSet } from './migrations.ts'
+import { auditMigrations } from '../audit/migrations.ts'
+import { identityMigrations } from '../identity/migrations.ts'
+import { eventMigrations } from '../events/migrations.ts'
 
 const roleAndHelpers = `
 DO $$
@@ -30,6 +33,8 @@ CREATE OR REPLACE FUNCTION oc_current_service() RETURNS uuid LANGUAGE sql STABLE
 
 -- Makes a table a tenant table: org_id/service_id default to the current tenant, row-level
 -- security is enabled and forced, and the app role may read and write only its tenant's rows.
+-- The owner (the role that runs migrations: the platform itself, e.g. the event dispatcher)
+-- keeps access through an explicit policy, so FORCE binds everyone else to the tenant policy.
 CREATE OR REPLACE FUNCTION oc_tenant_table(tbl regclass) RETURNS void LANGUAGE plpgsql AS $f$
 BEGIN
   EXECUTE format('ALTER TABLE %s ALTER COLUMN org_id SET DEFAULT oc_current_org()', tbl);
@@ -41,6 +46,8 @@ BEGIN
     'CREATE POLICY oc_tenant_isolation ON %s
        USING (org_id = (SELECT oc_current_org()) AND service_id = (SELECT oc_current_service()))
        WITH CHECK (org_id = (SELECT oc_current_org()) AND service_id = (SELECT oc_current_service()))', tbl);
+  EXECUTE format('DROP POLICY IF EXISTS oc_platform_all ON %s', tbl);
+  EXECUTE format('CREATE POLICY oc_platform_all ON %s TO CURRENT_USER USING (true) WITH CHECK (true)', tbl);
   EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO ${APP_ROLE}', tbl);
 END $f$;
 `
@@ -132,5 +139,8 @@ export const coreMigrations: MigrationSet = {
     { id: '0001_role_and_helpers', sql: roleAndHelpers },
     { id: '0002_tenancy', sql: tenancy },
     { id: '0003_tenant_tables', sql: tenantTables },
+    ...auditMigrations,
+    ...identityMigrations,
+    ...eventMigrations,
   ],
 }
