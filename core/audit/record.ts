@@ -55,3 +55,8 @@ export async function recordAudit(tx: Queryable, actor: AuditActor, entry: Audit
       VALUES (${who.type}, ${who.id}, ${who.label}, ${actor.ip ?? null}, ${actor.requestId ?? null}, ${entry.action}, ${entry.target.type}, ${entry.target.id}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`
   }
 }
+
+/** The actor of the request in `c`: its principal, address and request id. */
+export function requestActor(c: { var: { principal: Principal; socketAddress: string | undefined; requestId: string } }): AuditActor {
+  return { principal: c.var.principal, ip: c.var.socketAddress, requestId: c.var.requestId }
+}

@@ -14,6 +14,7 @@ import { zodIssues } from '../http/validation.ts'
 import { isContracted } from '../tenancy/contract.ts'
 import { keepSecrets, redact, secretKeys } from './secrets.ts'
 import { effectiveSettings, readStoredSettings, writeSettings } from './store.ts'
+import { recordAudit, requestActor } from '../audit/record.ts'
 
 const tags = ['Settings']
 const access = { role: 'admin' } as const
@@ -73,10 +74,14 @@ export function registerSettingsRoutes(app: PluginApp, installed: ReadonlyMap<st
     const { plugin, schema } = settingsOf(c, c.req.valid('param').plugin)
     const saved = await c.var.db.tx(async (tx) => {
       const stored = (await readStoredSettings(tx, plugin.id)) ?? {}
-      const parsed = schema.strict().safeParse(keepSecrets(c.req.valid('json'), stored, secretKeys(schema)))
+      const secrets = secretKeys(schema)
+      const parsed = schema.strict().safeParse(keepSecrets(c.req.valid('json'), stored, secrets))
       if (!parsed.success) throw errors.invalid(zodIssues(parsed.error, 'body'))
-      await writeSettings(tx, plugin.id, parsed.data as Record<string, unknown>)
-      return parsed.data as Record<string, unknown>
+      const next = parsed.data as Record<string, unknown>
+      await writeSettings(tx, plugin.id, next)
+      // Secrets never reach the trail: only which of them are set, before and after.
+      await recordAudit(tx, requestActor(c), { action: 'settings.updated', target: { type: 'plugin-settings', id: plugin.id }, before: redact(stored, secrets), after: redact(next, secrets) })
+      return next
     })
     return c.json(view(plugin, saved), 200)
   })

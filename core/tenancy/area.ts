@@ -16,13 +16,13 @@ export interface TenancyArea extends CoreArea {
   organization(orgSlug: string): Promise<Organization | null>
 }
 
-export function tenancyArea({ db, installed }: CoreDeps): TenancyArea {
+export function tenancyArea({ db, installed, log }: CoreDeps): TenancyArea {
   let tenants: (NotifiedCache<Tenant | null> & { stop(): Promise<void> }) | undefined
   let orgs: (NotifiedCache<Organization | null> & { stop(): Promise<void> }) | undefined
   let operators: OperatorTokenVerifier | undefined
   return {
     id: 'tenancy',
-    operatorRoutes: (app) => registerOperatorRoutes(app, db, installed),
+    operatorRoutes: (app) => registerOperatorRoutes(app, db, installed, log),
     authenticators: [
       async (token) => {
         if (!token.startsWith(`${OPERATOR_TOKEN_PREFIX}_`)) return null

@@ -8,9 +8,11 @@ import type { PluginApp } from '../plugin/app.ts'
 import { route } from '../plugin/app.ts'
 import type { Plugin } from '../plugin/define.ts'
 import type { Db } from '../storage/db.ts'
+import type { Logger } from '../log.ts'
 import { commonErrors, ErrorBody, json, jsonBody } from '../http/schemas.ts'
 import { errors } from '../http/errors.ts'
 import { normalizeContract } from './contract.ts'
+import { recordAudit, requestActor } from '../audit/record.ts'
 import { organizations, services } from './repository.ts'
 import {
   ContractPut,
@@ -54,7 +56,7 @@ const routes = {
   putContract: route({ method: 'put', path: '/organizations/{org}/services/{service}/contract', tags, access, summary: "Replace a service's contract", description: 'Takes effect at once on every instance.', request: { params: ServiceParams, ...jsonBody(ContractPut) }, responses: { 200: json(ContractSchema, 'The new contract'), ...commonErrors } }),
 }
 
-export function registerOperatorRoutes(app: PluginApp, db: Db, installed: ReadonlyMap<string, Plugin>): void {
+export function registerOperatorRoutes(app: PluginApp, db: Db, installed: ReadonlyMap<string, Plugin>, log: Logger): void {
   const findOrg = async (slug: string) => {
     const org = await organizations.bySlug(db, slug)
     if (!org) throw errors.notFound(`organization '${slug}'`)
@@ -83,18 +85,28 @@ export function registerOperatorRoutes(app: PluginApp, db: Db, installed: Readon
 
   app.openapi(routes.listOrgs, async (c) => c.json({ organizations: await organizations.list(db) }, 200))
   app.openapi(routes.createOrg, async (c) => {
-    const org = await organizations.create(db, c.req.valid('json'))
-    if (!org) throw errors.conflict(`organization slug '${c.req.valid('json').slug}' is taken; choose another`)
+    const org = await db.transaction(async (tx) => {
+      const created = await organizations.create(tx, c.req.valid('json'))
+      if (!created) throw errors.conflict(`organization slug '${c.req.valid('json').slug}' is taken; choose another`)
+      await recordAudit(tx, requestActor(c), { action: 'organization.created', target: { type: 'organization', id: created.id }, after: created }, { orgId: created.id, serviceId: null })
+      return created
+    })
     return c.json(org, 201)
   })
   app.openapi(routes.getOrg, async (c) => c.json(await findOrg(c.req.valid('param').org), 200))
   app.openapi(routes.patchOrg, async (c) => {
-    const org = await organizations.update(db, c.req.valid('param').org, c.req.valid('json'))
-    if (!org) throw errors.notFound(`organization '${c.req.valid('param').org}'`)
+    const before = await findOrg(c.req.valid('param').org)
+    const org = await db.transaction(async (tx) => {
+      const updated = (await organizations.update(tx, before.slug, c.req.valid('json')))!
+      await recordAudit(tx, requestActor(c), { action: 'organization.updated', target: { type: 'organization', id: updated.id }, before, after: updated }, { orgId: updated.id, serviceId: null })
+      return updated
+    })
     return c.json(org, 200)
   })
+  // Deleting an organization removes its audit trail with everything else it owns; the log keeps the fact.
   app.openapi(routes.deleteOrg, async (c) => {
     if (!(await organizations.remove(db, c.req.valid('param').org))) throw errors.notFound(`organization '${c.req.valid('param').org}'`)
+    log.info('organization deleted', { org: c.req.valid('param').org, requestId: c.var.requestId, ip: c.var.socketAddress })
     return c.body(null, 204)
   })
 
@@ -106,8 +118,12 @@ export function registerOperatorRoutes(app: PluginApp, db: Db, installed: Readon
     const org = await findOrg(c.req.valid('param').org)
     const { contract, ...input } = c.req.valid('json')
     const normalized = normalizeContract(contract ?? { plugins: {} }, installed)
-    const service = await services.create(db, org.id, { ...input, languages: input.languages ?? [input.defaultLanguage] }, normalized)
-    if (!service) throw errors.conflict(`service code '${input.code}' is taken in organization '${org.slug}'; choose another`)
+    const service = await db.transaction(async (tx) => {
+      const created = await services.create(tx, org.id, { ...input, languages: input.languages ?? [input.defaultLanguage] }, normalized)
+      if (!created) throw errors.conflict(`service code '${input.code}' is taken in organization '${org.slug}'; choose another`)
+      await recordAudit(tx, requestActor(c), { action: 'service.created', target: { type: 'service', id: created.id }, after: created }, { orgId: org.id, serviceId: created.id })
+      return created
+    })
     return c.json(service, 201)
   })
   app.openapi(routes.getService, async (c) => {
@@ -128,11 +144,20 @@ export function registerOperatorRoutes(app: PluginApp, db: Db, installed: Readon
     if (!next.languages.includes(next.defaultLanguage)) {
       throw errors.invalid([{ path: 'body.defaultLanguage', message: `'${next.defaultLanguage}' is not in languages (${next.languages.join(', ')}); change both together` }])
     }
-    return c.json((await services.update(db, current.id, next))!, 200)
+    const updated = await db.transaction(async (tx) => {
+      const after = (await services.update(tx, current.id, next))!
+      await recordAudit(tx, requestActor(c), { action: 'service.updated', target: { type: 'service', id: current.id }, before: current, after }, { orgId: current.orgId, serviceId: current.id })
+      return after
+    })
+    return c.json(updated, 200)
   })
   app.openapi(routes.deleteService, async (c) => {
     const { org, service } = c.req.valid('param')
-    await services.remove(db, (await findService(org, service)).id)
+    const current = await findService(org, service)
+    await db.transaction(async (tx) => {
+      await services.remove(tx, current.id)
+      await recordAudit(tx, requestActor(c), { action: 'service.deleted', target: { type: 'service', id: current.id }, before: current }, { orgId: current.orgId, serviceId: null })
+    })
     return c.body(null, 204)
   })
 
@@ -144,6 +169,10 @@ export function registerOperatorRoutes(app: PluginApp, db: Db, installed: Readon
     const { org, service } = c.req.valid('param')
     const current = await findService(org, service)
     const contract = normalizeContract(c.req.valid('json'), installed)
-    return c.json((await services.setContract(db, current.id, contract))!.contract, 200)
+    await db.transaction(async (tx) => {
+      await services.setContract(tx, current.id, contract)
+      await recordAudit(tx, requestActor(c), { action: 'contract.updated', target: { type: 'service', id: current.id }, before: current.contract, after: contract }, { orgId: current.orgId, serviceId: current.id })
+    })
+    return c.json(contract, 200)
   })
 }
