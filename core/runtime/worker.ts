@@ -51,7 +51,7 @@ export interface WorkerOptions {
   docsAssets?: DocsAssetReader
   /** Run pending migrations when an isolate starts its platform (default false: migrate at deploy). */
   migrateOnStart?: boolean
-  /** Connections per isolate (default 5; workerd allows 6 open connections per request). */
+  /** Most database connections one request opens (default 5: workerd allows 6 open connections per request). */
   maxConnections?: number
   log?: Logger
 }
@@ -99,7 +99,9 @@ export function createWorker(options: WorkerOptions): WorkerHandler {
       if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: bind it as a secret or var (or a Hyperdrive connection string)')
       const connection = requestConnection(env.DATABASE_URL, options.maxConnections ?? 5)
       try {
-        return await connections.run(connection, async () => (await open(env)).fetch(request, env, ctx))
+        // Cloudflare's edge sets CF-Connecting-IP itself; it is the peer address the platform reads.
+        const bindings = { ...env, clientAddress: request.headers.get('cf-connecting-ip') ?? undefined }
+        return await connections.run(connection, async () => (await open(env)).fetch(request, bindings, ctx))
       } finally {
         // Answer first, hang up after: the response does not wait for the connection to close.
         const closing = connection.close()

@@ -22,7 +22,18 @@ export function tenancyArea({ db, installed, log }: CoreDeps): TenancyArea {
   let operators: OperatorTokenVerifier | undefined
   return {
     id: 'tenancy',
-    operatorRoutes: (app) => registerOperatorRoutes(app, db, installed, log),
+    operatorRoutes: (app) => {
+      // NOTIFY reaches this instance's own listener a moment after the commit, possibly after the
+      // client's next request: forget tenancy right after every write made here, before answering.
+      app.use('*', async (c, next) => {
+        await next()
+        if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+          tenants?.clear()
+          orgs?.clear()
+        }
+      })
+      registerOperatorRoutes(app, db, installed, log)
+    },
     authenticators: [
       async (token) => {
         if (!token.startsWith(`${OPERATOR_TOKEN_PREFIX}_`)) return null

@@ -1,0 +1,109 @@
+/**
+ * The conformance suite on workerd: `test/runtimes/worker-entry.ts` bundled with esbuild the way
+ * a deployment would be, run by Miniflare 3 against a fresh PostgreSQL database on loopback.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { Miniflare } from 'miniflare'
+import helloPlugin from '../../examples/hello-plugin/mod.ts'
+import { createPlatform } from '../../core/platform.ts'
+import { createLogger } from '../../core/log.ts'
+import { postgresDb } from '../../core/storage/postgres.ts'
+import { createOperatorToken } from '../../core/identity/operator-tokens.ts'
+import { freshPostgresUrl } from '../support/databases.ts'
+import { CONFORMANCE_BASE_DOMAIN, CONFORMANCE_BODY_LIMIT, conformanceSuite } from './suite.ts'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Bundles the worker as for a deployment (ARCHITECTURE.md lab notes: workerd conditions, node:* left to nodejs_compat). */
+async function bundleWorker(outdir: string): Promise<string> {
+  const outfile = join(outdir, 'worker.js')
+  await build({
+    entryPoints: [join(root, 'test/runtimes/worker-entry.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    external: ['cloudflare:sockets', 'node:*'],
+    // The example plugin imports the package by name; Node resolves it by self-reference.
+    alias: { opencontact: join(root, 'core/mod.ts') },
+    logLevel: 'error',
+  })
+  return outfile
+}
+
+conformanceSuite('workerd (miniflare)', async () => {
+  const url = await freshPostgresUrl()
+
+  // Migrations run at deploy time, not in the worker: do it from Node as the CLI would.
+  const db = postgresDb(url)
+  let operatorToken: string
+  try {
+    await createPlatform({ db, plugins: [helloPlugin], log: createLogger('silent') }).migrate()
+    operatorToken = (await createOperatorToken(db, 'conformance')).token
+  } finally {
+    await db.close()
+  }
+
+  const outdir = await mkdtemp(join(tmpdir(), 'oc-worker-'))
+  let mf: Miniflare | undefined
+  const close = async () => {
+    await mf?.dispose()
+    await rm(outdir, { recursive: true, force: true })
+  }
+  try {
+    mf = new Miniflare({
+      modules: true,
+      scriptPath: await bundleWorker(outdir),
+      // Module names are paths relative to this root; the default (cwd) would name the bundle `../../tmp/...`, which workerd refuses.
+      modulesRoot: outdir,
+      compatibilityDate: '2024-09-23',
+      compatibilityFlags: ['nodejs_compat'],
+      host: '127.0.0.1',
+      port: 0,
+      bindings: { DATABASE_URL: url, OC_BASE_DOMAIN: CONFORMANCE_BASE_DOMAIN, OC_BODY_LIMIT: String(CONFORMANCE_BODY_LIMIT), OC_LOG_LEVEL: 'error' },
+    })
+    return { fetch: freshConnectionFetch(await mf.ready), operatorToken, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+})
+
+/**
+ * Requests to Miniflare's HTTP socket, one connection each. Not `mf.dispatchFetch`: it always
+ * sends the loopback address as `Host`, hiding the host name tenant resolution reads. Not
+ * `httpFetch`'s shared keep-alive agent: when a worker answers without reading the request body
+ * (a 413), workerd drops that connection after the response while still advertising
+ * keep-alive, and the next request sent on it fails with ECONNRESET.
+ */
+function freshConnectionFetch(server: URL): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const url = new URL(request.url)
+    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined
+    const headers: Record<string, string> = Object.fromEntries(request.headers)
+    if (body) headers['content-length'] = String(body.byteLength)
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ agent: false, host: server.hostname, port: server.port, method: request.method, path: url.pathname + url.search, headers }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => {
+          const status = res.statusCode ?? 500
+          const responseHeaders = new Headers()
+          for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) responseHeaders.set(key, Array.isArray(value) ? value.join(', ') : value)
+          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: responseHeaders }))
+        })
+        res.on('error', reject)
+      })
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
+}

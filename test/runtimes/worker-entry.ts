@@ -1,0 +1,15 @@
+/**
+ * The module worker the workerd conformance harness bundles: the platform with the `hello`
+ * example plugin, configured by bindings, with Swagger UI's files inlined by esbuild.
+ */
+import helloPlugin from '../../examples/hello-plugin/mod.ts'
+import { bundledDocsAssets, createWorker } from '../../core/runtime/worker.ts'
+// @ts-expect-error no type declarations: esbuild inlines the file as a string (import attribute `type: 'text'`)
+import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'text' }
+// @ts-expect-error no type declarations: esbuild inlines the file as a string (import attribute `type: 'text'`)
+import swaggerBundle from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'text' }
+
+export default createWorker({
+  plugins: [helloPlugin],
+  docsAssets: bundledDocsAssets({ 'swagger-ui.css': swaggerCss as string, 'swagger-ui-bundle.js': swaggerBundle as string }),
+})
