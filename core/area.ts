@@ -8,6 +8,8 @@
 import type { z } from 'zod'
 import type { PluginApp } from './plugin/app.ts'
 import type { Plugin, Subscriber } from './plugin/define.ts'
+import type { PluginContext } from './plugin/context.ts'
+import type { CoreJobContext, Job } from './jobs/types.ts'
 import type { Authenticator } from './identity/guard.ts'
 import type { EventCatalogue } from './events/outbox.ts'
 import type { Db } from './storage/db.ts'
@@ -24,6 +26,10 @@ export interface CoreDeps {
   /** Every declared event type (core areas' and plugins'), with its payload schema. */
   readonly catalogue: EventCatalogue
   readonly options: PlatformOptions
+  /** Every core area, built-in first; filled right after all areas are built, like `catalogue`. */
+  readonly areas: readonly CoreArea[]
+  /** The context the platform hands `plugin` (routes, onBoot), for running its subscribers and jobs. */
+  pluginContext(plugin: Plugin): PluginContext
 }
 
 export interface CoreArea {
@@ -40,6 +46,8 @@ export interface CoreArea {
   readonly events?: Readonly<Record<string, z.ZodType>>
   /** Core subscribers, run by the event dispatcher like plugin subscribers. */
   readonly subscribers?: readonly Subscriber[]
+  /** Core scheduled jobs, run once per cluster per tick like plugin jobs. */
+  readonly jobs?: readonly Job<CoreJobContext>[]
   /** Runs in `platform.start()` after migrations, before plugins boot. */
   start?(): Promise<void>
   /** Runs in `platform.stop()` after plugins shut down, in reverse area order. */

@@ -11,12 +11,12 @@ import type { MiddlewareHandler } from 'hono'
 import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
 import { createPluginApp, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
-import type { PlatformEnv, PluginContext } from './plugin/context.ts'
+import type { PlatformEnv, PluginContext, TenantDb } from './plugin/context.ts'
 import { PluginError } from './plugin/errors.ts'
 import type { Db } from './storage/db.ts'
 import { migrate, type MigrationSet } from './storage/migrations.ts'
 import { coreMigrations } from './storage/core-migrations.ts'
-import { bindBlobs, type BlobPolicy, type BlobStore } from './storage/blob.ts'
+import { bindBlobs, type BlobPolicy, type BlobStore, type TenantBlobs } from './storage/blob.ts'
 import { databaseBlobStore } from './storage/blob-db.ts'
 import { tenantDb } from './storage/tenant-db.ts'
 import { effectiveSettings, readStoredSettings } from './settings/store.ts'
@@ -26,7 +26,7 @@ import { identityArea } from './identity/area.ts'
 import { auditArea } from './audit/area.ts'
 import { eventsArea } from './events/area.ts'
 import { isContracted } from './tenancy/contract.ts'
-import { ORG_PREFIX, resolveOrganization, resolveTenant, serviceBaseUrl, TENANT_PREFIX, tenantRoutingPath } from './tenancy/resolve.ts'
+import { ORG_PREFIX, ORG_PUBLIC_PREFIX, resolveOrganization, resolveTenant, serviceBaseUrl, TENANT_PREFIX, tenantRoutingPath } from './tenancy/resolve.ts'
 import type { Tenant } from './tenancy/types.ts'
 import { accessGuard, type Authenticator } from './identity/guard.ts'
 import type { CoreArea, CoreAreaFactory, CoreDeps } from './area.ts'
@@ -39,6 +39,8 @@ import { DOCS_ASSETS, DOCS_INIT_JS, type DocsAssetReader, docsPage } from './htt
 import { json } from './http/schemas.ts'
 import { createLogger, type Logger } from './log.ts'
 import { CORE_VERSION } from './version.ts'
+import { fieldCrypto } from './crypto/tenant-crypto.ts'
+import type { Keyring } from './crypto/keyring.ts'
 
 export interface PlatformOptions {
   db: Db
@@ -58,6 +60,8 @@ export interface PlatformOptions {
   /** Extra core areas (tests, embedders); the built-in ones always come first. */
   areas?: readonly CoreAreaFactory[]
   log?: Logger
+  /** Master keys for field encryption (`keyringFromEnv(env)`); without them `ctx.crypto` refuses to encrypt. */
+  keyring?: Keyring
 }
 
 export interface Platform {
@@ -84,10 +88,11 @@ export function createPlatform(options: PlatformOptions): Platform {
   const plugins = registerPlugins(options.plugins ?? [])
   const installed = new Map(plugins.map((p) => [p.id, p]))
   const catalogue = new Map<string, z.ZodType>()
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options }
+  const areas: CoreArea[] = []
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, pluginContext: (plugin) => contextOf(plugin) }
   const tenancy = tenancyArea(deps)
   const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
-  const areas: CoreArea[] = [tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps))]
+  areas.push(tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps)))
   for (const source of [...areas, ...plugins]) for (const [type, schema] of Object.entries(source.events ?? {})) catalogue.set(type, schema)
 
   const blobStore = options.blobStore ?? databaseBlobStore(db)
@@ -98,7 +103,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   const access = accessGuard(authenticators)
   const pluginGuards: RouteGuards = {
     contractGate: (pluginId) => async (c, next) => {
-      if (!isContracted(c.var.tenant.service.contract, pluginId)) return notFound(c)
+      if (!isContracted(c.get('tenant').service.contract, pluginId)) return notFound(c)
       await next()
     },
     access,
@@ -109,6 +114,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     pluginId: plugin.id,
     log: log.child({ plugin: plugin.id }),
     db,
+    crypto: fieldCrypto(options.keyring),
     async settings(tx) {
       if (!plugin.settings) return {} as never
       const values = effectiveSettings(plugin.settings, await readStoredSettings(tx, plugin.id))
@@ -127,12 +133,15 @@ export function createPlatform(options: PlatformOptions): Platform {
   app.onError(errorHandler(log))
   app.notFound(notFound)
   const maxBody = options.bodyLimitBytes ?? 1024 * 1024
-  const limit = bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: maxBody,
     onError: () => {
       throw new OcError('OC_PAYLOAD_TOO_LARGE', `the request body is over the limit of ${maxBody} bytes`)
     },
   })
+  // GET and HEAD carry no body. Skipping them matters: bodyLimit reads `c.req.raw.body`, which
+  // makes @hono/node-server build a full Request (AbortController, Headers) for every request.
+  const limit: MiddlewareHandler<PlatformEnv> = (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next))
 
   const platformApp = createPluginApp('platform', coreGuards)
   platformApp.openapi(
@@ -170,10 +179,20 @@ export function createPlatform(options: PlatformOptions): Platform {
   app.route(ORG_PREFIX, orgApp)
 
   // Every service route: resolve the tenant once, bind the database and blobs to it.
+  // Bound once per resolved tenant object: the tenancy cache hands out the same object until
+  // the tenant changes, so requests of a service share these instead of building them anew.
+  const bound = new WeakMap<Tenant, { db: TenantDb; blobs: TenantBlobs }>()
   const bindTenant: MiddlewareHandler<PlatformEnv> = async (c, next) => {
-    const scope = { orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id }
-    c.set('db', tenantDb(db, scope, catalogue))
-    c.set('blobs', bindBlobs(blobStore, scope, uploadPolicy))
+    // c.get, not c.var: Hono builds a new object of all variables on every c.var read.
+    const tenant = c.get('tenant')
+    let scoped = bound.get(tenant)
+    if (!scoped) {
+      const scope = { orgId: tenant.org.id, serviceId: tenant.service.id }
+      scoped = { db: tenantDb(db, scope, catalogue), blobs: bindBlobs(blobStore, scope, uploadPolicy) }
+      bound.set(tenant, scoped)
+    }
+    c.set('db', scoped.db)
+    c.set('blobs', scoped.blobs)
     await next()
   }
   app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant), bindTenant)
@@ -210,7 +229,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       sections: [
         { app: platformApp as never, prefix: '' },
         { app: operatorApp as never, prefix: '/operator/v1' },
-        { app: orgApp as never, prefix: '/o/{org}/org/v1' },
+        { app: orgApp as never, prefix: ORG_PUBLIC_PREFIX },
       ],
     }))
 

@@ -4,7 +4,7 @@
  * tokens that are not its kind, so adding one (member JWTs, service keys) is adding a function.
  */
 import type { MiddlewareHandler } from 'hono'
-import type { PlatformContext, PlatformEnv } from '../plugin/context.ts'
+import type { PlatformContext, PlatformEnv, RequestVars } from '../plugin/context.ts'
 import { errors } from '../http/errors.ts'
 import { type Access, describeAccess, type Principal } from './principal.ts'
 
@@ -76,7 +76,9 @@ export function accessGuard(authenticators: readonly Authenticator[]): (rule: Ac
   return (rule) => async (c, next) => {
     if (rule !== 'public') {
       const principal = await authenticate(c, authenticators)
-      authorize(principal, rule, { orgId: c.var.tenant?.org.id ?? c.var.org?.id, serviceId: c.var.tenant?.service.id })
+      // c.get, not c.var: Hono builds a new object of all variables on every c.var read.
+      const tenant = c.get('tenant') as RequestVars['tenant'] | undefined
+      authorize(principal, rule, { orgId: tenant?.org.id ?? c.get('org')?.id, serviceId: tenant?.service.id })
       c.set('principal', principal)
     } else {
       c.set('principal', ANONYMOUS)

@@ -7,6 +7,7 @@ import type { Organization, Tenant } from '../tenancy/types.ts'
 import type { Principal } from '../identity/principal.ts'
 import type { Logger } from '../log.ts'
 import type { TenantBlobs } from '../storage/blob.ts'
+import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
 
 /** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
 export interface TenantTx extends Queryable {
@@ -48,6 +49,8 @@ export interface PluginContext {
   readonly log: Logger
   /** The platform database as its owner role; for onBoot work that is not a tenant's. */
   readonly db: Db
+  /** Field encryption (personal information): `ctx.crypto.forTenant(scope)`; throws `OC_CRYPTO_NOT_CONFIGURED` on use when no master key is configured. */
+  readonly crypto: FieldCrypto
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
   settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
   /** This plugin's contract features for the request's service, with defaults applied. */

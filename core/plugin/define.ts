@@ -8,6 +8,7 @@ import type { Migration } from '../storage/migrations.ts'
 import type { PluginApp } from './app.ts'
 import type { PluginContext } from './context.ts'
 import type { EventEnvelope } from '../events/types.ts'
+import type { Job } from '../jobs/types.ts'
 
 /** A handler of one event type, run by the event dispatcher at least once per event. */
 export interface Subscriber {
@@ -38,6 +39,8 @@ export interface PluginDefinition {
   /** Registers the plugin's routes, mounted under each contracted service's API prefix. */
   readonly routes?: (app: PluginApp, ctx: PluginContext) => void
   readonly subscribers?: readonly Subscriber[]
+  /** Scheduled jobs (croner patterns), each run once per cluster per tick; see {@link Job}. */
+  readonly jobs?: readonly Job[]
   /** Runs once, after migrations and before the first request. */
   readonly onBoot?: (ctx: PluginContext) => void | Promise<void>
   /** Runs once on shutdown, in reverse boot order. */

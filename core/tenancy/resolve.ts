@@ -15,21 +15,37 @@ import type { Organization, Tenant } from './types.ts'
 /** The prefix every service route lives under, in router terms. */
 export const TENANT_PREFIX = '/o/:org/:service'
 
-/** The prefix of organization-level routes (members, sign-in). */
-export const ORG_PREFIX = '/o/:org/org/v1'
+/**
+ * The prefix of organization-level routes (members, sign-in) in router terms. Clients call
+ * `/o/{org}/org/v1/...`; routing sees `/_org/{org}/v1/...`, because a fixed word where
+ * `:service` stands would make Hono give up its fast RegExpRouter for every route.
+ */
+export const ORG_PREFIX = '/_org/:org/v1'
 
-/** A Hono `getPath` that maps `{org}.{baseDomain}/...` onto `/o/{org}/...`. */
+/** The organization API's prefix as clients see it (and as the OpenAPI document shows it). */
+export const ORG_PUBLIC_PREFIX = '/o/{org}/org/v1'
+
+const ORG_API = /^\/o\/([^/]+)\/org(\/.*)?$/
+
+/**
+ * A Hono `getPath` that maps `{org}.{baseDomain}/...` onto `/o/{org}/...`, then
+ * `/o/{org}/org/...` onto the internal `/_org/{org}/...`.
+ */
 export function tenantRoutingPath(baseDomain: string | undefined): (request: Request) => string {
-  if (!baseDomain) return getPath
-  const suffix = `.${baseDomain.toLowerCase()}`
+  const suffix = baseDomain ? `.${baseDomain.toLowerCase()}` : undefined
   return (request) => {
-    const path = getPath(request)
-    const host = request.headers.get('host')
-    if (!host) return path
-    const name = host.replace(/:\d+$/, '').toLowerCase()
-    if (!name.endsWith(suffix)) return path
-    const org = name.slice(0, -suffix.length)
-    return org && !org.includes('.') ? `/o/${org}${path}` : path
+    let path = getPath(request)
+    if (suffix) {
+      const host = request.headers.get('host')
+      const name = host?.replace(/:\d+$/, '').toLowerCase()
+      const org = name?.endsWith(suffix) ? name.slice(0, -suffix.length) : ''
+      if (org && !org.includes('.')) path = `/o/${org}${path}`
+    }
+    if (path.startsWith('/o/')) {
+      const orgApi = ORG_API.exec(path)
+      if (orgApi) return `/_org/${orgApi[1]}${orgApi[2] ?? ''}`
+    }
+    return path
   }
 }
 

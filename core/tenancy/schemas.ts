@@ -6,7 +6,7 @@ const slug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and inner dashes (it becomes a host name label)')
 
 /** Service codes that would shadow platform paths when the service is reached by host name. */
-const RESERVED_CODES = new Set(['o', 'operator', 'docs', 'healthz', 'openapi.json', 'api'])
+const RESERVED_CODES = new Set(['o', 'org', 'operator', 'docs', 'healthz', 'openapi.json', 'api'])
 
 const code = z
   .string()

@@ -57,7 +57,7 @@ export interface TestPlatform {
   close(): Promise<void>
 }
 
-export async function testPlatform(options: { driver?: Driver; db?: Db; plugins?: Plugin[] } & Partial<PlatformOptions> = {}): Promise<TestPlatform> {
+export async function testPlatform(options: { driver?: Driver; db?: Db; plugins?: readonly Plugin[] } & Partial<PlatformOptions> = {}): Promise<TestPlatform> {
   const db = options.db ?? (await freshDb(options.driver ?? 'pglite'))
   const platform = createPlatform({ log: createLogger('silent'), ...options, db, plugins: options.plugins ?? [] })
   await platform.start()
