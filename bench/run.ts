@@ -15,6 +15,7 @@ import * as platformPath from './platform-path.ts'
 
 const BENCHES: readonly Bench[] = [
   { name: 'platform-path', run: platformPath.run },
+  { name: 'login', run: (options) => import('./login.ts').then((login) => login.run(options)) },
 ]
 
 async function main(): Promise<number> {

@@ -16,6 +16,7 @@ import { createLogger } from '../core/log.ts'
 import { createOperatorToken, countOperatorTokens } from '../core/identity/operator-tokens.ts'
 import { loadPlugins } from './plugins.ts'
 import { bootstrap } from './bootstrap.ts'
+import { environmentOptions, loadKeyring } from './environment.ts'
 
 const HELP = `usage: opencontact <command>
 
@@ -27,7 +28,8 @@ const HELP = `usage: opencontact <command>
   contract set <org> <service> (--plugins a,b | --json JSON)
   plugins                                                list installed plugins
 
-environment: DATABASE_URL, OC_DATA_DIR, PORT, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT`
+environment: DATABASE_URL, OC_DATA_DIR, PORT, HOST, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT,
+  OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE), OC_JWT_SECRET, OC_TRUSTED_PROXIES, OC_SMTP_URL, OC_MAIL_FROM`
 
 const runtime = typeof (globalThis as { Deno?: unknown }).Deno === 'undefined' ? 'node' : 'deno'
 
@@ -61,8 +63,8 @@ async function main(argv: string[]): Promise<number> {
   const platform = createPlatform({
     db,
     plugins: await loadPlugins(values.plugin ?? [], env),
-    baseDomain: env.OC_BASE_DOMAIN,
-    bodyLimitBytes: env.OC_BODY_LIMIT ? Number(env.OC_BODY_LIMIT) : undefined,
+    ...(await environmentOptions(env)),
+    keyring: await loadKeyring(env, dataDir(env), log),
     blobStore: env.DATABASE_URL ? undefined : (await import('../core/storage/blob-local.ts')).localBlobStore(`${dataDir(env)}/blobs`),
     docsAssets: (await import('../core/runtime/node.ts')).packageDocsAssets(),
     log,

@@ -31,6 +31,9 @@ import type { Tenant } from './tenancy/types.ts'
 import { accessGuard, type Authenticator } from './identity/guard.ts'
 import type { CoreArea, CoreAreaFactory, CoreDeps } from './area.ts'
 import { socketAddress } from './runtime/client-address.ts'
+import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
+import type { MailOptions } from './mail/transport.ts'
+import type { IdentityTuning } from './identity/options.ts'
 import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
@@ -59,6 +62,14 @@ export interface PlatformOptions {
   migrateOnStart?: boolean
   /** Extra core areas (tests, embedders); the built-in ones always come first. */
   areas?: readonly CoreAreaFactory[]
+  /** Proxies whose `X-Forwarded-For` is believed, as CIDR ranges, e.g. `['10.0.0.0/8']`. */
+  trustedProxies?: readonly string[]
+  /** HS256 secret for member access tokens (32+ characters); without it one is generated and kept in the database. */
+  jwtSecret?: string
+  /** Outgoing mail (invitations, notifications): a transport and the sender. */
+  mail?: MailOptions
+  /** Identity tuning: password iterations, token lifetimes, login throttling, invitation link. */
+  identity?: IdentityTuning
   log?: Logger
   /** Master keys for field encryption (`keyringFromEnv(env)`); without them `ctx.crypto` refuses to encrypt. */
   keyring?: Keyring
@@ -126,8 +137,11 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   // The root app: platform routes, then the operator API, then organizations and services.
   const app = new OpenAPIHono<PlatformEnv>({ getPath: tenantRoutingPath(options.baseDomain), defaultHook: validationHook as never })
+  const trustedProxies = parseTrustedProxies(options.trustedProxies)
   app.use('*', requestId, async (c, next) => {
-    c.set('socketAddress', socketAddress(c.env))
+    const socket = socketAddress(c.env)
+    c.set('socketAddress', socket)
+    c.set('clientAddress', trustedProxies.length ? clientAddress(socket, c.req.header('x-forwarded-for'), trustedProxies) : socket)
     await next()
   })
   app.onError(errorHandler(log))

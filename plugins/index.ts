@@ -1,4 +1,5 @@
 /** The first-party plugins, in the order they are listed to operators. */
 import type { Plugin } from '../core/mod.ts'
+import ticket from './ticket/mod.ts'
 
-export const firstPartyPlugins: readonly Plugin[] = []
+export const firstPartyPlugins: readonly Plugin[] = [ticket]

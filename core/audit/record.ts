@@ -57,6 +57,6 @@ export async function recordAudit(tx: Queryable, actor: AuditActor, entry: Audit
 }
 
 /** The actor of the request in `c`: its principal, address and request id. */
-export function requestActor(c: { var: { principal: Principal; socketAddress: string | undefined; requestId: string } }): AuditActor {
-  return { principal: c.var.principal, ip: c.var.socketAddress, requestId: c.var.requestId }
+export function requestActor(c: { get(key: 'principal'): Principal; get(key: 'clientAddress'): string | undefined; get(key: 'requestId'): string }): AuditActor {
+  return { principal: c.get('principal'), ip: c.get('clientAddress'), requestId: c.get('requestId') }
 }

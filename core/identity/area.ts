@@ -1,4 +1,80 @@
-/** The identity area: members and sign-in, agents and groups, service keys and IP allowlists (C3–C6). */
-import type { CoreAreaFactory } from '../area.ts'
+/**
+ * The identity area: members and sign-in, agents and groups, service keys and IP allowlists
+ * (C3–C6). It contributes organization routes (sign-in, members, invitations), service routes
+ * (agents, groups, Open API), an operator route (first owner), two authenticators (member
+ * JWTs, service keys), the invitation event and the subscriber that mails it.
+ *
+ * Platform options it reads: `jwtSecret`, `trustedProxies`, `mail` and `identity` (see options.ts).
+ */
+import type { CoreArea, CoreDeps } from '../area.ts'
+import { accessTokens, type AccessTokenIssuer, loadAccessTokenSecret } from './access-tokens.ts'
+import { identityCache, type IdentityCache } from './auth-cache.ts'
+import { memberAuthenticator, serviceKeyAuthenticator } from './authenticators.ts'
+import { INVITATION_CREATED, InvitationCreatedEvent, invitationMailer } from './invitations.ts'
+import { loginThrottle } from './login-throttle.ts'
+import { identitySettings } from './options.ts'
+import { type IdentityRuntime, requestHelpers } from './runtime.ts'
+import { sessions } from './sessions.ts'
+import { registerAgentRoutes } from './routes/agents.ts'
+import { registerAuthRoutes } from './routes/auth.ts'
+import { registerGroupRoutes } from './routes/groups.ts'
+import { registerMemberRoutes } from './routes/members.ts'
+import { registerOpenApiRoutes } from './routes/open-api.ts'
+import { registerOperatorMemberRoutes } from './routes/operator-members.ts'
 
-export const identityArea: CoreAreaFactory = () => ({ id: 'identity' })
+export interface IdentityArea extends CoreArea {
+  /** The area's shared parts, for tests and embedders (e.g. the CLI's bootstrap). */
+  readonly runtime: IdentityRuntime
+  /** The invitation mailer, so tests can run it on an outbox row before the dispatcher does. */
+  readonly invitationMailer: ReturnType<typeof invitationMailer>
+}
+
+export function identityArea({ db, log, options, catalogue }: CoreDeps): IdentityArea {
+  const settings = identitySettings(options)
+  const areaLog = log.child({ area: 'identity' })
+  let cache: IdentityCache | undefined
+  let tokens: AccessTokenIssuer | undefined
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the identity area is used before platform.start()')
+    return value
+  }
+  const runtime: IdentityRuntime = {
+    db,
+    log: areaLog,
+    settings,
+    catalogue,
+    sessions: sessions(db, settings, () => started(tokens), loginThrottle(db, settings.throttle)),
+    cache: () => started(cache),
+    tokens: () => started(tokens),
+    ...requestHelpers(),
+  }
+  const mailer = invitationMailer(db, settings, areaLog)
+
+  return {
+    id: 'identity',
+    runtime,
+    invitationMailer: mailer,
+    orgRoutes(app) {
+      registerAuthRoutes(app, runtime)
+      registerMemberRoutes(app, runtime)
+    },
+    serviceRoutes(app) {
+      registerAgentRoutes(app, runtime)
+      registerGroupRoutes(app, runtime)
+      registerOpenApiRoutes(app, runtime)
+    },
+    operatorRoutes: (app) => registerOperatorMemberRoutes(app, runtime),
+    authenticators: [memberAuthenticator(runtime), serviceKeyAuthenticator(runtime)],
+    events: { [INVITATION_CREATED]: InvitationCreatedEvent },
+    subscribers: [mailer],
+    async start() {
+      const secret = await loadAccessTokenSecret(db, settings.jwtSecret)
+      tokens = accessTokens(secret, { issuer: settings.jwtIssuer, audience: settings.jwtAudience, lifetimeSeconds: settings.accessTokenSeconds })
+      cache = await identityCache(db)
+    },
+    async stop() {
+      await cache?.stop()
+      cache = undefined
+    },
+  }
+}

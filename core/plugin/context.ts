@@ -29,6 +29,8 @@ export interface RequestVars {
   requestId: string
   /** The connecting peer's address, as the runtime reports it (not `X-Forwarded-For`). */
   socketAddress: string | undefined
+  /** The client's address: the socket peer, or `X-Forwarded-For` read through trusted proxies. */
+  clientAddress: string | undefined
   /** Under `/o/{org}/{service}`. */
   tenant: Tenant
   /** Under `/o/{org}/{service}`: the database scoped to the tenant. */

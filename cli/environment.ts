@@ -1,0 +1,52 @@
+/**
+ * Platform options from the environment, for `opencontact` on Node and Deno: the database,
+ * the master keys of field encryption, the JWT secret, trusted proxies and outgoing mail.
+ */
+import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { PlatformOptions } from '../core/platform.ts'
+import { generateMasterKey, keyringFromEnv, parseKeyring, type Keyring } from '../core/crypto/keyring.ts'
+import type { Logger } from '../core/log.ts'
+
+type Env = Record<string, string | undefined>
+
+/**
+ * The keyring: `OC_MASTER_KEYS` / `OC_MASTER_KEY`, or `OC_MASTER_KEYS_FILE`. With the embedded
+ * database and none of these, a key file is made in the data folder on first start, so a quick
+ * start can store personal data; its loss is the loss of that data, which the log says.
+ * With PostgreSQL no key is ever invented: personal-info fields are refused until one is set.
+ */
+export async function loadKeyring(env: Env, dataDir: string, log: Logger): Promise<Keyring | undefined> {
+  const fromEnv = keyringFromEnv(env)
+  if (fromEnv) return fromEnv
+  if (env.OC_MASTER_KEYS_FILE) return parseKeyring(await readFile(env.OC_MASTER_KEYS_FILE, 'utf8'))
+  if (env.DATABASE_URL) {
+    log.warn('no master key (OC_MASTER_KEYS): personal-info fields cannot be stored until one is set')
+    return undefined
+  }
+  const file = join(dataDir, 'master-keys')
+  try {
+    return parseKeyring(await readFile(file, 'utf8'))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  await writeFile(file, `1:${generateMasterKey()}\n`, { mode: 0o600, flag: 'wx' })
+  await chmod(file, 0o600)
+  log.warn('generated a master key for field encryption; back it up: without it encrypted personal data is lost', { file })
+  return parseKeyring(await readFile(file, 'utf8'))
+}
+
+/** Options read straight from variables. */
+export async function environmentOptions(env: Env): Promise<Partial<PlatformOptions>> {
+  const options: Partial<PlatformOptions> = {
+    baseDomain: env.OC_BASE_DOMAIN,
+    bodyLimitBytes: env.OC_BODY_LIMIT ? Number(env.OC_BODY_LIMIT) : undefined,
+    jwtSecret: env.OC_JWT_SECRET,
+    trustedProxies: env.OC_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter(Boolean),
+  }
+  if (env.OC_SMTP_URL) {
+    const { smtpTransport } = await import('../core/mail/smtp.ts')
+    options.mail = { transport: smtpTransport({ url: env.OC_SMTP_URL }), from: env.OC_MAIL_FROM ?? 'OpenContact <no-reply@localhost>' }
+  }
+  return options
+}

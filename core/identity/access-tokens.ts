@@ -1,0 +1,97 @@
+/**
+ * Member access tokens: short-lived JWTs (jose), HS256 with the platform secret.
+ *
+ * Verification pins everything an attacker could choose (RFC 8725): the algorithm (HS256 only,
+ * so `alg: none` and RS/ES tokens, including HS256 signed with a public key as the secret, fail),
+ * the token type (`at+jwt`, RFC 9068), the issuer, the audience, expiry and not-before, and the
+ * claims the platform relies on: `sub` (member id), `org` (organization id), `sid` (session, so
+ * a token dies with its session) and `jti`.
+ */
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import type { Db } from '../storage/db.ts'
+import { errors } from '../http/errors.ts'
+
+/** Three base64url parts: how a JWT is told from other bearer tokens before any work is done. */
+export const JWT_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/
+
+const TOKEN_TYPE = 'at+jwt'
+const ALGORITHM = 'HS256'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Clocks of instances differ a little; more than this and the token is early or late. */
+const CLOCK_TOLERANCE_SECONDS = 5
+
+export interface AccessClaims {
+  readonly memberId: string
+  readonly orgId: string
+  readonly sessionId: string
+  readonly tokenId: string
+  readonly issuedAt: number
+}
+
+export interface AccessTokenIssuer {
+  issue(subject: { memberId: string; orgId: string; sessionId: string }): Promise<{ token: string; expiresIn: number }>
+  /** The claims of a valid token; throws 401 naming what is wrong otherwise. */
+  verify(token: string): Promise<AccessClaims>
+}
+
+export function accessTokens(secret: Uint8Array, settings: { issuer: string; audience: string; lifetimeSeconds: number }): AccessTokenIssuer {
+  return {
+    async issue({ memberId, orgId, sessionId }) {
+      const token = await new SignJWT({ org: orgId, sid: sessionId })
+        .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
+        .setSubject(memberId)
+        .setIssuer(settings.issuer)
+        .setAudience(settings.audience)
+        .setJti(crypto.randomUUID())
+        .setIssuedAt()
+        .setExpirationTime(`${settings.lifetimeSeconds}s`)
+        .sign(secret)
+      return { token, expiresIn: settings.lifetimeSeconds }
+    },
+    async verify(token) {
+      let payload: Record<string, unknown>
+      try {
+        ;({ payload } = await jwtVerify(token, secret, {
+          algorithms: [ALGORITHM],
+          typ: TOKEN_TYPE,
+          issuer: settings.issuer,
+          audience: settings.audience,
+          requiredClaims: ['sub', 'org', 'sid', 'jti', 'iat', 'exp'],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        }))
+      } catch (error) {
+        throw errors.unauthenticated(describeFailure(error))
+      }
+      const { sub, org, sid, jti, iat } = payload
+      if (typeof sub !== 'string' || !UUID.test(sub) || typeof org !== 'string' || !UUID.test(org) || typeof sid !== 'string' || !UUID.test(sid) || typeof jti !== 'string' || typeof iat !== 'number') {
+        throw errors.unauthenticated('the access token does not carry the claims of a member token; sign in again')
+      }
+      return { memberId: sub, orgId: org, sessionId: sid, tokenId: jti, issuedAt: iat }
+    },
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'the access token has expired; get a new one with POST /auth/refresh'
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf' || error.claim === 'iat') return 'the access token is not valid yet; check the clock of the system that made it'
+    return `the access token's '${error.claim}' claim is not accepted here (${error.reason}); sign in again`
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the access token is not signed with HS256, the only algorithm accepted'
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the access token signature is not valid; sign in again'
+  return 'the access token is malformed; sign in again'
+}
+
+const SECRET_NAME = 'jwt-hs256'
+
+/**
+ * The signing secret: the configured one, else the one generated on the first start of any
+ * instance and kept in the database, so every instance signs and verifies with the same key.
+ */
+export async function loadAccessTokenSecret(db: Db, configured: string | undefined): Promise<Uint8Array> {
+  if (configured) return new TextEncoder().encode(configured)
+  const fresh = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(48))))
+  await db.sql`INSERT INTO oc_identity_secrets (name, value) VALUES (${SECRET_NAME}, ${fresh}) ON CONFLICT (name) DO NOTHING`
+  const [row] = await db.sql<{ value: string }>`SELECT value FROM oc_identity_secrets WHERE name = ${SECRET_NAME}`
+  return new TextEncoder().encode(row!.value)
+}

@@ -1,0 +1,101 @@
+/**
+ * What authentication reads on every request (members, sessions, agent grants, service keys,
+ * each service's Open API switch and allowlist), cached per instance and emptied on every
+ * instance by NOTIFY `oc_identity` (see migrations.ts), so a revocation or a permission change
+ * applies at once everywhere. Reads are owner-level: authentication runs before a tenant
+ * transaction exists. Time-bound facts (expiry) are cached as times and checked on each use.
+ */
+import type { Db } from '../storage/db.ts'
+import { notifiedCache, type NotifiedCache } from '../storage/notified-cache.ts'
+import type { AgentGrant, Permission } from './principal.ts'
+import type { CidrRange } from './cidr.ts'
+import { parseCidr } from './cidr.ts'
+import { hashToken } from './tokens.ts'
+
+export interface MemberRecord {
+  readonly id: string
+  readonly orgId: string
+  readonly email: string
+  readonly orgRole: 'owner' | 'member'
+}
+
+export interface SessionRecord {
+  readonly id: string
+  readonly memberId: string
+  readonly revoked: boolean
+  readonly expiresAt: number
+}
+
+export interface ServiceKeyRecord {
+  readonly id: string
+  readonly orgId: string
+  readonly serviceId: string
+  readonly revoked: boolean
+  /** Set on a rotated key: the end of its grace period. */
+  readonly expiresAt: number | null
+}
+
+export interface OpenApiPolicy {
+  readonly enabled: boolean
+  /** True when the service has an allowlist: only addresses in `allowlist` may call. */
+  readonly restricted: boolean
+  readonly allowlist: readonly CidrRange[]
+}
+
+export interface IdentityCache {
+  member(id: string): Promise<MemberRecord | null>
+  session(id: string): Promise<SessionRecord | null>
+  agentGrant(memberId: string, serviceId: string): Promise<AgentGrant | null>
+  /** Keyed by the key itself, so a hit costs a map lookup rather than a SHA-256 digest. */
+  serviceKey(token: string): Promise<ServiceKeyRecord | null>
+  openApiPolicy(serviceId: string): Promise<OpenApiPolicy>
+  /** Empties this instance's cache at once after its own writes; NOTIFY covers the others a moment later. */
+  clear(): void
+  stop(): Promise<void>
+}
+
+const time = (value: Date | string | null) => (value === null ? null : new Date(value).getTime())
+
+export async function identityCache(db: Db): Promise<IdentityCache> {
+  const cache: NotifiedCache<unknown> & { stop(): Promise<void> } = await notifiedCache<unknown>(db, 'oc_identity')
+  const cached = <V>(key: string, load: () => Promise<V>) => cache.get(key, load) as Promise<V>
+  return {
+    member: (id) =>
+      cached(`member:${id}`, async () => {
+        const [row] = await db.sql<{ id: string; org_id: string; email: string; org_role: 'owner' | 'member' }>`SELECT id, org_id, email, org_role FROM oc_members WHERE id = ${id}`
+        return row ? { id: row.id, orgId: row.org_id, email: row.email, orgRole: row.org_role } : null
+      }),
+    session: (id) =>
+      cached(`session:${id}`, async () => {
+        const [row] = await db.sql<{ id: string; member_id: string; revoked_at: Date | null; expires_at: Date }>`SELECT id, member_id, revoked_at, expires_at FROM oc_member_sessions WHERE id = ${id}`
+        return row ? { id: row.id, memberId: row.member_id, revoked: row.revoked_at !== null, expiresAt: time(row.expires_at)! } : null
+      }),
+    agentGrant: (memberId, serviceId) =>
+      cached(`agent:${memberId}:${serviceId}`, async () => {
+        const [row] = await db.sql<{ id: string; role: 'admin' | 'agent'; permissions: Permission[] }>`SELECT id, role, permissions FROM oc_agents WHERE member_id = ${memberId} AND service_id = ${serviceId}`
+        return row ? { agentId: row.id, serviceId, role: row.role, permissions: row.permissions } : null
+      }),
+    serviceKey: (token) =>
+      cached(`key:${token}`, async () => {
+        const tokenHash = await hashToken(token)
+        const [row] = await db.sql<{ id: string; org_id: string; service_id: string; revoked_at: Date | null; expires_at: Date | null }>`
+          SELECT id, org_id, service_id, revoked_at, expires_at FROM oc_service_keys WHERE token_hash = ${tokenHash}`
+        return row ? { id: row.id, orgId: row.org_id, serviceId: row.service_id, revoked: row.revoked_at !== null, expiresAt: time(row.expires_at) } : null
+      }),
+    openApiPolicy: (serviceId) =>
+      cached(`open-api:${serviceId}`, async () => {
+        const [row] = await db.sql<{ enabled: boolean; cidrs: string[] }>`
+          SELECT coalesce((SELECT enabled FROM oc_open_api WHERE service_id = ${serviceId}), false) AS enabled,
+                 coalesce((SELECT array_agg(cidr) FROM oc_ip_allowlist WHERE service_id = ${serviceId}), '{}') AS cidrs`
+        // Entries were checked on write. One that no longer parses matches nobody, and the list
+        // still restricts: a bad entry must never turn the allowlist into "everyone".
+        const allowlist = row!.cidrs.flatMap((text) => {
+          const parsed = parseCidr(text)
+          return parsed.ok ? [parsed.range] : []
+        })
+        return { enabled: row!.enabled, restricted: row!.cidrs.length > 0, allowlist }
+      }),
+    clear: () => cache.clear(),
+    stop: () => cache.stop(),
+  }
+}

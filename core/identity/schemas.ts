@@ -1,0 +1,188 @@
+/** Request and response schemas of the identity API: validators, types and docs in one. */
+import { z } from '@hono/zod-openapi'
+import { PERMISSIONS } from './principal.ts'
+
+const Id = z.uuid()
+const Timestamp = z.string().openapi({ example: '2025-01-31T09:00:00.000Z' })
+export const Email = z.email().max(254).openapi({ example: 'ada@example.com' })
+/** Long passphrases welcome; PBKDF2 pre-hashes long keys, so the cap is only against absurd bodies. */
+export const Password = z.string().min(8, 'use at least 8 characters').max(256).openapi({ example: 'correct horse battery staple' })
+export const OrgRole = z.enum(['owner', 'member']).openapi({ description: 'Owners manage members and every service of the organization' })
+export const Permission = z.enum(PERMISSIONS).openapi('Permission')
+
+// ---- sign-in and sessions -------------------------------------------------------------
+
+export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(256) }).openapi('LoginRequest')
+export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) }).openapi('RefreshRequest')
+export const TokenPairSchema = z
+  .object({
+    accessToken: z.string().openapi({ description: 'JWT (HS256); send as `Authorization: Bearer <accessToken>`' }),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().openapi({ description: 'Seconds until the access token expires' }),
+    refreshToken: z.string().openapi({ description: 'Single use: each refresh returns a new one; reusing a spent one revokes the session' }),
+    refreshExpiresAt: Timestamp,
+  })
+  .openapi('TokenPair')
+
+// ---- members ------------------------------------------------------------------------------
+
+export const MemberSchema = z.object({ id: Id, email: z.string(), name: z.string(), orgRole: OrgRole, createdAt: Timestamp }).openapi('Member')
+export const MemberPatch = z
+  .strictObject({ orgRole: OrgRole.optional(), name: z.string().max(100).optional() })
+  .openapi('MemberPatch')
+export const MemberParams = z.object({ memberId: Id.openapi({ param: { name: 'memberId', in: 'path' } }) })
+
+export const AgentGrantSchema = z
+  .object({ serviceId: Id, serviceCode: z.string(), agentId: Id, role: z.enum(['admin', 'agent']), permissions: z.array(Permission) })
+  .openapi('AgentGrant')
+export const MeSchema = z
+  .object({
+    member: MemberSchema,
+    organization: z.object({ id: Id, slug: z.string(), name: z.string() }),
+    services: z.array(AgentGrantSchema).openapi({ description: 'Services where the member is an agent, with the grant in each' }),
+  })
+  .openapi('Me')
+
+export const InvitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired'])
+export const InvitationSchema = z
+  .object({
+    id: Id,
+    email: z.string(),
+    orgRole: OrgRole,
+    status: InvitationStatus,
+    invitedBy: z.string().nullable(),
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+    sentAt: Timestamp.nullable().openapi({ description: 'When the mail went out; the token exists only from then on' }),
+  })
+  .openapi('Invitation')
+export const InvitationCreate = z.strictObject({ email: Email, orgRole: OrgRole.default('member') }).openapi('InvitationCreate')
+export const InvitationParams = z.object({ invitationId: Id.openapi({ param: { name: 'invitationId', in: 'path' } }) })
+export const InvitationAccept = z
+  .strictObject({
+    token: z.string().min(1).max(200).openapi({ description: 'The `oci_…` token from the invitation mail' }),
+    password: Password.optional().openapi({ description: 'Required when the invitation creates the account' }),
+    name: z.string().max(100).optional(),
+  })
+  .openapi('InvitationAccept')
+export const InvitationAccepted = z
+  .object({ member: MemberSchema, linked: z.boolean().openapi({ description: 'true when the address already had an account here' }) })
+  .openapi('InvitationAccepted')
+
+export const OperatorMemberCreate = z
+  .strictObject({
+    email: Email,
+    name: z.string().max(100).optional(),
+    orgRole: OrgRole.default('owner'),
+    password: Password.optional().openapi({ description: 'Creates the member at once; without it an invitation mail is sent' }),
+  })
+  .openapi('OperatorMemberCreate')
+export const OperatorMemberCreated = z
+  .object({ member: MemberSchema.nullable(), invitation: InvitationSchema.nullable() })
+  .openapi('OperatorMemberCreated')
+
+// ---- agents and groups ----------------------------------------------------------------
+
+const AssignmentCap = z.number().int().min(0).max(10_000).nullable().openapi({ description: 'Most open assignments at once; null for no cap' })
+
+export const AgentSchema = z
+  .object({
+    id: Id,
+    memberId: Id,
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'agent']),
+    permissions: z.array(Permission),
+    ticketAssignment: z.boolean(),
+    chatAssignment: z.boolean(),
+    assignmentCap: AssignmentCap,
+    groupIds: z.array(Id),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('Agent')
+export const AgentCreate = z
+  .strictObject({
+    memberId: Id.optional().openapi({ description: 'The member to add; or give `email`' }),
+    email: Email.optional().openapi({ description: "The member's address; or give `memberId`" }),
+    role: z.enum(['admin', 'agent']),
+    permissions: z.array(Permission).max(PERMISSIONS.length * 2).default([]).openapi({
+      description: "`phone` adds `ticket`; admins always hold `callback`; an agent may hold `callback` only with `phone`",
+    }),
+    ticketAssignment: z.boolean().default(true),
+    chatAssignment: z.boolean().default(true),
+    assignmentCap: AssignmentCap.default(null),
+  })
+  .openapi('AgentCreate')
+export const AgentPatch = z
+  .strictObject({
+    role: z.enum(['admin', 'agent']).optional(),
+    permissions: z.array(Permission).max(PERMISSIONS.length * 2).optional(),
+    ticketAssignment: z.boolean().optional(),
+    chatAssignment: z.boolean().optional(),
+    assignmentCap: AssignmentCap.optional(),
+  })
+  .openapi('AgentPatch')
+export const AgentParams = z.object({ agentId: Id.openapi({ param: { name: 'agentId', in: 'path' } }) })
+
+export const GroupSchema = z
+  .object({ id: Id, name: z.string(), description: z.string(), agentIds: z.array(Id), createdAt: Timestamp, updatedAt: Timestamp })
+  .openapi('AgentGroup')
+const GroupName = z.string().trim().min(1).max(100)
+export const GroupCreate = z
+  .strictObject({ name: GroupName, description: z.string().max(500).default(''), agentIds: z.array(Id).max(1000).default([]) })
+  .openapi('AgentGroupCreate')
+export const GroupPatch = z
+  .strictObject({ name: GroupName.optional(), description: z.string().max(500).optional(), agentIds: z.array(Id).max(1000).optional().openapi({ description: 'Replaces the membership' }) })
+  .openapi('AgentGroupPatch')
+export const GroupParams = z.object({ groupId: Id.openapi({ param: { name: 'groupId', in: 'path' } }) })
+export const GroupAgentParams = GroupParams.extend({ agentId: Id.openapi({ param: { name: 'agentId', in: 'path' } }) })
+
+export const ServiceMeSchema = z
+  .object({
+    kind: z.enum(['member', 'service-key', 'operator']),
+    memberId: Id.nullable(),
+    orgRole: OrgRole.nullable(),
+    keyId: Id.nullable(),
+    agent: z.object({ agentId: Id, role: z.enum(['admin', 'agent']), permissions: z.array(Permission) }).nullable(),
+  })
+  .openapi('ServiceCaller')
+
+// ---- Open API: switch, service keys, allowlist ------------------------------------------
+
+export const OpenApiState = z.object({ enabled: z.boolean(), updatedAt: Timestamp.nullable() }).openapi('OpenApiState')
+export const OpenApiPut = z.strictObject({ enabled: z.boolean() }).openapi('OpenApiPut')
+
+export const ServiceKeySchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    hint: z.string().openapi({ example: 'ocs_Ab3x…', description: 'The start of the key, to recognise it; the key itself is shown only once' }),
+    status: z.enum(['active', 'rotating', 'revoked', 'expired']).openapi({ description: '`rotating`: replaced, still valid until `expiresAt`' }),
+    createdAt: Timestamp,
+    expiresAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable(),
+    replacedBy: Id.nullable(),
+  })
+  .openapi('ServiceKey')
+export const ServiceKeyWithToken = ServiceKeySchema.extend({
+  token: z.string().openapi({ description: 'The key: store it now, it is never shown again', example: 'ocs_…' }),
+}).openapi('ServiceKeyWithToken')
+export const ServiceKeyRotated = z
+  .object({ key: ServiceKeyWithToken, previous: ServiceKeySchema })
+  .openapi('ServiceKeyRotated')
+export const ServiceKeyCreate = z.strictObject({ name: z.string().trim().min(1).max(100) }).openapi('ServiceKeyCreate')
+export const ServiceKeyRotate = z
+  .strictObject({ graceSeconds: z.number().int().min(0).max(7 * 86_400).optional().openapi({ description: 'How long the old key keeps working (default: the platform setting, 24 h)' }) })
+  .openapi('ServiceKeyRotate')
+export const ServiceKeyParams = z.object({ keyId: Id.openapi({ param: { name: 'keyId', in: 'path' } }) })
+
+export const AllowlistEntry = z.object({ cidr: z.string(), note: z.string(), createdAt: Timestamp }).openapi('IpAllowlistEntry')
+export const AllowlistSchema = z.object({ entries: z.array(AllowlistEntry) }).openapi('IpAllowlist')
+export const AllowlistPut = z
+  .strictObject({
+    entries: z
+      .array(z.strictObject({ cidr: z.string().min(1).max(64).openapi({ example: '203.0.113.0/24' }), note: z.string().max(200).default('') }))
+      .max(500),
+  })
+  .openapi('IpAllowlistPut')

@@ -1,0 +1,4 @@
+/** Events the ticket plugin emits (delivered at least once; receivers dedupe by event id). */
+import type { z } from '../../core/mod.ts'
+
+export const ticketEvents: Record<string, z.ZodType> = {}

@@ -1,0 +1,13 @@
+/** The ticket plugin's schema, in order. Each resource's file owns its tables. */
+import type { Migration } from '../../core/mod.ts'
+import { categoryMigration } from './categories/migrations.ts'
+import { fieldMigration } from './fields/migrations.ts'
+import { answerTemplateMigration } from './answer-templates/migrations.ts'
+import { bannedWordMigration } from './banned-words/migrations.ts'
+
+export const ticketMigrations: Migration[] = [
+  categoryMigration,
+  fieldMigration,
+  answerTemplateMigration,
+  bannedWordMigration,
+]

@@ -1,0 +1,21 @@
+/**
+ * The ticket plugin (T1–T9): tickets and their configuration, on the public core API only.
+ * Each resource keeps its routes, schemas and storage in its own files; this declaration
+ * is the plugin's whole shape on one screen.
+ */
+import { definePlugin } from '../../core/mod.ts'
+import { ticketMigrations } from './migrations.ts'
+import { ticketEvents } from './events.ts'
+import { TicketSettings } from './settings.ts'
+import { registerTicketRoutes } from './routes/index.ts'
+
+export default definePlugin({
+  id: 'ticket',
+  version: '1.0.0',
+  core: '^1',
+  description: 'Tickets, intake and processing categories, fields, answer templates and banned words.',
+  settings: TicketSettings,
+  migrations: ticketMigrations,
+  events: ticketEvents,
+  routes: registerTicketRoutes,
+})
