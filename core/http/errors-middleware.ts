@@ -15,8 +15,10 @@ export const requestId: MiddlewareHandler = async (c, next) => {
   const given = c.req.header('x-request-id')
   const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
   c.set('requestId', id)
+  // Set before the handler runs, so it is part of the response Hono builds: touching
+  // `c.res.headers` afterwards would force the Node adapter off its fast response path.
+  c.header('x-request-id', id)
   await next()
-  c.res.headers.set('x-request-id', id)
 }
 
 function fromHttpException(error: HTTPException, c: Context): OcError {

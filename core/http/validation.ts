@@ -33,6 +33,8 @@ export function validationHook(result: { success: boolean; error?: z.ZodError; t
  * a generic message. Hono caches the text, so the validator that follows does not read it again.
  */
 export const jsonSyntax: MiddlewareHandler = async (c, next) => {
+  // GET and HEAD carry no body to check (and reading a header costs on every read request).
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
   const type = c.req.header('content-type')
   if (type && /^application\/([a-z-.]+\+)?json/i.test(type)) {
     const text = await c.req.text()
