@@ -16,6 +16,7 @@ import * as platformPath from './platform-path.ts'
 const BENCHES: readonly Bench[] = [
   { name: 'platform-path', run: platformPath.run },
   { name: 'login', run: (options) => import('./login.ts').then((login) => login.run(options)) },
+  { name: 'outbox', run: (options) => import('./outbox-delivery.ts').then((outbox) => outbox.run(options)) },
 ]
 
 async function main(): Promise<number> {

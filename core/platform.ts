@@ -34,6 +34,7 @@ import { socketAddress } from './runtime/client-address.ts'
 import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
 import type { MailOptions } from './mail/transport.ts'
 import type { IdentityTuning } from './identity/options.ts'
+import type { EventDeliveryOptions } from './events/options.ts'
 import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
@@ -70,6 +71,12 @@ export interface PlatformOptions {
   mail?: MailOptions
   /** Identity tuning: password iterations, token lifetimes, login throttling, invitation link. */
   identity?: IdentityTuning
+  /** Event delivery: background work, attempts, back-off, leases, concurrency, retention, web hook timeout. */
+  events?: z.input<typeof EventDeliveryOptions>
+  /** This instance's name in scheduler lease rows (default: random). */
+  scheduler?: { instanceId?: string }
+  /** Addresses, CIDR ranges and host names outgoing calls may reach despite the SSRF rules, e.g. `['127.0.0.1']`. */
+  outboundAllowlist?: readonly string[]
   log?: Logger
   /** Master keys for field encryption (`keyringFromEnv(env)`); without them `ctx.crypto` refuses to encrypt. */
   keyring?: Keyring

@@ -5,7 +5,8 @@ export interface EventEnvelope<P = unknown> {
   /** `<plugin id>.<name>`, e.g. `ticket.created`. */
   readonly type: string
   readonly orgId: string
-  readonly serviceId: string
+  /** Null for organization-level core events (members, invitations). */
+  readonly serviceId: string | null
   /** ISO 8601 time of the change that caused the event. */
   readonly occurredAt: string
   readonly payload: P

@@ -24,6 +24,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Plugin } from '../plugin/define.ts'
 import { createPlatform, type Platform } from '../platform.ts'
 import { postgresDb } from '../storage/postgres.ts'
+import { eventsAreaOf } from '../events/area.ts'
 import type { Db } from '../storage/db.ts'
 import type { DocsAssetName, DocsAssetReader } from '../http/docs.ts'
 import { createLogger, type LogLevel, type Logger } from '../log.ts'
@@ -37,6 +38,8 @@ export interface WorkerEnv {
   /** Largest request body in bytes. */
   OC_BODY_LIMIT?: string
   OC_LOG_LEVEL?: string
+  /** Comma-separated addresses, CIDR ranges and host names outgoing calls may reach despite the SSRF rules. */
+  OC_OUTBOUND_ALLOWLIST?: string
 }
 
 /** The part of Cloudflare's `ExecutionContext` the platform may use. */
@@ -58,6 +61,7 @@ export interface WorkerOptions {
 
 export interface WorkerHandler {
   fetch(request: Request, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<Response>
+  scheduled(controller: { scheduledTime: number; cron?: string }, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<void>
 }
 
 /** A docs asset reader over files inlined into the bundle as strings. */
@@ -84,6 +88,9 @@ export function createWorker(options: WorkerOptions): WorkerHandler {
         bodyLimitBytes: env.OC_BODY_LIMIT ? Number(env.OC_BODY_LIMIT) : undefined,
         docsAssets: options.docsAssets,
         migrateOnStart: options.migrateOnStart ?? false,
+        // No listener, sweep or timers: nothing lives between requests. fetch() and scheduled() drain instead.
+        events: { background: false },
+        outboundAllowlist: env.OC_OUTBOUND_ALLOWLIST?.split(',').map((entry) => entry.trim()).filter(Boolean),
         log: options.log ?? createLogger((env.OC_LOG_LEVEL as LogLevel | undefined) ?? 'info'),
       })
       await created.start()
@@ -94,20 +101,38 @@ export function createWorker(options: WorkerOptions): WorkerHandler {
       throw error
     }))
 
+  /** Runs `work` with its own request-scoped connections, closing them when it is done. */
+  const withConnection = async <T>(env: WorkerEnv, work: () => Promise<T>): Promise<T> => {
+    if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: bind it as a secret or var (or a Hyperdrive connection string)')
+    const connection = requestConnection(env.DATABASE_URL, options.maxConnections ?? 5)
+    try {
+      return await connections.run(connection, work)
+    } finally {
+      await connection.close()
+    }
+  }
+
   return {
     async fetch(request, env, ctx) {
-      if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: bind it as a secret or var (or a Hyperdrive connection string)')
-      const connection = requestConnection(env.DATABASE_URL, options.maxConnections ?? 5)
-      try {
-        // Cloudflare's edge sets CF-Connecting-IP itself; it is the peer address the platform reads.
-        const bindings = { ...env, clientAddress: request.headers.get('cf-connecting-ip') ?? undefined }
-        return await connections.run(connection, async () => (await open(env)).fetch(request, bindings, ctx))
-      } finally {
-        // Answer first, hang up after: the response does not wait for the connection to close.
-        const closing = connection.close()
-        if (ctx?.waitUntil) ctx.waitUntil(closing)
-        else await closing
+      // Cloudflare's edge sets CF-Connecting-IP itself; it is the peer address the platform reads.
+      const bindings = { ...env, clientAddress: request.headers.get('cf-connecting-ip') ?? undefined }
+      const response = await withConnection(env, async () => (await open(env)).fetch(request, bindings, ctx))
+      // A change may have written events: deliver them after answering, not before. No process
+      // outlives the request here, so this drain (and the cron trigger) is the dispatcher.
+      if (request.method !== 'GET' && request.method !== 'HEAD' && ctx?.waitUntil) {
+        ctx.waitUntil(withConnection(env, async () => eventsAreaOf(await open(env)).dispatcher.drain({ maxMs: 10_000 })).catch((error) => console.error('event drain failed', error)))
       }
+      return response
+    },
+    /** The Cron Trigger (e.g. every minute): scheduled jobs that are due, then pending deliveries and retries. */
+    async scheduled(controller, env, ctx) {
+      const work = withConnection(env, async () => {
+        const events = eventsAreaOf(await open(env))
+        await events.scheduler.runDue(new Date(controller.scheduledTime))
+        await events.dispatcher.drain({ maxMs: 25_000 })
+      })
+      if (ctx?.waitUntil) ctx.waitUntil(work)
+      else await work
     },
   }
 }

@@ -17,6 +17,7 @@ for (const driver of DRIVERS) {
       baseDomain: CONFORMANCE_BASE_DOMAIN,
       bodyLimitBytes: CONFORMANCE_BODY_LIMIT,
       docsAssets: packageDocsAssets(),
+      outboundAllowlist: ['127.0.0.1'],
       log: createLogger('silent'),
     })
     await platform.start()

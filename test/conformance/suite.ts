@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Call, caller } from '../support/platform.ts'
+import { startReceiver } from '../support/events.ts'
+import { verifyWebhook } from '../support/verify-webhook.ts'
 
 export interface ConformanceTarget {
   fetch(request: Request): Promise<Response>
@@ -129,6 +131,25 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
       expect(invalid.body.error.issues[0].path).toBe('body.name')
 
       for (const res of [malformed, wrongType, tooLarge, unknownField, invalid]) expect(JSON.stringify(res.body)).not.toMatch(/\n\s+at |\.ts:\d+/)
+    })
+
+    it('delivers an event to a signed web hook after the change commits', async () => {
+      const receiver = await startReceiver()
+      try {
+        const hook = await call(`${svc('svc')}/webhooks`, { body: { url: receiver.url, eventTypes: ['hello.*'] } })
+        expect(hook.status).toBe(201)
+        const greeting = await call(`${svc('svc')}/hello/greetings`, { body: { name: 'Hooked' } })
+        expect(greeting.status).toBe(201)
+        const deadline = Date.now() + 20_000
+        while (!receiver.calls.some((c) => c.body.includes('Hooked')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+        const delivered = receiver.calls.find((c) => c.body.includes('Hooked'))
+        expect(delivered, 'the web hook call arrived').toBeDefined()
+        const event = (await verifyWebhook(hook.body.secret, new Headers(delivered!.headers), delivered!.body)) as { type: string; payload: { greetingId: string } }
+        expect(event.type).toBe('hello.greeted')
+        expect(event.payload.greetingId).toBe(greeting.body.id)
+      } finally {
+        await receiver.close()
+      }
     })
 
     it('echoes a sane request id and makes one otherwise', async () => {

@@ -68,7 +68,7 @@ conformanceSuite('workerd (miniflare)', async () => {
       compatibilityFlags: ['nodejs_compat'],
       host: '127.0.0.1',
       port: 0,
-      bindings: { DATABASE_URL: url, OC_BASE_DOMAIN: CONFORMANCE_BASE_DOMAIN, OC_BODY_LIMIT: String(CONFORMANCE_BODY_LIMIT), OC_LOG_LEVEL: 'error' },
+      bindings: { DATABASE_URL: url, OC_BASE_DOMAIN: CONFORMANCE_BASE_DOMAIN, OC_BODY_LIMIT: String(CONFORMANCE_BODY_LIMIT), OC_LOG_LEVEL: 'error', OC_OUTBOUND_ALLOWLIST: '127.0.0.1' },
     })
     return { fetch: freshConnectionFetch(await mf.ready), operatorToken, close }
   } catch (error) {

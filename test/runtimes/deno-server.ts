@@ -29,6 +29,7 @@ const platform = createPlatform({
   baseDomain,
   bodyLimitBytes: Number(bodyLimit),
   docsAssets: packageDocsAssets(),
+  outboundAllowlist: ['127.0.0.1'],
   log: createLogger('error'),
 })
 await platform.start()
