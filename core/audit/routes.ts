@@ -8,7 +8,7 @@ import type { PluginApp } from '../plugin/app.ts'
 import { route } from '../plugin/app.ts'
 import type { Queryable } from '../storage/db.ts'
 import { commonErrors, json } from '../http/schemas.ts'
-import { errors } from '../http/errors.ts'
+import { decodeIdCursor, encodeIdCursor } from '../http/cursor.ts'
 
 const AuditEntrySchema = z
   .object({
@@ -51,21 +51,10 @@ interface AuditRow {
   after: unknown
 }
 
-const encodeCursor = (id: string | number) => btoa(String(id)).replaceAll('=', '')
-function decodeCursor(cursor: string | undefined): string | null {
-  if (!cursor) return null
-  try {
-    const id = atob(cursor)
-    if (/^\d{1,19}$/.test(id)) return id
-  } catch {
-    // fall through to the error below
-  }
-  throw errors.invalid([{ path: 'query.cursor', message: 'not a cursor from this list; pass nextCursor unchanged' }])
-}
 
 /** One page; `orgId` narrows an owner-level query, a tenant transaction is narrowed by RLS already. */
 async function page(db: Queryable, query: AuditQuery, orgId: string | null): Promise<z.infer<typeof AuditPage>> {
-  const before = decodeCursor(query.cursor)
+  const before = decodeIdCursor(query.cursor)
   const rows = await db.sql<AuditRow>`
     SELECT * FROM oc_audit
     WHERE (${orgId}::uuid IS NULL OR org_id = ${orgId}::uuid)
@@ -86,7 +75,7 @@ async function page(db: Queryable, query: AuditQuery, orgId: string | null): Pro
     before: r.before ?? null,
     after: r.after ?? null,
   }))
-  return { entries, nextCursor: rows.length > query.limit ? encodeCursor(entries.at(-1)!.id) : null }
+  return { entries, nextCursor: rows.length > query.limit ? encodeIdCursor(entries.at(-1)!.id) : null }
 }
 
 const tags = ['Audit']

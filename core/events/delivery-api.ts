@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Queryable } from '../storage/db.ts'
 import { errors } from '../http/errors.ts'
+import { decodeIdCursor, encodeIdCursor } from '../http/cursor.ts'
 
 /** Attempts shown per delivery. */
 const LOG_LENGTH = 20
@@ -76,17 +77,6 @@ interface AttemptRow {
 
 const iso = (d: Date | string) => new Date(d).toISOString()
 
-const encodeCursor = (id: string) => btoa(id).replaceAll('=', '')
-function decodeCursor(cursor: string | undefined): string | null {
-  if (!cursor) return null
-  try {
-    const id = atob(cursor)
-    if (/^\d{1,19}$/.test(id)) return id
-  } catch {
-    // fall through to the error below
-  }
-  throw errors.invalid([{ path: 'query.cursor', message: 'not a cursor from this list; pass nextCursor unchanged' }])
-}
 
 /** A page of deliveries, newest first, with each one's latest attempts. */
 export async function listDeliveries(
@@ -94,7 +84,7 @@ export async function listDeliveries(
   filter: { state?: 'dead'; subscriber?: string },
   query: z.infer<typeof DeliveryListQuery>,
 ): Promise<{ deliveries: EventDelivery[]; nextCursor: string | null }> {
-  const before = decodeCursor(query.cursor)
+  const before = decodeIdCursor(query.cursor)
   const rows = await tx.sql<DeliveryRow>`
     SELECT d.id, d.subscriber, d.state, d.attempts, d.next_attempt_at, d.last_error, d.last_status, d.created_at, d.updated_at, d.delivered_at,
       o.event_id, o.type, o.created_at AS occurred_at
@@ -106,7 +96,7 @@ export async function listDeliveries(
     LIMIT ${query.limit + 1}`
   const page = rows.slice(0, query.limit)
   const deliveries = await withLogs(tx, page)
-  return { deliveries, nextCursor: rows.length > query.limit ? encodeCursor(String(page.at(-1)!.id)) : null }
+  return { deliveries, nextCursor: rows.length > query.limit ? encodeIdCursor(String(page.at(-1)!.id)) : null }
 }
 
 async function withLogs(tx: Queryable, rows: readonly DeliveryRow[]): Promise<EventDelivery[]> {
