@@ -17,6 +17,8 @@ const BENCHES: readonly Bench[] = [
   { name: 'platform-path', run: platformPath.run },
   { name: 'login', run: (options) => import('./login.ts').then((login) => login.run(options)) },
   { name: 'outbox', run: (options) => import('./outbox-delivery.ts').then((outbox) => outbox.run(options)) },
+  { name: 'ticket-create', run: (options) => import('./ticket-create.ts').then((bench) => bench.run(options)) },
+  { name: 'ticket-list', run: (options) => import('./ticket-list.ts').then((bench) => bench.run(options)) },
 ]
 
 async function main(): Promise<number> {

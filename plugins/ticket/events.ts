@@ -1,4 +1,5 @@
 /** Events the ticket plugin emits (delivered at least once; receivers dedupe by event id). */
 import type { z } from '../../core/mod.ts'
+import { ticketLifecycleEvents } from './tickets/events.ts'
 
-export const ticketEvents: Record<string, z.ZodType> = {}
+export const ticketEvents: Record<string, z.ZodType> = { ...ticketLifecycleEvents }

@@ -4,10 +4,12 @@ import { categoryMigration } from './categories/migrations.ts'
 import { fieldMigration } from './fields/migrations.ts'
 import { answerTemplateMigration } from './answer-templates/migrations.ts'
 import { bannedWordMigration } from './banned-words/migrations.ts'
+import { ticketMigration } from './tickets/migrations.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
   fieldMigration,
   answerTemplateMigration,
   bannedWordMigration,
+  ticketMigration,
 ]

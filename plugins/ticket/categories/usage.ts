@@ -8,6 +8,7 @@ import type { Queryable } from '../../../core/mod.ts'
 import type { CategoryKind } from './kinds.ts'
 import { attachedFieldUsage } from '../fields/category-fields-store.ts'
 import { linkedTemplateUsage } from '../answer-templates/links-store.ts'
+import { ticketCategoryUsage } from '../tickets/category-usage.ts'
 
 export interface CategoryUsage {
   /** A short key for the issue path, e.g. `children`, `fields`, `tickets`. */
@@ -34,7 +35,7 @@ const childCategoryUsage: CategoryUsageCheck = async (tx, category) => {
 }
 
 /** Every check, in the order the 409 message lists them. */
-export const CATEGORY_USAGE_CHECKS: readonly CategoryUsageCheck[] = [childCategoryUsage, attachedFieldUsage, linkedTemplateUsage]
+export const CATEGORY_USAGE_CHECKS: readonly CategoryUsageCheck[] = [childCategoryUsage, attachedFieldUsage, linkedTemplateUsage, ticketCategoryUsage]
 
 /** Everything that uses the category; empty when it may be deleted. */
 export async function categoryUsage(tx: Queryable, category: CategoryRef): Promise<CategoryUsage[]> {

@@ -8,9 +8,11 @@ import { registerCategoryFieldRoutes } from './category-fields.ts'
 import { registerAnswerTemplateRoutes } from './answer-templates.ts'
 import { registerCategoryAnswerTemplateRoutes } from './category-answer-templates.ts'
 import { registerBannedWordRoutes } from './banned-words.ts'
+import { registerTicketResourceRoutes } from './tickets.ts'
+import { registerTicketEntryRoutes } from './tickets-entries.ts'
+import { registerTicketAttachmentRoutes } from './tickets-attachments.ts'
 
 export function registerTicketRoutes(app: PluginApp, ctx: PluginContext): void {
-  void ctx
   registerIntakeCategoryRoutes(app)
   registerProcessingCategoryRoutes(app)
   registerFieldRoutes(app)
@@ -19,4 +21,7 @@ export function registerTicketRoutes(app: PluginApp, ctx: PluginContext): void {
   registerAnswerTemplateRoutes(app)
   registerCategoryAnswerTemplateRoutes(app)
   registerBannedWordRoutes(app)
+  registerTicketResourceRoutes(app, ctx)
+  registerTicketEntryRoutes(app)
+  registerTicketAttachmentRoutes(app)
 }

@@ -1,0 +1,86 @@
+/**
+ * The checks a ticket write shares: referenced agents, groups and categories exist in this
+ * service (row-level security makes another tenant's ids look absent, so they are 404 too),
+ * and field values pass the form that applies.
+ */
+import { errors, type FieldIssue, type Queryable, type Service } from '../../../core/mod.ts'
+import { notFoundAt } from '../shared/errors.ts'
+import { ticketFieldSpec, type TicketFieldSpec } from '../fields/ticket-fields.ts'
+import { validateFieldValues, type FieldValue } from '../fields/validate-values.ts'
+import { agentExists, categoryState, groupExists } from './store.ts'
+
+/** System fields the request carries as top-level attributes, and where their issues point. */
+export const TOP_LEVEL_FIELDS: Readonly<Record<string, string>> = {
+  title: 'body.title',
+  content: 'body.content',
+  email: 'body.requester.email',
+  intake_type: 'body.intakeCategoryId',
+}
+
+export async function checkAssignees(tx: Queryable, input: { assigneeAgentId?: string | null; assigneeGroupId?: string | null }): Promise<void> {
+  if (input.assigneeAgentId && !(await agentExists(tx, input.assigneeAgentId))) throw notFoundAt('body.assigneeAgentId', 'agent', input.assigneeAgentId)
+  if (input.assigneeGroupId && !(await groupExists(tx, input.assigneeGroupId))) throw notFoundAt('body.assigneeGroupId', 'agent group', input.assigneeGroupId)
+}
+
+export async function checkProcessingCategory(tx: Queryable, id: string | null | undefined): Promise<void> {
+  if (id && !(await categoryState(tx, 'processing', id))) throw notFoundAt('body.processingCategoryId', 'processing category', id)
+}
+
+export async function checkIntakeCategory(tx: Queryable, id: string | null | undefined): Promise<void> {
+  if (id && !(await categoryState(tx, 'intake', id))) throw notFoundAt('body.intakeCategoryId', 'intake category', id)
+}
+
+/** Who fills the form: service keys file on behalf of customers; agents on the phone see phone fields. */
+export type Filler = 'customer' | 'agent' | 'phone'
+
+export async function fieldSpecFor(tx: Queryable, service: Service, intakeCategoryId: string | null, filler: Filler): Promise<TicketFieldSpec> {
+  return ticketFieldSpec(tx, service, { intakeCategoryId, filledBy: filler, includeAgentFields: filler !== 'customer' })
+}
+
+function topLevelIssues(fields: Record<string, unknown>): FieldIssue[] {
+  return Object.keys(fields)
+    .filter((code) => code in TOP_LEVEL_FIELDS)
+    .map((code) => ({ path: `body.fields.${code}`, message: `'${code}' is sent as ${TOP_LEVEL_FIELDS[code]}, not among the fields`, code: 'misplaced_field' }))
+}
+
+/**
+ * Validates a new ticket's values: the form's fields plus the top-level system values.
+ * Returns the normalized values of the `fields` part only (top-level ones live in columns).
+ */
+export function validateNewTicketFields(spec: TicketFieldSpec, service: Service, top: Record<string, unknown>, fields: Record<string, unknown>): Record<string, FieldValue> {
+  const misplaced = topLevelIssues(fields)
+  const defined = new Set(spec.definitions.map((d) => d.code))
+  const values: Record<string, unknown> = { ...fields }
+  for (const [code, value] of Object.entries(top)) if (defined.has(code)) values[code] = value
+  const result = validateFieldValues(spec.definitions, values, { timeZone: service.timezone, intakeCategoryIds: spec.intakeCategoryIds, pathOf: (code) => TOP_LEVEL_FIELDS[code] ?? `body.fields.${code}` })
+  const issues = [...misplaced, ...(result.ok ? [] : result.issues)]
+  if (issues.length) throw errors.invalid(issues)
+  const out = { ...(result.ok ? result.values : {}) }
+  for (const code of Object.keys(TOP_LEVEL_FIELDS)) delete out[code]
+  return out
+}
+
+/** Validates the codes a change sends; null (or empty) clears an optional field. */
+export function validateFieldChange(spec: TicketFieldSpec, service: Service, fields: Record<string, unknown>): Record<string, FieldValue | null> {
+  const byCode = new Map(spec.definitions.map((d) => [d.code, d]))
+  const issues = topLevelIssues(fields)
+  for (const code of Object.keys(fields)) {
+    if (!byCode.has(code) && !(code in TOP_LEVEL_FIELDS)) issues.push({ path: `body.fields.${code}`, message: `there is no field '${code}' on this ticket's form; remove it or use one of ${[...byCode.keys()].join(', ')}`, code: 'unknown_field' })
+  }
+  if (issues.length) throw errors.invalid(issues)
+  const sent = spec.definitions.filter((d) => d.code in fields)
+  const result = validateFieldValues(sent, fields, { timeZone: service.timezone, intakeCategoryIds: spec.intakeCategoryIds })
+  if (!result.ok) throw errors.invalid(result.issues)
+  const cleared = Object.fromEntries(sent.filter((d) => !(d.code in result.values)).map((d) => [d.code, null]))
+  return { ...cleared, ...result.values }
+}
+
+/** Title and content when the form has no such field (an agent's ticket without an intake category). */
+export function checkTitleAndContent(title: string, content: string): void {
+  const issues: FieldIssue[] = []
+  if (!title.trim()) issues.push({ path: 'body.title', message: "'title' is required; send a value", code: 'required' })
+  else if ([...title.trim()].length > 255) issues.push({ path: 'body.title', message: "'title' is longer than 255 characters", code: 'too_long' })
+  if (!content.trim()) issues.push({ path: 'body.content', message: "'content' is required; send a value", code: 'required' })
+  else if ([...content].length > 20_000) issues.push({ path: 'body.content', message: "'content' is longer than 20000 characters", code: 'too_long' })
+  if (issues.length) throw errors.invalid(issues)
+}

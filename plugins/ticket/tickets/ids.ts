@@ -1,0 +1,27 @@
+/**
+ * Ticket identifiers. Every ticket has three:
+ * - `id`: a random uuid, the key in URLs and events (stable and unguessable);
+ * - `number`: 1, 2, 3… per service, what agents say aloud ("ticket 1042"); handed out from
+ *   `ticket_counters` in a transaction of its own just before the create (so the counter row is
+ *   locked for one statement, not for the whole create): unique and increasing, with a gap
+ *   where a create failed after taking its number;
+ * - `ticketId`: the compat form the seed product's Open API returns ("T1658199661153IXTfw"):
+ *   `T`, the creation time in epoch ms, five random letters; unique per service.
+ */
+import type { Queryable } from '../../../core/mod.ts'
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+export function compatTicketId(now = Date.now()): string {
+  const random = crypto.getRandomValues(new Uint8Array(5))
+  return `T${now}${[...random].map((b) => LETTERS[b % LETTERS.length]).join('')}`
+}
+
+/** The next ticket number of the tenant of `tx`; run it in a transaction of its own (the row stays locked until commit). */
+export async function nextTicketNumber(tx: Queryable): Promise<number> {
+  const [row] = await tx.sql<{ last_number: string | number }>`
+    INSERT INTO ticket_counters (last_number) VALUES (1)
+    ON CONFLICT (service_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
+    RETURNING last_number`
+  return Number(row!.last_number)
+}

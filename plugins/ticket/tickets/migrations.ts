@@ -1,0 +1,128 @@
+/**
+ * Tickets (T1): the ticket rows, the per-service number counter, the conversation (customer
+ * replies, agent replies, internal notes), attachments and the change history.
+ *
+ * Personal-info field values never reach these tables in plaintext: they sit encrypted in
+ * `secret_fields` (code -> sealed value) with their blind-index tokens (`<code>:<token>`, one
+ * per value) in `secret_index` for exact-match search. `search` is a generated tsvector over
+ * title and content with the 'simple' configuration, so Korean (no stemmer in PostgreSQL)
+ * matches whole space-separated tokens and English matches words case-insensitively.
+ */
+import { APP_ROLE, type Migration } from '../../../core/mod.ts'
+
+export const ticketMigration: Migration = {
+  id: '0005_tickets',
+  sql: `
+    CREATE TABLE ticket_counters (
+      org_id uuid NOT NULL,
+      service_id uuid NOT NULL REFERENCES oc_services(id) ON DELETE CASCADE,
+      last_number bigint NOT NULL,
+      PRIMARY KEY (service_id)
+    );
+    SELECT oc_tenant_table('ticket_counters');
+
+    CREATE TABLE tickets (
+      org_id uuid NOT NULL,
+      service_id uuid NOT NULL REFERENCES oc_services(id) ON DELETE CASCADE,
+      id uuid NOT NULL DEFAULT gen_random_uuid(),
+      number bigint NOT NULL,
+      public_id text NOT NULL,
+      title text NOT NULL,
+      content text NOT NULL,
+      status text NOT NULL CHECK (status IN ('new', 'open', 'pending', 'on-hold', 'completed')),
+      channel text NOT NULL CHECK (channel IN ('web', 'email', 'api', 'phone', 'chat', 'twitter', 'kakao', 'sms')),
+      language text,
+      requester_email text,
+      requester_name text,
+      requester_member_id uuid,
+      requester_usercode text,
+      assignee_agent_id uuid,
+      assignee_group_id uuid,
+      intake_kind text NOT NULL DEFAULT 'intake' CHECK (intake_kind = 'intake'),
+      intake_category_id uuid,
+      processing_kind text NOT NULL DEFAULT 'processing' CHECK (processing_kind = 'processing'),
+      processing_category_id uuid,
+      fields jsonb NOT NULL DEFAULT '{}',
+      secret_fields jsonb NOT NULL DEFAULT '{}',
+      secret_index text[] NOT NULL DEFAULT '{}',
+      created_by_type text NOT NULL,
+      created_by_id text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      search tsvector GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || content)) STORED,
+      PRIMARY KEY (service_id, id),
+      UNIQUE (service_id, number),
+      UNIQUE (service_id, public_id),
+      -- No cascade: a category with tickets is refused by the usage check before this fires.
+      FOREIGN KEY (service_id, intake_kind, intake_category_id) REFERENCES ticket_categories (service_id, kind, id),
+      FOREIGN KEY (service_id, processing_kind, processing_category_id) REFERENCES ticket_categories (service_id, kind, id)
+    );
+    CREATE INDEX tickets_by_created ON tickets (service_id, created_at DESC, number DESC);
+    CREATE INDEX tickets_by_updated ON tickets (service_id, updated_at DESC, number DESC);
+    CREATE INDEX tickets_by_status ON tickets (service_id, status, created_at DESC);
+    CREATE INDEX tickets_by_assignee ON tickets (service_id, assignee_agent_id);
+    CREATE INDEX tickets_by_group ON tickets (service_id, assignee_group_id);
+    CREATE INDEX tickets_by_intake ON tickets (service_id, intake_category_id);
+    CREATE INDEX tickets_by_processing ON tickets (service_id, processing_category_id);
+    CREATE INDEX tickets_by_usercode ON tickets (service_id, requester_usercode);
+    CREATE INDEX tickets_search ON tickets USING gin (search);
+    CREATE INDEX tickets_secret_index ON tickets USING gin (secret_index);
+    SELECT oc_tenant_table('tickets');
+
+    CREATE TABLE ticket_entries (
+      org_id uuid NOT NULL,
+      service_id uuid NOT NULL REFERENCES oc_services(id) ON DELETE CASCADE,
+      id uuid NOT NULL DEFAULT gen_random_uuid(),
+      ticket_id uuid NOT NULL,
+      kind text NOT NULL CHECK (kind IN ('customer-reply', 'agent-reply', 'note')),
+      body text NOT NULL,
+      author_type text NOT NULL,
+      author_id text,
+      author_label text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (service_id, id),
+      FOREIGN KEY (service_id, ticket_id) REFERENCES tickets (service_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX ticket_entries_by_ticket ON ticket_entries (service_id, ticket_id, created_at);
+    SELECT oc_tenant_table('ticket_entries');
+
+    CREATE TABLE ticket_attachments (
+      org_id uuid NOT NULL,
+      service_id uuid NOT NULL REFERENCES oc_services(id) ON DELETE CASCADE,
+      id uuid NOT NULL DEFAULT gen_random_uuid(),
+      ticket_id uuid,
+      entry_id uuid,
+      blob_key text NOT NULL,
+      file_name text NOT NULL,
+      content_type text NOT NULL,
+      size integer NOT NULL,
+      uploaded_by_type text NOT NULL,
+      uploaded_by_id text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (service_id, id),
+      FOREIGN KEY (service_id, ticket_id) REFERENCES tickets (service_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX ticket_attachments_by_ticket ON ticket_attachments (service_id, ticket_id);
+    SELECT oc_tenant_table('ticket_attachments');
+
+    CREATE TABLE ticket_history (
+      org_id uuid NOT NULL,
+      service_id uuid NOT NULL REFERENCES oc_services(id) ON DELETE CASCADE,
+      id bigint GENERATED ALWAYS AS IDENTITY,
+      ticket_id uuid NOT NULL,
+      field text NOT NULL,
+      from_value jsonb,
+      to_value jsonb,
+      redacted boolean NOT NULL DEFAULT false,
+      actor_type text NOT NULL,
+      actor_id text,
+      actor_label text,
+      at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (service_id, id),
+      FOREIGN KEY (service_id, ticket_id) REFERENCES tickets (service_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX ticket_history_by_ticket ON ticket_history (service_id, ticket_id, id);
+    SELECT oc_tenant_table('ticket_history');
+    -- History is append-only for the tenant role.
+    REVOKE UPDATE, DELETE ON ticket_history FROM ${APP_ROLE};`,
+}

@@ -1,0 +1,32 @@
+/** A ticket row as the API answers it, with personal-info values decrypted for the caller. */
+import type { TenantCrypto } from '../../../core/mod.ts'
+import { openFieldValues } from './field-values.ts'
+import { iso, type TicketRow } from './store.ts'
+
+/** `hidden`: field codes the caller may not see (admin-only agent fields for agents). */
+export async function ticketView(row: TicketRow, crypto: () => TenantCrypto, hidden: ReadonlySet<string> = new Set()) {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    ticketId: row.public_id,
+    title: row.title,
+    content: row.content,
+    status: row.status,
+    channel: row.channel,
+    language: row.language,
+    requester: { email: row.requester_email, name: row.requester_name, memberId: row.requester_member_id, usercode: row.requester_usercode },
+    assigneeAgentId: row.assignee_agent_id,
+    assigneeGroupId: row.assignee_group_id,
+    intakeCategoryId: row.intake_category_id,
+    processingCategoryId: row.processing_category_id,
+    fields: await openFieldValues(crypto, { plain: without(row.fields, hidden), secret: without(row.secret_fields, hidden) }),
+    createdBy: { type: row.created_by_type, id: row.created_by_id, label: null },
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  }
+}
+
+const without = <T>(values: Record<string, T>, hidden: ReadonlySet<string>): Record<string, T> => (hidden.size ? Object.fromEntries(Object.entries(values).filter(([code]) => !hidden.has(code))) : values)
+
+/** What events say about the ticket. */
+export const ticketRef = (row: TicketRow) => ({ id: row.id, number: Number(row.number), ticketId: row.public_id })
