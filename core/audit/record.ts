@@ -22,8 +22,15 @@ export interface AuditActor {
   requestId: string | undefined
 }
 
+/** Who did something, as trails and histories store it. */
+export interface ActorRef {
+  readonly type: Principal['kind']
+  readonly id: string | null
+  readonly label: string | null
+}
+
 /** A short, stable description of the actor for the trail. */
-export function actorOf(principal: Principal): { type: string; id: string | null; label: string | null } {
+export function actorOf(principal: Principal): ActorRef {
   switch (principal.kind) {
     case 'operator':
       return { type: 'operator', id: principal.tokenId, label: null }
