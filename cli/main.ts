@@ -9,6 +9,7 @@
  *   opencontact service create <org> <code> [--name NAME] [--languages ko,en] [--default-language ko] [--timezone Asia/Seoul]
  *   opencontact contract set <org> <service> (--plugins a,b | --json '{"plugins":{...}}')
  *   opencontact plugins
+ *   opencontact keys generate | keys rotate
  */
 import { parseArgs } from 'node:util'
 import { createPlatform, type Platform } from '../core/platform.ts'
@@ -17,6 +18,7 @@ import { createOperatorToken, countOperatorTokens } from '../core/identity/opera
 import { loadPlugins } from './plugins.ts'
 import { bootstrap } from './bootstrap.ts'
 import { environmentOptions, loadKeyring } from './environment.ts'
+import { keysCommand } from './keys.ts'
 
 const HELP = `usage: opencontact <command>
 
@@ -27,6 +29,9 @@ const HELP = `usage: opencontact <command>
   service create <org> <code> [--name NAME] [--languages ko,en] [--default-language ko] [--timezone Asia/Seoul]
   contract set <org> <service> (--plugins a,b | --json JSON)
   plugins                                                list installed plugins
+  keys generate                                          print a new master key for OC_MASTER_KEYS
+  keys rotate                                            re-seal personal-info values under the current master key now
+                                                         (the ticket plugin also does it every 10 minutes in the background)
 
 environment: DATABASE_URL, OC_DATA_DIR, PORT, HOST, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT,
   OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE), OC_JWT_SECRET, OC_TRUSTED_PROXIES, OC_SMTP_URL, OC_MAIL_FROM`
@@ -60,11 +65,12 @@ async function main(argv: string[]): Promise<number> {
   const { openDatabase, dataDir } = await import('../core/runtime/node.ts')
   const db = await openDatabase(env)
   const log = createLogger((env.OC_LOG_LEVEL as never) ?? 'info')
+  const keyring = await loadKeyring(env, dataDir(env), log)
   const platform = createPlatform({
     db,
     plugins: await loadPlugins(values.plugin ?? [], env),
     ...(await environmentOptions(env)),
-    keyring: await loadKeyring(env, dataDir(env), log),
+    keyring,
     blobStore: env.DATABASE_URL ? undefined : (await import('../core/storage/blob-local.ts')).localBlobStore(`${dataDir(env)}/blobs`),
     docsAssets: (await import('../core/runtime/node.ts')).packageDocsAssets(),
     log,
@@ -83,6 +89,9 @@ async function main(argv: string[]): Promise<number> {
         console.log(applied.length ? `applied ${applied.length} migrations:\n  ${applied.join('\n  ')}` : 'the database is up to date')
         break
       }
+      case 'keys':
+        console.log(await keysCommand(platform, rest[0], keyring))
+        break
       case 'plugins':
         for (const p of platform.plugins) console.log(`${p.id}@${p.version}${p.dependsOn?.length ? ` (needs ${p.dependsOn.join(', ')})` : ''}`)
         break

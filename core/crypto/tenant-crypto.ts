@@ -51,6 +51,8 @@ export interface TenantCrypto {
 export interface FieldCrypto {
   /** False when no master key is configured: every operation then throws `OC_CRYPTO_NOT_CONFIGURED`. */
   readonly configured: boolean
+  /** The master-key version new values are written under; absent when not configured. Values under older versions are due for rotation. */
+  readonly current?: number
   /**
    * The encryption functions of one tenant.
    * @example

@@ -8,6 +8,7 @@ import { ticketMigrations } from './migrations.ts'
 import { ticketEvents } from './events.ts'
 import { TicketSettings } from './settings.ts'
 import { registerTicketRoutes } from './routes/index.ts'
+import { rotateTicketFieldKeys } from './tickets/rotate-keys.ts'
 
 export default definePlugin({
   id: 'ticket',
@@ -18,4 +19,15 @@ export default definePlugin({
   migrations: ticketMigrations,
   events: ticketEvents,
   routes: registerTicketRoutes,
+  jobs: [
+    {
+      // Re-seals personal-info values after a master key is added; a cheap query when nothing is old.
+      id: 'rotate-field-keys',
+      cron: '*/10 * * * *',
+      async run(ctx, tick) {
+        const { rotated, failed } = await rotateTicketFieldKeys(ctx.db, ctx.crypto, { signal: tick.signal })
+        if (rotated || failed.length) ctx.log.info('ticket field keys rotated', { rotated, failed })
+      },
+    },
+  ],
 })

@@ -1,0 +1,23 @@
+/** `opencontact keys`: master keys for field encryption (S3). */
+import type { Platform } from '../core/platform.ts'
+import { generateMasterKey } from '../core/crypto/keyring.ts'
+import { fieldCrypto } from '../core/crypto/tenant-crypto.ts'
+import type { Keyring } from '../core/crypto/keyring.ts'
+import { rotateTicketFieldKeys } from '../plugins/ticket/tickets/rotate-keys.ts'
+
+export async function keysCommand(platform: Platform, verb: string | undefined, keyring?: Keyring): Promise<string> {
+  switch (verb) {
+    case 'generate':
+      return `${generateMasterKey()}\nadd it to OC_MASTER_KEYS with the next version, e.g. OC_MASTER_KEYS="2:<this key>,1:<the current key>"`
+    case 'rotate': {
+      const crypto = fieldCrypto(keyring)
+      if (!crypto.configured) throw new Error('no master key: set OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE)')
+      await platform.migrate()
+      const { rotated, failed } = await rotateTicketFieldKeys(platform.db, crypto)
+      const failures = failed.map((f) => `\n  ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`).join('')
+      return `re-sealed ${rotated} tickets under key version ${crypto.current}${failed.length ? `; ${failed.length} could not be opened:${failures}` : ''}`
+    }
+    default:
+      throw new Error('usage: opencontact keys generate | keys rotate')
+  }
+}
