@@ -16,6 +16,9 @@ import { postgresDb } from '../../core/storage/postgres.ts'
 import { createOperatorToken } from '../../core/identity/operator-tokens.ts'
 import { freshPostgresUrl } from '../support/databases.ts'
 import { CONFORMANCE_BASE_DOMAIN, CONFORMANCE_BODY_LIMIT, conformanceSuite } from './suite.ts'
+import { describe, expect, it } from 'vitest'
+import { caller } from '../support/platform.ts'
+import { startReceiver } from '../support/events.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -107,3 +110,45 @@ function freshConnectionFetch(server: URL): (request: Request) => Promise<Respon
     })
   }
 }
+
+describe('workerd cron trigger', () => {
+  it('delivers events committed outside any request when the scheduled handler runs', async () => {
+    const url = await freshPostgresUrl()
+    const db = postgresDb(url)
+    const outdir = await mkdtemp(join(tmpdir(), 'oc-worker-cron-'))
+    const receiver = await startReceiver()
+    let mf: Miniflare | undefined
+    try {
+      const setup = createPlatform({ db, plugins: [helloPlugin], log: createLogger('silent'), events: { background: false }, outboundAllowlist: ['127.0.0.1'] })
+      await setup.start()
+      const call = caller(setup.fetch, 'http://setup', (await createOperatorToken(db, 'cron')).token)
+      expect((await call('/operator/v1/organizations', { body: { slug: 'cron', name: 'Cron' } })).status).toBe(201)
+      const service = await call('/operator/v1/organizations/cron/services', { body: { code: 'svc', name: 'Cron', contract: { plugins: { hello: {} } } } })
+      const { orgId, id: serviceId } = service.body as { orgId: string; id: string }
+      expect((await call('/o/cron/svc/api/v1/webhooks', { body: { url: receiver.url, eventTypes: ['hello.*'] } })).status).toBe(201)
+      await setup.stop()
+      // An event committed without any request to drain it afterwards (as a batch job or another service would).
+      await db.tenantTransaction({ orgId, serviceId }, (tx) => tx.sql`INSERT INTO oc_outbox (type, payload) VALUES ('hello.greeted', ${JSON.stringify({ greetingId: 'g-1', name: 'Cron', text: 'Hello, Cron!' })}::jsonb)`)
+
+      mf = new Miniflare({
+        modules: true,
+        scriptPath: await bundleWorker(outdir),
+        modulesRoot: outdir,
+        compatibilityDate: '2024-09-23',
+        compatibilityFlags: ['nodejs_compat'],
+        bindings: { DATABASE_URL: url, OC_LOG_LEVEL: 'error', OC_OUTBOUND_ALLOWLIST: '127.0.0.1' },
+      })
+      // Miniflare's typings lack the Fetcher's `scheduled`, which workerd provides at run time.
+      const worker = (await mf.getWorker()) as unknown as { scheduled(options: { scheduledTime?: Date; cron?: string }): Promise<unknown> }
+      await worker.scheduled({ scheduledTime: new Date(), cron: '* * * * *' })
+      const deadline = Date.now() + 15_000
+      while (!receiver.calls.some((c) => c.body.includes('Hello, Cron!')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      expect(receiver.calls.some((c) => c.body.includes('Hello, Cron!'))).toBe(true)
+    } finally {
+      await mf?.dispose()
+      await receiver.close()
+      await db.close()
+      await rm(outdir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
