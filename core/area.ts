@@ -50,6 +50,13 @@ export interface CoreArea {
   readonly jobs?: readonly Job<CoreJobContext>[]
   /** Runs in `platform.start()` after migrations, before plugins boot. */
   start?(): Promise<void>
+  /**
+   * Runs in `platform.start()` after every plugin's `onBoot`: the place to start background work
+   * that calls into plugins (subscribers, jobs), so none runs against a plugin not yet booted.
+   */
+  ready?(): Promise<void>
+  /** Runs in `platform.stop()` before plugins shut down, in reverse area order: stop what `ready` started. */
+  quiesce?(): Promise<void>
   /** Runs in `platform.stop()` after plugins shut down, in reverse area order. */
   stop?(): Promise<void>
 }

@@ -295,6 +295,7 @@ export function createPlatform(options: PlatformOptions): Platform {
         }
         booted.push(plugin)
       }
+      for (const area of areas) await area.ready?.()
       started = true
     })())
 
@@ -310,6 +311,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       return app.fetch(request, env, executionContext as never)
     },
     async stop() {
+      for (const area of [...startedAreas].reverse()) await area.quiesce?.()
       for (const plugin of booted.reverse()) {
         try {
           await plugin.onShutdown?.(contextOf(plugin))

@@ -90,15 +90,20 @@ export function eventsArea(deps: CoreDeps): EventsArea {
     },
     async start() {
       allChannels()
-      const jobsScheduler = theScheduler()
-      if (!background) return
-      cache = await notifiedCache<SubscriptionTarget | null>(db, 'oc_webhooks')
-      await dispatcher.start()
-      await jobsScheduler.start()
+      theScheduler()
+      if (background) cache = await notifiedCache<SubscriptionTarget | null>(db, 'oc_webhooks')
     },
-    async stop() {
+    // Subscribers and jobs call into plugins: deliver only between every plugin's onBoot and onShutdown.
+    async ready() {
+      if (!background) return
+      await dispatcher.start()
+      await theScheduler().start()
+    },
+    async quiesce() {
       await scheduler?.stop()
       await dispatcher.stop()
+    },
+    async stop() {
       await cache?.stop()
       cache = undefined
     },

@@ -120,3 +120,34 @@ describe('plugin lifecycle', () => {
     await db.close()
   })
 })
+
+describe('plugin lifecycle and event delivery', () => {
+  it('delivers to a plugin’s subscribers only after its onBoot has finished, and not after onShutdown', async () => {
+    const db = await pgliteDb()
+    const calls: string[] = []
+    const notes = plugin('notes', {
+      events: { 'notes.added': z.object({ text: z.string() }) },
+      subscribers: [{ id: 'record', event: 'notes.added', handle: async (event) => void calls.push(`deliver ${(event.payload as { text: string }).text}`) }],
+      onBoot: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        calls.push('booted')
+      },
+      onShutdown: () => void calls.push('shut down'),
+    })
+    const options = { db, plugins: [notes], log: createLogger('silent') }
+    await createPlatform(options).migrate()
+    const [org] = await db.sql<{ id: string }>`INSERT INTO oc_organizations (slug, name) VALUES ('o', 'O') RETURNING id`
+    const [service] = await db.sql<{ id: string }>`INSERT INTO oc_services (org_id, code, name, default_language, languages, timezone, contract)
+      VALUES (${org!.id}, 's', 'S', 'ko', ${['ko']}, 'UTC', ${JSON.stringify({ plugins: { notes: { features: {} } } })}::jsonb) RETURNING id`
+    // Waiting in the outbox before the platform starts: the dispatcher's first sweep would find it at once.
+    await db.tenantTransaction({ orgId: org!.id, serviceId: service!.id }, (tx) => tx.sql`INSERT INTO oc_outbox (type, payload) VALUES ('notes.added', ${JSON.stringify({ text: 'early' })}::jsonb)`)
+
+    const platform = createPlatform(options)
+    await platform.start()
+    const deadline = Date.now() + 10_000
+    while (!calls.includes('deliver early') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    await platform.stop()
+    expect(calls).toEqual(['booted', 'deliver early', 'shut down'])
+    await db.close()
+  })
+})
