@@ -66,7 +66,7 @@ async function startReceiver(): Promise<Receiver> {
   })
 }
 
-const eventOptions = (o: EventPlatformOptions) => o as Partial<PlatformOptions>
+const eventOptions = (o: EventPlatformOptions): Partial<PlatformOptions> => o
 
 /** A platform with organization `bench`, service `svc` and a web hook subscription to the receiver. */
 async function outboxPlatform(db: Db, receiver: Receiver): Promise<{ platform: Platform; scope: { orgId: string; serviceId: string } }> {

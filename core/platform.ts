@@ -34,7 +34,7 @@ import { socketAddress } from './runtime/client-address.ts'
 import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
 import type { MailOptions } from './mail/transport.ts'
 import type { IdentityTuning } from './identity/options.ts'
-import type { EventDeliveryOptions } from './events/options.ts'
+import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
 import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
@@ -74,7 +74,7 @@ export interface PlatformOptions {
   /** Event delivery: background work, attempts, back-off, leases, concurrency, retention, web hook timeout. */
   events?: z.input<typeof EventDeliveryOptions>
   /** This instance's name in scheduler lease rows (default: random). */
-  scheduler?: { instanceId?: string }
+  scheduler?: z.input<typeof SchedulerSettings>
   /** Addresses, CIDR ranges and host names outgoing calls may reach despite the SSRF rules, e.g. `['127.0.0.1']`. */
   outboundAllowlist?: readonly string[]
   log?: Logger

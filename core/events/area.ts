@@ -18,7 +18,7 @@ import { type DeliveryChannel, type RegisteredSubscriber, subscriberChannel } fr
 import { createDispatcher, type Dispatcher } from './dispatcher.ts'
 import { pruneDelivered } from './delivery-store.ts'
 import { registerDeadLetterRoutes } from './dead-letter-routes.ts'
-import { type EventPlatformOptions, type EventSettings, readEventSettings } from './options.ts'
+import { type EventSettings, readEventSettings } from './options.ts'
 import { loadSubscriptionTarget, type SubscriptionLookup, type SubscriptionTarget, webhookChannel } from './webhooks/channel.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
 import { fieldCrypto } from '../crypto/tenant-crypto.ts'
@@ -46,7 +46,7 @@ const PRUNE_CRON = '0 17 3 * * *'
 
 export function eventsArea(deps: CoreDeps): EventsArea {
   const { db, log } = deps
-  const settings = readEventSettings(deps.options as EventPlatformOptions)
+  const settings = readEventSettings(deps.options)
   const outbound = outboundGuard({ allowlist: settings.outboundAllowlist })
   const background = settings.events.background
 

@@ -4,6 +4,7 @@
  * schema per option group is the validator, the type and the documentation.
  */
 import { z } from 'zod'
+import type { PlatformOptions } from '../platform.ts'
 import { OcError } from '../http/errors.ts'
 import { zodIssues } from '../http/validation.ts'
 import { describeIssues } from '../http/errors.ts'
@@ -42,12 +43,8 @@ export const SchedulerSettings = z.strictObject({
 })
 
 /** The platform options this area reads; `createPlatform` passes them through unchanged. */
-export interface EventPlatformOptions {
-  events?: z.input<typeof EventDeliveryOptions>
-  scheduler?: z.input<typeof SchedulerSettings>
-  /** IP addresses, CIDR ranges and host names outgoing calls may reach despite the SSRF rules, e.g. `['127.0.0.1']`. */
-  outboundAllowlist?: readonly string[]
-}
+/** What the events area reads from the platform options (declared and documented there). */
+export type EventPlatformOptions = Pick<PlatformOptions, 'events' | 'scheduler' | 'outboundAllowlist'>
 
 export interface EventSettings {
   readonly events: EventDeliveryOptions

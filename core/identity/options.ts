@@ -36,16 +36,8 @@ export interface IdentityTuning {
   readonly loginThrottle?: LoginThrottleOptions
 }
 
-/** What the identity area reads from the platform options. */
-export interface IdentityPlatformOptions {
-  /** HS256 secret for access tokens, at least 32 characters; without it one is generated and kept in the database. */
-  readonly jwtSecret?: string
-  /** Proxies whose `X-Forwarded-For` is believed, as CIDR ranges, e.g. `['10.0.0.0/8']`. */
-  readonly trustedProxies?: readonly string[]
-  /** Where invitation mails go out; without it invitations wait (and the dispatcher retries) until it is set. */
-  readonly mail?: MailOptions
-  readonly identity?: IdentityTuning
-}
+/** What the identity area reads from the platform options (declared and documented there). */
+export type IdentityPlatformOptions = Pick<PlatformOptions, 'jwtSecret' | 'trustedProxies' | 'mail' | 'identity'>
 
 export interface IdentitySettings {
   readonly jwtSecret: string | undefined

@@ -9,7 +9,7 @@ import type { PlatformOptions } from '../../core/platform.ts'
 import type { EventPlatformOptions } from '../../core/events/options.ts'
 
 /** Event, scheduler and outbound options as platform options (typed here until PlatformOptions lists them). */
-export const eventOptions = (options: EventPlatformOptions): Partial<PlatformOptions> => options as Partial<PlatformOptions>
+export const eventOptions = (options: EventPlatformOptions): Partial<PlatformOptions> => options
 
 /** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
 export async function until<T>(what: string, check: () => Promise<T> | T, timeoutMs = 10_000, everyMs = 20): Promise<Exclude<T, null | undefined | false | 0 | ''>> {

@@ -12,7 +12,7 @@ import type { TestPlatform } from './platform.ts'
 export const TEST_PASSWORD_ITERATIONS = 1_000
 
 export function identityOptions(extra: IdentityPlatformOptions = {}): Partial<PlatformOptions> {
-  return { events: { background: false }, ...extra, identity: { passwordIterations: TEST_PASSWORD_ITERATIONS, ...extra.identity } } as Partial<PlatformOptions>
+  return { events: { background: false }, ...extra, identity: { passwordIterations: TEST_PASSWORD_ITERATIONS, ...extra.identity } }
 }
 
 /** The identity area of a platform, for its runtime and its mail subscriber. */
