@@ -44,9 +44,8 @@ export function errorHandler(log: Logger): ErrorHandler {
     else if (error instanceof HTTPException) answer = fromHttpException(error, c)
     else answer = new OcError('OC_INTERNAL', `an unexpected error occurred; quote request id ${id} when reporting it`)
     if (answer.status >= 500) log.error('request failed', { requestId: id, method: c.req.method, path: c.req.path, error })
-    const response = c.json(answer.toBody(id), answer.status as never)
-    if (id) response.headers.set('x-request-id', id)
-    return response
+    // The request-id header is already on the context (set before the handler ran).
+    return c.json(answer.toBody(id), answer.status as never)
   }
 }
 
