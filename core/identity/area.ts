@@ -4,7 +4,8 @@
  * (agents, groups, Open API), an operator route (first owner), two authenticators (member
  * JWTs, service keys), the invitation event and the subscriber that mails it.
  *
- * Platform options it reads: `jwtSecret`, `trustedProxies`, `mail` and `identity` (see options.ts).
+ * Platform options it reads: `jwtSecret`, `mail` and `identity` (see options.ts). The client
+ * address (trusted proxies included) is resolved by the platform for every request.
  */
 import type { CoreArea, CoreDeps } from '../area.ts'
 import { accessTokens, type AccessTokenIssuer, loadAccessTokenSecret } from './access-tokens.ts'

@@ -1,4 +1,4 @@
-/** The platform options the identity area reads (`jwtSecret`, `trustedProxies`, `mail`, `identity`), with their defaults. */
+/** The platform options the identity area reads (`jwtSecret`, `mail`, `identity`), with their defaults. */
 import type { PlatformOptions } from '../platform.ts'
 import type { MailOptions } from '../mail/transport.ts'
 import { DEFAULT_PASSWORD_ITERATIONS } from './passwords.ts'
@@ -37,11 +37,10 @@ export interface IdentityTuning {
 }
 
 /** What the identity area reads from the platform options (declared and documented there). */
-export type IdentityPlatformOptions = Pick<PlatformOptions, 'jwtSecret' | 'trustedProxies' | 'mail' | 'identity'>
+export type IdentityPlatformOptions = Pick<PlatformOptions, 'jwtSecret' | 'mail' | 'identity'>
 
 export interface IdentitySettings {
   readonly jwtSecret: string | undefined
-  readonly trustedProxies: readonly string[]
   readonly mail: MailOptions | undefined
   readonly passwordIterations: number
   readonly accessTokenSeconds: number
@@ -62,7 +61,6 @@ export function identitySettings(options: PlatformOptions): IdentitySettings {
   if (given.jwtSecret !== undefined && given.jwtSecret.length < 32) throw new Error('jwtSecret must be at least 32 characters; generate one with `openssl rand -base64 48`')
   return {
     jwtSecret: given.jwtSecret,
-    trustedProxies: given.trustedProxies ?? [],
     mail: given.mail,
     passwordIterations: tuning.passwordIterations ?? DEFAULT_PASSWORD_ITERATIONS,
     accessTokenSeconds: tuning.accessTokenSeconds ?? 900,

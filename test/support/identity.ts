@@ -4,14 +4,13 @@
  * subscribers themselves), adding members through the operator API, and signing in.
  */
 import type { PlatformOptions } from '../../core/platform.ts'
-import type { IdentityPlatformOptions } from '../../core/identity/options.ts'
 import type { IdentityArea } from '../../core/identity/area.ts'
 import type { Platform } from '../../core/platform.ts'
 import type { TestPlatform } from './platform.ts'
 
 export const TEST_PASSWORD_ITERATIONS = 1_000
 
-export function identityOptions(extra: IdentityPlatformOptions = {}): Partial<PlatformOptions> {
+export function identityOptions(extra: Partial<PlatformOptions> = {}): Partial<PlatformOptions> {
   return { events: { background: false }, ...extra, identity: { passwordIterations: TEST_PASSWORD_ITERATIONS, ...extra.identity } }
 }
 
