@@ -65,9 +65,11 @@ describe('tenant isolation through the API (model-based)', () => {
   const keyMayList = (resource: Resource) => resource !== 'groups'
 
   let sequence = 0
+  let crossTenantCalls = 0
   async function run(command: Command): Promise<void> {
     const actor = tenants[command.actor]!
     const target = tenants[command.target]!
+    if (actor !== target) crossTenantCalls++
     const spec = paths[command.resource]
     const token = actor.credentials[command.via]
     const name = `${target.marker}-${command.resource}-${command.seq}`
@@ -99,6 +101,13 @@ describe('tenant isolation through the API (model-based)', () => {
   }
 
   it('never lets one tenant read or write another tenant’s data', async () => {
+    // Every tenant starts with data of each kind, so a leak shows whatever the random runs do.
+    for (const tenant of tenants) {
+      for (const resource of ['greetings', 'groups', 'categories'] as const) {
+        await run({ op: 'create', resource, actor: tenant.index, target: tenant.index, via: 'agent', seq: sequence++ })
+      }
+    }
+    crossTenantCalls = 0
     const tenantIndex = fc.integer({ min: 0, max: ORGS.length * SERVICES.length - 1 })
     const command = fc.record({
       op: fc.constantFrom<'create' | 'list'>('create', 'list'),
@@ -113,8 +122,8 @@ describe('tenant isolation through the API (model-based)', () => {
       }),
       { numRuns: 12, endOnFailure: true },
     )
-    // The runs really exercised both sides: data was created and cross-tenant calls were made.
-    expect(tenants.every((tenant) => Object.values(tenant.created).some((list) => list.length > 0))).toBe(true)
+    // The runs really aimed credentials across tenants (60+ random commands over 4 tenants).
+    expect(crossTenantCalls).toBeGreaterThan(0)
   }, 240_000)
 })
 
