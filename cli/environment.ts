@@ -44,9 +44,12 @@ export async function environmentOptions(env: Env): Promise<Partial<PlatformOpti
     jwtSecret: env.OC_JWT_SECRET,
     trustedProxies: env.OC_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter(Boolean),
   }
-  if (env.OC_SMTP_URL) {
-    const { smtpTransport } = await import('../core/mail/smtp.ts')
-    options.mail = { transport: smtpTransport({ url: env.OC_SMTP_URL }), from: env.OC_MAIL_FROM ?? 'OpenContact <no-reply@localhost>' }
+  // Tenants' own SMTP accounts work even when the platform has no sender of its own.
+  const { smtpConnector, smtpTransport } = await import('../core/mail/smtp.ts')
+  options.mail = {
+    transport: env.OC_SMTP_URL ? smtpTransport({ url: env.OC_SMTP_URL }) : undefined,
+    from: env.OC_MAIL_FROM ?? 'OpenContact <no-reply@localhost>',
+    connect: smtpConnector(),
   }
   return options
 }

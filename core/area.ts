@@ -14,6 +14,7 @@ import type { Authenticator } from './identity/guard.ts'
 import type { EventCatalogue } from './events/outbox.ts'
 import type { Db } from './storage/db.ts'
 import type { Logger } from './log.ts'
+import type { OutboundGuard } from './http/outbound.ts'
 import type { PlatformOptions } from './platform.ts'
 
 /** What every area is built from. */
@@ -26,6 +27,8 @@ export interface CoreDeps {
   /** Every declared event type (core areas' and plugins'), with its payload schema. */
   readonly catalogue: EventCatalogue
   readonly options: PlatformOptions
+  /** The SSRF rules for every outgoing call to a tenant-chosen URL (`outboundAllowlist` applied). */
+  readonly outbound: OutboundGuard
   /** Every core area, built-in first; filled right after all areas are built, like `catalogue`. */
   readonly areas: readonly CoreArea[]
   /** The context the platform hands `plugin` (routes, onBoot), for running its subscribers and jobs. */

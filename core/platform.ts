@@ -33,6 +33,8 @@ import type { CoreArea, CoreAreaFactory, CoreDeps } from './area.ts'
 import { socketAddress } from './runtime/client-address.ts'
 import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
 import type { MailOptions } from './mail/transport.ts'
+import { pluginMail } from './mail/plugin-mail.ts'
+import { outboundGuard } from './http/outbound.ts'
 import type { IdentityTuning } from './identity/options.ts'
 import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
 import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
@@ -107,7 +109,9 @@ export function createPlatform(options: PlatformOptions): Platform {
   const installed = new Map(plugins.map((p) => [p.id, p]))
   const catalogue = new Map<string, z.ZodType>()
   const areas: CoreArea[] = []
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, pluginContext: (plugin) => contextOf(plugin) }
+  const outbound = outboundGuard({ allowlist: options.outboundAllowlist })
+  const mail = pluginMail(options.mail)
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, outbound, pluginContext: (plugin) => contextOf(plugin) }
   const tenancy = tenancyArea(deps)
   const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
   areas.push(tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps)))
@@ -133,6 +137,8 @@ export function createPlatform(options: PlatformOptions): Platform {
     log: log.child({ plugin: plugin.id }),
     db,
     crypto: fieldCrypto(options.keyring),
+    mail,
+    outbound,
     async settings(tx) {
       if (!plugin.settings) return {} as never
       const values = effectiveSettings(plugin.settings, await readStoredSettings(tx, plugin.id))

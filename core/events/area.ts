@@ -10,7 +10,8 @@
 import type { CoreArea, CoreDeps } from '../area.ts'
 import type { PluginContext } from '../plugin/context.ts'
 import { OcError } from '../http/errors.ts'
-import { outboundGuard, type OutboundGuard } from '../http/outbound.ts'
+import type { OutboundGuard } from '../http/outbound.ts'
+import { pluginMail } from '../mail/plugin-mail.ts'
 import { notifiedCache } from '../storage/notified-cache.ts'
 import { createScheduler, type ScheduledJob, type Scheduler } from '../jobs/scheduler.ts'
 import type { CoreJobContext, Job } from '../jobs/types.ts'
@@ -47,7 +48,7 @@ const PRUNE_CRON = '0 17 3 * * *'
 export function eventsArea(deps: CoreDeps): EventsArea {
   const { db, log } = deps
   const settings = readEventSettings(deps.options)
-  const outbound = outboundGuard({ allowlist: settings.outboundAllowlist })
+  const { outbound } = deps
   const background = settings.events.background
 
   // Subscription targets are cached while a listener can empty the cache on change.
@@ -143,6 +144,8 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     log: deps.log.child({ area: areaId }),
     db: deps.db,
     crypto: fieldCrypto(deps.options.keyring),
+    mail: pluginMail(deps.options.mail),
+    outbound: deps.outbound,
     settings: async () => ({}) as never,
     features: () => ({}) as never,
   }

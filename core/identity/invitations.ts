@@ -145,7 +145,8 @@ export function invitationMailer(db: Db, settings: IdentitySettings, log: Logger
       const payload = InvitationCreatedEvent.parse(event.payload)
       const mail = settings.mail
       // Thrown, not skipped: the dispatcher keeps retrying, so invitations go out once mail is configured.
-      if (!mail) throw new Error("invitation mail cannot be sent: set the platform option 'mail' ({ transport, from })")
+      if (!mail?.transport) throw new Error("invitation mail cannot be sent: set the platform option 'mail' ({ transport, from })")
+      const transport = mail.transport
       const token = generateToken(INVITATION_TOKEN_PREFIX)
       const [row] = await db.sql<{ email: string; org_role: 'owner' | 'member'; invited_by: string | null; expires_at: Date; org_name: string; org_slug: string }>`
         UPDATE oc_invitations i SET token_hash = ${await hashToken(token)}, sent_at = now()
@@ -166,7 +167,7 @@ export function invitationMailer(db: Db, settings: IdentitySettings, log: Logger
         expiresAt: new Date(row.expires_at),
         urlTemplate: settings.invitationUrl,
       })
-      await mail.transport.send({ ...message, from: mail.from })
+      await transport.send({ ...message, from: mail.from })
     },
   }
 }

@@ -5,7 +5,7 @@
  * `mail.transport` option.
  */
 import nodemailer from 'nodemailer'
-import type { MailMessage, MailTransport } from './transport.ts'
+import type { MailMessage, MailTransport, SmtpAccount } from './transport.ts'
 
 export interface SmtpOptions {
   /** `smtp://user:pass@host:587` or `smtps://host:465`; or give host and port. */
@@ -32,11 +32,41 @@ export function smtpTransport(options: SmtpOptions): MailTransport {
     : nodemailer.createTransport({ host, port, secure, auth, ignoreTLS, pool } as Parameters<typeof nodemailer.createTransport>[0], defaults)
   return {
     async send(message: MailMessage) {
-      const info = await transporter.sendMail({ from: message.from ?? from, to: message.to, subject: message.subject, text: message.text, html: message.html })
+      const info = await transporter.sendMail({
+        from: message.from ?? from,
+        to: message.to,
+        replyTo: message.replyTo,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+        inReplyTo: message.inReplyTo,
+        references: message.references ? [...message.references] : undefined,
+        headers: message.headers ? { ...message.headers } : undefined,
+        attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength) })),
+      })
       return { messageId: info.messageId }
     },
     async close() {
       transporter.close()
     },
+  }
+}
+
+/**
+ * The `mail.connect` option for Node and Deno: one pooled SMTP transport per tenant account,
+ * reused while the account's settings stay the same.
+ */
+export function smtpConnector(): (account: SmtpAccount) => MailTransport {
+  const transports = new Map<string, MailTransport>()
+  return (account) => {
+    const key = JSON.stringify([account.host, account.port, account.secure, account.user, account.password, account.ignoreTLS])
+    let transport = transports.get(key)
+    if (!transport) {
+      const auth = account.user ? { user: account.user, pass: account.password ?? '' } : undefined
+      transport = smtpTransport({ host: account.host, port: account.port, secure: account.secure, auth, ignoreTLS: account.ignoreTLS })
+      transports.set(key, transport)
+    }
+    return transport
   }
 }

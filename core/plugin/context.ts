@@ -8,6 +8,8 @@ import type { Principal } from '../identity/principal.ts'
 import type { Logger } from '../log.ts'
 import type { TenantBlobs } from '../storage/blob.ts'
 import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
+import type { PluginMail } from '../mail/plugin-mail.ts'
+import type { OutboundGuard } from '../http/outbound.ts'
 
 /** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
 export interface TenantTx extends Queryable {
@@ -53,6 +55,14 @@ export interface PluginContext {
   readonly db: Db
   /** Field encryption (personal information): `ctx.crypto.forTenant(scope)`; throws `OC_CRYPTO_NOT_CONFIGURED` on use when no master key is configured. */
   readonly crypto: FieldCrypto
+  /** Outgoing mail: the platform's sender or a tenant's SMTP account; use from subscribers only. */
+  readonly mail: PluginMail
+  /**
+   * Outgoing HTTP to URLs a tenant chose (callbacks, messenger hooks), under the platform's SSRF
+   * rules: `check(url)` when a URL is saved (refusals are 422 errors naming the rule), `fetch`
+   * when calling it from a subscriber.
+   */
+  readonly outbound: OutboundGuard
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
   settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
   /** This plugin's contract features for the request's service, with defaults applied. */
