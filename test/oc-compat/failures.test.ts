@@ -81,7 +81,7 @@ describe('Online Contact OPEN API failures and keys', () => {
 
     const missing = await client.createTicket(inquiry({ subject: '', userFields: [{ code: 'order_no', value: 'X'.repeat(21) }] }))
     refused(missing, 400, /invalid/)
-    const items = missing.body.result.contents
+    const items = missing.body.result.contents!
     const fieldIds = Object.fromEntries((await client.fields(categoryId)).body.result.contents.map((f: any) => [f.code, f.fieldId]))
     expect(items).toEqual(
       expect.arrayContaining([
