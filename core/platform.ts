@@ -245,10 +245,11 @@ export function createPlatform(options: PlatformOptions): Platform {
   const mountedPaths = new Map<string, Set<string>>()
   const serviceDocument = (request: Request, tenant: Tenant) => {
     const contracted = [...pluginApps.keys()].filter((id) => isContracted(tenant.service.contract, id))
-    const key = contracted.join(',')
+    const groups = mountedGroups.filter((g) => isContracted(tenant.service.contract, g.pluginId))
+    // A plugin may have mounted groups and no `routes`: its groups are part of the key too.
+    const key = `${contracted.join(',')}|${groups.map((g) => `${g.pluginId}${g.path}`).join(',')}`
     let doc = serviceDocs.get(key)
     if (!doc) {
-      const groups = mountedGroups.filter((g) => isContracted(tenant.service.contract, g.pluginId))
       const sections: DocumentSection[] = [
         { app: serviceCoreApp as never, prefix: '' },
         ...contracted.map((id) => ({ app: pluginApps.get(id)! as never, prefix: '' })),
