@@ -3,7 +3,8 @@
  * First-party plugins use nothing else, so a third-party plugin can do all they do.
  */
 export { definePlugin } from './plugin/define.ts'
-export type { Plugin, PluginDefinition, Subscriber } from './plugin/define.ts'
+export type { Plugin, PluginDefinition, PluginMount, Subscriber } from './plugin/define.ts'
+export type { OpenApiAccess, OpenApiPolicyCheck, SignatureVerdict } from './identity/open-api-access.ts'
 export { route } from './plugin/app.ts'
 export type { PluginApp, RouteDeclaration } from './plugin/app.ts'
 export type { PlatformContext, PlatformEnv, PluginContext, RequestVars, TenantDb, TenantTx } from './plugin/context.ts'

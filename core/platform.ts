@@ -11,6 +11,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
 import { createPluginApp, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
+import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
 import type { PlatformEnv, PluginContext, TenantDb } from './plugin/context.ts'
 import { PluginError } from './plugin/errors.ts'
 import type { Db } from './storage/db.ts'
@@ -46,6 +47,7 @@ import { json } from './http/schemas.ts'
 import { createLogger, type Logger } from './log.ts'
 import { CORE_VERSION } from './version.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
+import { openApiAccessOf } from './identity/open-api-access.ts'
 import type { Keyring } from './crypto/keyring.ts'
 
 export interface PlatformOptions {
@@ -146,6 +148,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       return values as never
     },
     features: (c) => (c.var.tenant.service.contract.plugins[plugin.id]?.features ?? {}) as never,
+    openApi: openApiAccessOf(areas),
   })
 
   // The root app: platform routes, then the operator API, then organizations and services.
@@ -232,19 +235,32 @@ export function createPlatform(options: PlatformOptions): Platform {
     plugin.routes(pluginApp, contextOf(plugin))
     pluginApps.set(plugin.id, pluginApp)
   }
+  // Route groups plugins mount outside /api/v1 (e.g. a vendor API's own paths): same tenant
+  // resolution and binding; the body limit is the group's own (inside its app).
+  const mountedGroups = buildMountedGroups(plugins, pluginGuards, contextOf, maxBody)
+  for (const group of mountedGroups) app.use(`${TENANT_PREFIX}${group.path}/*`, resolveTenant(tenancy.tenant), bindTenant)
 
   // Documents: built once per distinct set of contracted plugins; servers added per request.
   const serviceDocs = new Map<string, Record<string, unknown>>()
+  const mountedPaths = new Map<string, Set<string>>()
   const serviceDocument = (request: Request, tenant: Tenant) => {
     const contracted = [...pluginApps.keys()].filter((id) => isContracted(tenant.service.contract, id))
-    const key = contracted.join(',')
+    const groups = mountedGroups.filter((g) => isContracted(tenant.service.contract, g.pluginId))
+    // A plugin may have mounted groups and no `routes`: its groups are part of the key too.
+    const key = `${contracted.join(',')}|${groups.map((g) => `${g.pluginId}${g.path}`).join(',')}`
     let doc = serviceDocs.get(key)
     if (!doc) {
-      const sections: DocumentSection[] = [{ app: serviceCoreApp as never, prefix: '' }, ...contracted.map((id) => ({ app: pluginApps.get(id)! as never, prefix: '' }))]
+      const sections: DocumentSection[] = [
+        { app: serviceCoreApp as never, prefix: '' },
+        ...contracted.map((id) => ({ app: pluginApps.get(id)! as never, prefix: '' })),
+        ...groups.map((g) => ({ app: g.app as never, prefix: g.path })),
+      ]
+      mountedPaths.set(key, mountedDocumentPaths(groups))
       doc = buildDocument({ title: 'OpenContact service API', description: `Plugins contracted for this service: ${contracted.join(', ') || 'none'}.`, servers: [], sections })
       serviceDocs.set(key, doc)
     }
-    return { ...doc, servers: [{ url: `${serviceBaseUrl(request, tenant, options.baseDomain)}/api/v1`, description: `${tenant.org.name} / ${tenant.service.name}` }] }
+    const base = serviceBaseUrl(request, tenant, options.baseDomain)
+    return { ...doc, paths: withMountServers(doc.paths as Record<string, unknown>, mountedPaths.get(key)!, base), servers: [{ url: `${base}/api/v1`, description: `${tenant.org.name} / ${tenant.service.name}` }] }
   }
   let platformDoc: Record<string, unknown> | undefined
   const platformDocument = () =>
@@ -275,6 +291,7 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   app.route(SERVICE_API, serviceCoreApp)
   for (const pluginApp of pluginApps.values()) app.route(SERVICE_API, pluginApp)
+  for (const group of mountedGroups) app.route(`${TENANT_PREFIX}${group.path}`, group.app)
 
   // Lifecycle.
   const booted: Plugin[] = []

@@ -7,6 +7,7 @@
  * With `events.background: false` (Workers) nothing runs by itself: the runtime calls
  * `dispatcher.drain()` and `scheduler.runDue()` (see {@link eventsAreaOf}).
  */
+import { openApiAccessOf } from '../identity/open-api-access.ts'
 import type { CoreArea, CoreDeps } from '../area.ts'
 import type { PluginContext } from '../plugin/context.ts'
 import { OcError } from '../http/errors.ts'
@@ -146,6 +147,7 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     crypto: fieldCrypto(deps.options.keyring),
     mail: pluginMail(deps.options.mail),
     outbound: deps.outbound,
+    openApi: openApiAccessOf(deps.areas),
     settings: async () => ({}) as never,
     features: () => ({}) as never,
   }

@@ -22,12 +22,16 @@ import { registerGroupRoutes } from './routes/groups.ts'
 import { registerMemberRoutes } from './routes/members.ts'
 import { registerOpenApiRoutes } from './routes/open-api.ts'
 import { registerOperatorMemberRoutes } from './routes/operator-members.ts'
+import { fieldCrypto } from '../crypto/tenant-crypto.ts'
+import { openApiAccess, type OpenApiAccess } from './open-api-access.ts'
 
 export interface IdentityArea extends CoreArea {
   /** The area's shared parts, for tests and embedders (e.g. the CLI's bootstrap). */
   readonly runtime: IdentityRuntime
   /** The invitation mailer, so tests can run it on an outbox row before the dispatcher does. */
   readonly invitationMailer: ReturnType<typeof invitationMailer>
+  /** What plugins get as `ctx.openApi`: the switch, the allowlist and request signatures (C16). */
+  readonly openApi: OpenApiAccess
 }
 
 export function identityArea({ db, log, options, catalogue }: CoreDeps): IdentityArea {
@@ -45,6 +49,7 @@ export function identityArea({ db, log, options, catalogue }: CoreDeps): Identit
     settings,
     catalogue,
     sessions: sessions(db, settings, () => started(tokens), loginThrottle(db, settings.throttle)),
+    crypto: fieldCrypto(options.keyring),
     cache: () => started(cache),
     tokens: () => started(tokens),
     ...requestHelpers(),
@@ -55,6 +60,7 @@ export function identityArea({ db, log, options, catalogue }: CoreDeps): Identit
     id: 'identity',
     runtime,
     invitationMailer: mailer,
+    openApi: openApiAccess(runtime),
     orgRoutes(app) {
       registerAuthRoutes(app, runtime)
       registerMemberRoutes(app, runtime)
@@ -71,7 +77,7 @@ export function identityArea({ db, log, options, catalogue }: CoreDeps): Identit
     async start() {
       const secret = await loadAccessTokenSecret(db, settings.jwtSecret)
       tokens = accessTokens(secret, { issuer: settings.jwtIssuer, audience: settings.jwtAudience, lifetimeSeconds: settings.accessTokenSeconds })
-      cache = await identityCache(db)
+      cache = await identityCache(db, runtime.crypto)
     },
     async stop() {
       await cache?.stop()

@@ -11,6 +11,8 @@ import type { AgentGrant, Permission } from './principal.ts'
 import type { CidrRange } from './cidr.ts'
 import { parseCidr } from './cidr.ts'
 import { hashToken } from './tokens.ts'
+import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
+import { serviceKeyContext } from './service-keys.ts'
 
 export interface MemberRecord {
   readonly id: string
@@ -42,6 +44,24 @@ export interface OpenApiPolicy {
   readonly allowlist: readonly CidrRange[]
 }
 
+/** One service key able to sign compat Open API requests: its HMAC key, never its text. */
+export interface SigningKey {
+  readonly id: string
+  /** HMAC-SHA256 with the key's text as secret; non-extractable. */
+  readonly hmac: CryptoKey
+  /** Set on a rotated key: the end of its grace period. */
+  readonly expiresAt: number | null
+}
+
+/** The keys of one service that may sign, and why others cannot. */
+export interface SigningKeySet {
+  readonly keys: readonly SigningKey[]
+  /** Active keys stored without their sealed form (made before sealing, or without a master key). */
+  readonly unsealed: number
+  /** Set when sealed keys exist but cannot be opened (no master key configured now, or a key version gone). */
+  readonly problem: string | null
+}
+
 export interface IdentityCache {
   member(id: string): Promise<MemberRecord | null>
   session(id: string): Promise<SessionRecord | null>
@@ -49,6 +69,8 @@ export interface IdentityCache {
   /** Keyed by the key itself, so a hit costs a map lookup rather than a SHA-256 digest. */
   serviceKey(token: string): Promise<ServiceKeyRecord | null>
   openApiPolicy(serviceId: string): Promise<OpenApiPolicy>
+  /** Keyed by service id (never by a key): the unrevoked, unexpired keys that can sign, opened once per invalidation. */
+  signingKeys(orgId: string, serviceId: string): Promise<SigningKeySet>
   /** Empties this instance's cache at once after its own writes; NOTIFY covers the others a moment later. */
   clear(): void
   stop(): Promise<void>
@@ -56,7 +78,7 @@ export interface IdentityCache {
 
 const time = (value: Date | string | null) => (value === null ? null : new Date(value).getTime())
 
-export async function identityCache(db: Db): Promise<IdentityCache> {
+export async function identityCache(db: Db, crypto?: FieldCrypto): Promise<IdentityCache> {
   const cache: NotifiedCache<unknown> & { stop(): Promise<void> } = await notifiedCache<unknown>(db, 'oc_identity')
   const cached = <V>(key: string, load: () => Promise<V>) => cache.get(key, load) as Promise<V>
   return {
@@ -94,6 +116,27 @@ export async function identityCache(db: Db): Promise<IdentityCache> {
           return parsed.ok ? [parsed.range] : []
         })
         return { enabled: row!.enabled, restricted: row!.cidrs.length > 0, allowlist }
+      }),
+    signingKeys: (orgId, serviceId) =>
+      cached(`signing:${serviceId}`, async () => {
+        const rows = await db.sql<{ id: string; sealed_key: string | null; expires_at: Date | null }>`
+          SELECT id, sealed_key, expires_at FROM oc_service_keys
+          WHERE service_id = ${serviceId} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`
+        const keys: SigningKey[] = []
+        let problem: string | null = null
+        for (const row of rows) {
+          if (row.sealed_key === null) continue
+          try {
+            if (!crypto?.configured) throw new Error('no master key is configured (OC_MASTER_KEYS)')
+            const text = await crypto.forTenant({ orgId, serviceId }).decrypt(row.sealed_key, serviceKeyContext(row.id))
+            const hmac = await globalThis.crypto.subtle.importKey('raw', new TextEncoder().encode(text), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+            keys.push({ id: row.id, hmac, expiresAt: time(row.expires_at) })
+          } catch (error) {
+            // The message names the cause, never the key.
+            problem = `service key ${row.id} cannot be opened: ${(error as Error).message}`
+          }
+        }
+        return { keys, unsealed: rows.filter((r) => r.sealed_key === null).length, problem }
       }),
     clear: () => cache.clear(),
     stop: () => cache.stop(),

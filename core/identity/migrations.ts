@@ -199,4 +199,12 @@ export const identityMigrations: Migration[] = [
       CREATE TRIGGER oc_ip_allowlist_changed AFTER INSERT OR UPDATE OR DELETE ON oc_ip_allowlist
         FOR EACH STATEMENT EXECUTE FUNCTION oc_notify_identity();`,
   },
+  {
+    // The service key itself, sealed under the tenant key (AES-GCM, context `service-key:<id>`),
+    // beside its hash: the compat Open API signs requests with the key (HMAC), so the server must
+    // be able to recompute the signature. Keys made before this column, or without a master key,
+    // have none and cannot sign such requests until they are rotated.
+    id: '0013_service_keys_sealed',
+    sql: `ALTER TABLE oc_service_keys ADD COLUMN sealed_key text;`,
+  },
 ]

@@ -14,6 +14,7 @@ import type { IdentityCache } from './auth-cache.ts'
 import { requestActor } from '../audit/record.ts'
 import type { IdentitySettings } from './options.ts'
 import type { Sessions } from './sessions.ts'
+import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
 
 export interface IdentityRuntime {
   readonly db: Db
@@ -21,6 +22,8 @@ export interface IdentityRuntime {
   readonly settings: IdentitySettings
   readonly catalogue: EventCatalogue
   readonly sessions: Sessions
+  /** Seals service keys (compat Open API signing); refuses when no master key is configured. */
+  readonly crypto: FieldCrypto
   cache(): IdentityCache
   tokens(): AccessTokenIssuer
   /** The caller's address: the socket peer, or `X-Forwarded-For` through trusted proxies. */

@@ -150,7 +150,13 @@ export const ServiceMeSchema = z
 
 // ---- Open API: switch, service keys, allowlist ------------------------------------------
 
-export const OpenApiState = z.object({ enabled: z.boolean(), updatedAt: Timestamp.nullable() }).openapi('OpenApiState')
+export const OpenApiState = z
+  .object({
+    enabled: z.boolean(),
+    updatedAt: Timestamp.nullable(),
+    organizationId: z.string().openapi({ description: 'The organization id compat Open API clients put first in the signed message (`orgId`)' }),
+  })
+  .openapi('OpenApiState')
 export const OpenApiPut = z.strictObject({ enabled: z.boolean() }).openapi('OpenApiPut')
 
 export const ServiceKeySchema = z
@@ -162,6 +168,7 @@ export const ServiceKeySchema = z
     createdAt: Timestamp,
     expiresAt: Timestamp.nullable(),
     revokedAt: Timestamp.nullable(),
+    openApiSigning: z.boolean().openapi({ description: 'Kept sealed under the tenant key, so it can sign compat Open API requests; false for keys made without a master key (rotate them once one is configured)' }),
     replacedBy: Id.nullable(),
   })
   .openapi('ServiceKey')

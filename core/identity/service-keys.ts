@@ -3,8 +3,11 @@
  * the request's tenant transaction.
  *
  * A service key is `ocs_` + 32 random base62 characters + a 6-character checksum (tokens.ts):
- * scanners can spot a leaked one, a mistyped one is refused without a query, and only its
- * SHA-256 hash is stored; the key is shown once, in the answer that creates it. Rotating makes
+ * scanners can spot a leaked one, a mistyped one is refused without a query, and it is shown
+ * once, in the answer that creates it. Bearer authentication looks keys up by their SHA-256
+ * hash. The compat Open API (C16) signs requests with the key itself (HMAC), so the key is also
+ * kept sealed under the tenant key (AES-GCM, see `sealServiceKey`), never in plaintext; without
+ * a configured master key a key is stored with its hash only and cannot sign such requests. Rotating makes
  * a successor and leaves the old key working for a grace period (24 h by default), so the
  * integrations that use it can be switched over without downtime; revoking ends a key at once.
  */
@@ -24,6 +27,8 @@ export interface ServiceKeyView {
   expiresAt: string | null
   revokedAt: string | null
   replacedBy: string | null
+  /** Whether the key is kept sealed, so it can sign compat Open API requests (HMAC). */
+  openApiSigning: boolean
 }
 
 interface KeyRow {
@@ -34,21 +39,31 @@ interface KeyRow {
   expires_at: Date | null
   revoked_at: Date | null
   replaced_by: string | null
+  sealed_key: string | null
 }
+
+/** Seals a new key for its row (id known before the insert), or null when no master key is configured. */
+export type KeySealer = (token: string, keyId: string) => Promise<string | null>
+
+/** Where a sealed key belongs: its own row, so a sealed value copied to another key does not open. */
+export const serviceKeyContext = (keyId: string) => `service-key:${keyId}`
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString())
 
 function toView(r: KeyRow): ServiceKeyView {
   const status = r.revoked_at ? 'revoked' : r.expires_at === null ? 'active' : new Date(r.expires_at).getTime() > Date.now() ? 'rotating' : 'expired'
-  return { id: r.id, name: r.name, hint: r.hint, status, createdAt: iso(r.created_at)!, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at), replacedBy: r.replaced_by }
+  return { id: r.id, name: r.name, hint: r.hint, status, createdAt: iso(r.created_at)!, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at), replacedBy: r.replaced_by, openApiSigning: r.sealed_key !== null }
 }
 
 /** Enough of the key to tell keys apart in a list: the prefix and 4 of its 32 random characters. */
 const hintOf = (token: string) => `${token.slice(0, SERVICE_KEY_PREFIX.length + 5)}…`
 
-async function insertKey(tx: Queryable, name: string): Promise<{ view: ServiceKeyView; token: string }> {
+async function insertKey(tx: Queryable, name: string, seal?: KeySealer): Promise<{ view: ServiceKeyView; token: string }> {
   const token = generateToken(SERVICE_KEY_PREFIX)
-  const [row] = await tx.sql<KeyRow>`INSERT INTO oc_service_keys (name, token_hash, hint) VALUES (${name}, ${await hashToken(token)}, ${hintOf(token)}) RETURNING *`
+  const id = crypto.randomUUID()
+  const sealed = seal ? await seal(token, id) : null
+  const [row] = await tx.sql<KeyRow>`
+    INSERT INTO oc_service_keys (id, name, token_hash, hint, sealed_key) VALUES (${id}, ${name}, ${await hashToken(token)}, ${hintOf(token)}, ${sealed}) RETURNING *`
   return { view: toView(row!), token }
 }
 
@@ -61,11 +76,11 @@ export const serviceKeys = {
    * Makes a successor with the same name; the old key stays valid for `graceSeconds`. Only a
    * key that is still active can be rotated (rotating twice would leave two keys in grace).
    */
-  async rotate(tx: Queryable, id: string, graceSeconds: number): Promise<{ key: ServiceKeyView & { token: string }; previous: ServiceKeyView }> {
+  async rotate(tx: Queryable, id: string, graceSeconds: number, seal?: KeySealer): Promise<{ key: ServiceKeyView & { token: string }; previous: ServiceKeyView }> {
     const [current] = await tx.sql<KeyRow>`SELECT * FROM oc_service_keys WHERE id = ${id} FOR UPDATE`
     if (!current) throw errors.notFound(`service key '${id}'`)
     if (toView(current).status !== 'active') throw errors.conflict(`service key '${id}' is ${toView(current).status}; only an active key can be rotated`)
-    const successor = await insertKey(tx, current.name)
+    const successor = await insertKey(tx, current.name, seal)
     const [previous] = await tx.sql<KeyRow>`
       UPDATE oc_service_keys SET expires_at = now() + make_interval(secs => ${graceSeconds}), replaced_by = ${successor.view.id}
       WHERE id = ${id} RETURNING *`

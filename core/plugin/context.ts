@@ -10,6 +10,7 @@ import type { TenantBlobs } from '../storage/blob.ts'
 import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
 import type { PluginMail } from '../mail/plugin-mail.ts'
 import type { OutboundGuard } from '../http/outbound.ts'
+import type { OpenApiAccess } from '../identity/open-api-access.ts'
 
 /** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
 export interface TenantTx extends Queryable {
@@ -63,6 +64,11 @@ export interface PluginContext {
    * when calling it from a subscriber.
    */
   readonly outbound: OutboundGuard
+  /**
+   * Open API access of the request's service for signed-request protocols (the compat Open API):
+   * the switch, the IP allowlist and HMAC signatures over the service's active keys.
+   */
+  readonly openApi: OpenApiAccess
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
   settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
   /** This plugin's contract features for the request's service, with defaults applied. */

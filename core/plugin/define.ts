@@ -38,6 +38,13 @@ export interface PluginDefinition {
   readonly events?: Readonly<Record<string, z.ZodType>>
   /** Registers the plugin's routes, mounted under each contracted service's API prefix. */
   readonly routes?: (app: PluginApp, ctx: PluginContext) => void
+  /**
+   * Route groups at other paths under the service prefix (`/o/{org}/{service}<path>/...`, and
+   * `{org}.{baseDomain}/{service}<path>/...`), for URL schemes the plugin does not choose, such as
+   * a vendor API it stands in for. Each group is contract-gated and access-checked exactly like
+   * `routes`, and listed in the service's OpenAPI document with its full path. See {@link PluginMount}.
+   */
+  readonly mounts?: readonly PluginMount[]
   readonly subscribers?: readonly Subscriber[]
   /** Scheduled jobs (croner patterns), each run once per cluster per tick; see {@link Job}. */
   readonly jobs?: readonly Job[]
@@ -45,6 +52,31 @@ export interface PluginDefinition {
   readonly onBoot?: (ctx: PluginContext) => void | Promise<void>
   /** Runs once on shutdown, in reverse boot order. */
   readonly onShutdown?: (ctx: PluginContext) => void | Promise<void>
+}
+
+/**
+ * A group of routes mounted at `path` under each contracted service's prefix instead of `/api/v1`.
+ *
+ * - `path` starts with `/`, has at least one segment of letters, digits, `.`, `_` or `-`, and
+ *   must not be `/api` itself or reach under `/api/v1` (the platform's own prefix).
+ * - The group gets its own app: `app.onError(...)` there answers the group's errors in its own
+ *   shape (e.g. a vendor's envelope) without touching the rest of the platform.
+ * - `bodyLimitBytes` replaces the platform's body limit for this group only (e.g. file uploads).
+ *
+ * @example
+ * mounts: [{
+ *   path: '/openapi/v1',
+ *   bodyLimitBytes: 11 * 1024 * 1024,
+ *   routes(app, ctx) {
+ *     app.onError((error, c) => c.json({ header: { isSuccessful: false } }, 400))
+ *     app.openapi(route({ method: 'post', path: '/ticket.json', access: 'public', ... }), handler)
+ *   },
+ * }]
+ */
+export interface PluginMount {
+  readonly path: string
+  readonly bodyLimitBytes?: number
+  readonly routes: (app: PluginApp, ctx: PluginContext) => void
 }
 
 /** A checked plugin definition, as `definePlugin` returns it. */

@@ -34,8 +34,19 @@ function checkOne(plugin: Plugin): void {
   if (!semver.validRange(plugin.core) || !semver.satisfies(CORE_VERSION, plugin.core)) {
     throw new PluginError('OC_PLUGIN_CORE_MISMATCH', id, `requires core '${plugin.core}', but this core is ${CORE_VERSION}`)
   }
+  for (const mount of plugin.mounts ?? []) checkMountPath(id, mount.path)
   for (const event of Object.keys(plugin.events ?? {})) {
     if (!event.startsWith(`${id}.`)) throw new PluginError('OC_PLUGIN_EVENT_NAMESPACE', id, `declares event '${event}'; name it '${id}.<name>'`)
+  }
+}
+
+const MOUNT_PATH = /^(\/[A-Za-z0-9._-]+)+$/
+
+/** A mount path names real segments and never shadows the platform's `/api/v1` prefix. */
+function checkMountPath(id: string, path: string): void {
+  const shadowsApi = path === '/api' || path === '/api/v1' || path.startsWith('/api/v1/')
+  if (typeof path !== 'string' || !MOUNT_PATH.test(path) || shadowsApi || path.split('/').some((s) => s === '.' || s === '..')) {
+    throw new PluginError('OC_PLUGIN_MOUNT_INVALID', id, `declares mount path '${String(path)}'; use a path such as '/openapi/v1' outside '/api/v1'`)
   }
 }
 

@@ -9,6 +9,7 @@ import { ticketEvents } from './events.ts'
 import { TicketSettings } from './settings.ts'
 import { registerTicketRoutes } from './routes/index.ts'
 import { rotateTicketFieldKeys } from './tickets/rotate-keys.ts'
+import { compatMounts } from './compat/mod.ts'
 
 export default definePlugin({
   id: 'ticket',
@@ -19,6 +20,8 @@ export default definePlugin({
   migrations: ticketMigrations,
   events: ticketEvents,
   routes: registerTicketRoutes,
+  // The Online Contact OPEN API (C16) at its documented paths under each service.
+  mounts: compatMounts,
   jobs: [
     {
       // Re-seals personal-info values after a master key is added; a cheap query when nothing is old.

@@ -9,7 +9,8 @@ import { commonErrors, ErrorBody, json, jsonBody } from '../../http/schemas.ts'
 import { errors } from '../../http/errors.ts'
 import { recordAudit } from '../../audit/record.ts'
 import type { IdentityRuntime } from '../runtime.ts'
-import { allowlist, checkAllowlist, openApiSwitch, serviceKeys } from '../service-keys.ts'
+import { allowlist, checkAllowlist, type KeySealer, openApiSwitch, serviceKeyContext, serviceKeys } from '../service-keys.ts'
+import type { PlatformContext } from '../../plugin/context.ts'
 import {
   AllowlistPut,
   AllowlistSchema,
@@ -92,7 +93,15 @@ export function registerOpenApiRoutes(app: PluginApp, runtime: IdentityRuntime):
     return value
   }
 
-  app.openapi(routes.getSwitch, async (c) => c.json(await c.var.db.tx((tx) => openApiSwitch.get(tx)), 200))
+  /** Seals new keys under the tenant key so they can sign compat Open API requests; none without a master key. */
+  const sealerOf = (c: PlatformContext): KeySealer | undefined => {
+    if (!runtime.crypto.configured) return undefined
+    const tenant = runtime.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id })
+    return (token, keyId) => tenant.encrypt(token, serviceKeyContext(keyId))
+  }
+  const withOrg = (c: PlatformContext, state: { enabled: boolean; updatedAt: string | null }) => ({ ...state, organizationId: c.var.tenant.org.id })
+
+  app.openapi(routes.getSwitch, async (c) => c.json(withOrg(c, await c.var.db.tx((tx) => openApiSwitch.get(tx))), 200))
 
   app.openapi(routes.putSwitch, async (c) => {
     const { enabled } = c.req.valid('json')
@@ -102,7 +111,7 @@ export function registerOpenApiRoutes(app: PluginApp, runtime: IdentityRuntime):
       await recordAudit(tx, runtime.actor(c), { action: 'open-api.updated', target: { type: 'service', id: c.var.tenant.service.id }, before: { enabled: before.enabled }, after: { enabled } })
       return after
     })
-    return c.json(written(state), 200)
+    return c.json(written(withOrg(c, state)), 200)
   })
 
   app.openapi(routes.listKeys, async (c) => c.json({ keys: await c.var.db.tx((tx) => serviceKeys.list(tx)) }, 200))
@@ -110,7 +119,7 @@ export function registerOpenApiRoutes(app: PluginApp, runtime: IdentityRuntime):
   app.openapi(routes.createKey, async (c) => {
     const { name } = c.req.valid('json')
     const created = await c.var.db.tx(async (tx) => {
-      const { view, token } = await serviceKeys.create(tx, name)
+      const { view, token } = await serviceKeys.create(tx, name, sealerOf(c))
       // The trail names the key, never its value.
       await recordAudit(tx, runtime.actor(c), { action: 'service-key.created', target: { type: 'service-key', id: view.id }, after: view })
       return { ...view, token }
@@ -122,7 +131,7 @@ export function registerOpenApiRoutes(app: PluginApp, runtime: IdentityRuntime):
     const { keyId } = c.req.valid('param')
     const graceSeconds = (c.req.valid('json') as { graceSeconds?: number }).graceSeconds ?? runtime.settings.serviceKeyGraceSeconds
     const rotated = await c.var.db.tx(async (tx) => {
-      const result = await serviceKeys.rotate(tx, keyId, graceSeconds)
+      const result = await serviceKeys.rotate(tx, keyId, graceSeconds, sealerOf(c))
       const { token: _token, ...successor } = result.key
       await recordAudit(tx, runtime.actor(c), { action: 'service-key.rotated', target: { type: 'service-key', id: keyId }, after: { previous: result.previous, successor } })
       return result

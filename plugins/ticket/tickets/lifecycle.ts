@@ -9,8 +9,8 @@
  *
  * Nothing goes back to `new`: it means "never handled", which stops being true. A customer
  * reply to a pending or completed ticket reopens it (`open`), so the answer is seen.
- * The compat API (VENDOR-APIS §1) maps new->new, open->open, pending->reply, on-hold->open,
- * completed->solved (closed is a completed ticket past its reopen window, not a stored status).
+ * The compat API (C16) maps new->new, open->open, pending->reply, on-hold->open,
+ * completed->solved, and never reports closed (see compat/mapping.ts).
  */
 import { OcError } from '../../../core/mod.ts'
 

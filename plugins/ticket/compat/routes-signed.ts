@@ -1,0 +1,234 @@
+/**
+ * The signed compat calls, `/{serviceId}/openapi/v1/...` (C16): attachment upload, ticket
+ * creation, and per end user (`usercode`) the ticket list, a ticket's detail and a customer
+ * comment. Each runs the documented signature check first (signature.ts); the service key that
+ * signed becomes the principal, so tickets, history and audit name it as natively.
+ *
+ * Upload limits, as documented: one multipart `file` under 10 MB, a name under 100 characters,
+ * an extension from {@link ALLOWED_EXTENSIONS}. End users: tickets carry `requester_usercode`;
+ * a ticket of another usercode is "no data" (404), never shown.
+ */
+import { errors, recordAudit, requestActor, route, type PlatformContext, type PlatformEnv, type PluginApp, type PluginContext } from '../../../core/mod.ts'
+import type { MiddlewareHandler } from 'hono'
+import { ticketActor } from '../tickets/actor.ts'
+import { statusAfterCustomerReply } from '../tickets/lifecycle.ts'
+import { bindAttachments, insertAttachment, insertEntry, listEntries, recordHistory, touchTicket } from '../tickets/store.ts'
+import { ticketRef } from '../tickets/views.ts'
+import { listFields } from '../fields/store.ts'
+import { openFieldValues } from '../tickets/field-values.ts'
+import { CompatError, compatErrorHandler, failures, one, page, RESULT, success } from './envelope.ts'
+import { createCompatTicket } from './create-ticket.ts'
+import { ourStatuses, outgoingValue } from './mapping.ts'
+import { endUserTicket, endUserTickets, intakeCategories, ticketAttachments, type CompatAttachmentRow } from './queries.ts'
+import {
+  CommentInput,
+  CommentQuery,
+  CompatAttachment,
+  CompatEntry,
+  CompatTicket,
+  CompatTicketDetail,
+  CreateInput,
+  EndUserParams,
+  EndUserTicketParams,
+  ListQuery,
+  SignedHeaders,
+  TAG,
+  UploadBody,
+} from './schemas.ts'
+import { signedRequest } from './signature.ts'
+import { compatAttachmentView, compatEntryView, compatTicketView } from './views.ts'
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+export const MAX_FILE_NAME = 100
+export const ALLOWED_EXTENSIONS: ReadonlySet<string> = new Set(
+  ['jpg', 'jpeg', 'png', 'gif', 'bmp', 'webp', 'tif', 'tiff', 'pdf', 'txt', 'csv', 'log', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'hwp', 'hwpx', 'zip', '7z', 'mp3', 'mp4', 'mov', 'avi', 'wav'],
+)
+const MAX_COMMENT_ATTACHMENTS = 5
+
+const tags = [TAG]
+const security = { description: 'Signed: `Authorization` and `X-TC-Timestamp` as documented (see the tag description in the README, C16).' }
+
+const CompatTicketCreated = CompatTicket.pick({ ticketId: true, subject: true, categoryId: true, status: true, source: true, language: true, endUser: true, createdDt: true, updatedDt: true }).openapi('OcCompatTicketCreated')
+
+/** The route declarations; `signed` (the signature check) runs before validation, as route middleware. */
+const declare = (signed: MiddlewareHandler<PlatformEnv>) => ({
+  upload: route({
+    method: 'post',
+    path: '/ticket/attachments/upload.json',
+    tags,
+    access: 'public',
+    middleware: [signed],
+    summary: 'Upload an attachment (multipart `file`); name its attachmentId in a ticket or comment',
+    ...security,
+    request: { headers: SignedHeaders, body: { required: true, content: { 'multipart/form-data': { schema: UploadBody } } } },
+    responses: { 200: { description: 'Stored', content: { 'application/json': { schema: one(CompatAttachment, 'OcCompatAttachmentAnswer') } } }, ...failures },
+  }),
+  create: route({
+    method: 'post',
+    path: '/ticket.json',
+    tags,
+    access: 'public',
+    middleware: [signed],
+    summary: 'File a ticket with user fields by code',
+    ...security,
+    request: { headers: SignedHeaders, body: { required: true, content: { 'application/json': { schema: CreateInput } } } },
+    responses: { 200: { description: 'Created, status new', content: { 'application/json': { schema: one(CompatTicketCreated, 'OcCompatTicketCreatedAnswer') } } }, ...failures },
+  }),
+  list: route({
+    method: 'get',
+    path: '/ticket/enduser/{usercode}/list.json',
+    tags,
+    access: 'public',
+    middleware: [signed],
+    summary: "An end user's tickets, paged",
+    ...security,
+    request: { headers: SignedHeaders, params: EndUserParams, query: ListQuery },
+    responses: { 200: { description: 'One page', content: { 'application/json': { schema: page(CompatTicket, 'OcCompatTicketPage') } } }, ...failures },
+  }),
+  detail: route({
+    method: 'get',
+    path: '/ticket/enduser/{usercode}/{ticketId}/detail.json',
+    tags,
+    access: 'public',
+    middleware: [signed],
+    summary: "One of the end user's tickets with its conversation",
+    ...security,
+    request: { headers: SignedHeaders, params: EndUserTicketParams },
+    responses: { 200: { description: 'The ticket', content: { 'application/json': { schema: one(CompatTicketDetail, 'OcCompatTicketDetailAnswer') } } }, ...failures },
+  }),
+  comment: route({
+    method: 'post',
+    path: '/ticket/enduser/{usercode}/{ticketId}/comment.json',
+    tags,
+    access: 'public',
+    middleware: [signed],
+    summary: 'Add a customer comment (re-inquiry); a replied or solved ticket reopens',
+    ...security,
+    request: { headers: SignedHeaders, params: EndUserTicketParams, query: CommentQuery, body: { required: true, content: { 'application/json': { schema: CommentInput } } } },
+    responses: { 200: { description: 'Added', content: { 'application/json': { schema: one(CompatEntry, 'OcCompatEntryAnswer') } } }, ...failures },
+  }),
+})
+
+const extensionOf = (name: string) => (/\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1] ?? '').toLowerCase()
+
+export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): void {
+  app.onError(compatErrorHandler(ctx.log) as never)
+  const routes = declare(signedRequest(ctx))
+  const cryptoOf = (c: PlatformContext) => {
+    let made: ReturnType<typeof ctx.crypto.forTenant> | undefined
+    return () => (made ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id }))
+  }
+
+  app.openapi(routes.upload, async (c) => {
+    const form = await c.req.formData()
+    const file = form.get('file') as File
+    const name = file.name || 'file'
+    if ([...name].length >= MAX_FILE_NAME) throw new CompatError(RESULT.badRequest, `the file name is ${[...name].length} characters long; it must be under ${MAX_FILE_NAME}`)
+    if (!ALLOWED_EXTENSIONS.has(extensionOf(name))) throw new CompatError(RESULT.badRequest, `files with extension '${extensionOf(name) || '(none)'}' are not allowed; allowed: ${[...ALLOWED_EXTENSIONS].join(', ')}`)
+    if (file.size >= MAX_UPLOAD_BYTES) throw new CompatError(RESULT.badRequest, `the file has ${file.size} bytes; it must be under 10 MB (${MAX_UPLOAD_BYTES} bytes)`)
+    if (file.size === 0) throw new CompatError(RESULT.badRequest, 'the file is empty')
+    const contentType = file.type || 'application/octet-stream'
+    const blob = await c.var.blobs.put(new Uint8Array(await file.arrayBuffer()), contentType, { maxBytes: MAX_UPLOAD_BYTES })
+    const stored = await c.var.db.tx((tx) => insertAttachment(tx, { blobKey: blob.key, fileName: name, contentType: blob.contentType, size: blob.size, uploadedBy: ticketActor(c.var.principal) }))
+    return success(c, { content: { attachmentId: stored.id, fileName: stored.fileName, contentType: stored.contentType, disposition: 'attachment', size: stored.size, createdDt: new Date(stored.createdAt).getTime() } })
+  })
+
+  app.openapi(routes.create, async (c) => {
+    const input = c.req.valid('json')
+    const row = await createCompatTicket(c, ctx, input)
+    return success(c, {
+      content: {
+        ticketId: row.public_id,
+        subject: row.title,
+        categoryId: input.categoryId,
+        status: 'new',
+        source: input.source,
+        language: row.language,
+        endUser: { usercode: row.requester_usercode, email: row.requester_email, username: row.requester_name },
+        createdDt: new Date(row.created_at).getTime(),
+        updatedDt: new Date(row.updated_at).getTime(),
+      },
+    })
+  })
+
+  app.openapi(routes.list, async (c) => {
+    const { usercode } = c.req.valid('param')
+    const query = c.req.valid('query')
+    const service = c.var.tenant.service
+    const [column, order] = query.sort.split(':') as ['updatedDt' | 'createdDt', 'asc' | 'desc']
+    const { rows, total, categories } = await c.var.db.tx(async (tx) => {
+      const categories = await intakeCategories(tx)
+      const intakeCategoryId = query.categoryId === undefined ? undefined : (categories.idOfCompat.get(query.categoryId) ?? '00000000-0000-0000-0000-000000000000')
+      const found = await endUserTickets(tx, {
+        usercode,
+        intakeCategoryId,
+        statuses: query.status ? ourStatuses(query.status) : undefined,
+        language: query.language,
+        sources: query.source,
+        sort: { column: column === 'createdDt' ? 'created_at' : 'updated_at', descending: order === 'desc' },
+        page: query.page,
+        pageSize: query.pageSize,
+      })
+      return { ...found, categories }
+    })
+    return success(c, { contents: rows.map((r) => compatTicketView(r, categories, service)), total, pages: Math.ceil(total / query.pageSize), pageNum: query.page, pageSize: query.pageSize })
+  })
+
+  app.openapi(routes.detail, async (c) => {
+    const { usercode, ticketId } = c.req.valid('param')
+    const service = c.var.tenant.service
+    const detail = await c.var.db.tx(async (tx) => {
+      const row = await endUserTicket(tx, usercode, ticketId)
+      if (!row) throw new CompatError(RESULT.notFound, `no ticket '${ticketId}' of end user '${usercode}'`)
+      const [categories, entries, attachments, definitions] = [await intakeCategories(tx), await listEntries(tx, row.id), await ticketAttachments(tx, row.id), await listFields(tx, service, 'customer')]
+      return { row, categories, entries, attachments, definitions }
+    })
+    const { row, categories, entries, attachments, definitions } = detail
+    const language = row.language ?? service.defaultLanguage
+    const byCode = new Map(definitions.map((d) => [d.code, d]))
+    const values = await openFieldValues(cryptoOf(c), { plain: row.fields, secret: row.secret_fields })
+    const filesOf = (entryId: string) => attachments.filter((a) => a.entry_id === entryId)
+    const conversation = [
+      { kind: 'customer-reply', body: row.content, createdAt: new Date(row.created_at).toISOString(), attachments: filesOf(row.id) },
+      ...entries.filter((e) => e.kind !== 'note').map((e) => ({ kind: e.kind, body: e.body, createdAt: e.createdAt, attachments: filesOf(e.id) })),
+    ]
+    return success(c, {
+      content: {
+        ...compatTicketView(row, categories, service),
+        content: row.content,
+        userFields: Object.entries(values).map(([code, value]) => ({ code, value: outgoingValue(byCode.get(code), value, service.timezone) })),
+        attachments: filesOf(row.id).map(compatAttachmentView),
+        contents: conversation.map((e) => compatEntryView(e, language, service.timezone)),
+      },
+    })
+  })
+
+  app.openapi(routes.comment, async (c) => {
+    const { usercode, ticketId } = c.req.valid('param')
+    const { content } = c.req.valid('json')
+    const service = c.var.tenant.service
+    const attachmentIds = (c.req.queries('attachments') ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+    if (attachmentIds.length > MAX_COMMENT_ATTACHMENTS) throw new CompatError(RESULT.badRequest, `${attachmentIds.length} attachments; at most ${MAX_COMMENT_ATTACHMENTS} per comment`)
+    if (!content.trim()) throw new CompatError(RESULT.badRequest, 'the comment is empty; send its text as content')
+    const actor = ticketActor(c.var.principal)
+    const entry = await c.var.db.tx(async (tx) => {
+      const ticket = await endUserTicket(tx, usercode, ticketId, true)
+      if (!ticket) throw new CompatError(RESULT.notFound, `no ticket '${ticketId}' of end user '${usercode}'`)
+      const next = statusAfterCustomerReply(ticket.status)
+      const made = await insertEntry(tx, ticket.id, 'customer-reply', content, actor)
+      const malformed = attachmentIds.filter((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      const taken = malformed.length ? malformed : await bindAttachments(tx, attachmentIds, ticket.id, made.id)
+      if (taken.length) throw errors.invalid(taken.map((id) => ({ path: 'query.attachments', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
+      await touchTicket(tx, ticket.id, next)
+      const who = { type: actor.type, id: actor.id }
+      await recordHistory(tx, ticket.id, actor, [{ field: 'entries', from: null, to: { kind: 'customer-reply', entryId: made.id } }, ...(next !== ticket.status ? [{ field: 'status', from: ticket.status, to: next }] : [])])
+      await tx.emit('ticket.replied', { ...ticketRef(ticket), entryId: made.id, kind: 'customer-reply', actor: who })
+      if (next !== ticket.status) await tx.emit('ticket.status-changed', { ...ticketRef(ticket), from: ticket.status, to: next, actor: who })
+      await recordAudit(tx, requestActor(c), { action: 'ticket.customer-reply.created', target: { type: 'ticket', id: ticket.id }, after: { entryId: made.id, via: 'oc-compat' } })
+      const files: CompatAttachmentRow[] = (await ticketAttachments(tx, ticket.id)).filter((a) => a.entry_id === made.id)
+      return { kind: 'customer-reply', body: content, createdAt: made.createdAt, attachments: files, language: ticket.language ?? service.defaultLanguage }
+    })
+    return success(c, { content: compatEntryView(entry, entry.language, service.timezone) })
+  })
+}
+
