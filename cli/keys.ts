@@ -4,6 +4,7 @@ import { generateMasterKey } from '../core/crypto/keyring.ts'
 import { fieldCrypto } from '../core/crypto/tenant-crypto.ts'
 import type { Keyring } from '../core/crypto/keyring.ts'
 import { rotateTicketFieldKeys } from '../plugins/ticket/tickets/rotate-keys.ts'
+import { rotateServiceKeySeals } from '../core/identity/rotate-service-keys.ts'
 
 export async function keysCommand(platform: Platform, verb: string | undefined, keyring?: Keyring): Promise<string> {
   switch (verb) {
@@ -14,8 +15,13 @@ export async function keysCommand(platform: Platform, verb: string | undefined, 
       if (!crypto.configured) throw new Error('no master key: set OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE)')
       await platform.migrate()
       const { rotated, failed } = await rotateTicketFieldKeys(platform.db, crypto)
-      const failures = failed.map((f) => `\n  ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`).join('')
-      return `re-sealed ${rotated} tickets under key version ${crypto.current}${failed.length ? `; ${failed.length} could not be opened:${failures}` : ''}`
+      const keys = await rotateServiceKeySeals(platform.db, crypto)
+      const failures = [
+        ...failed.map((f) => `\n  ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`),
+        ...keys.failures.map((f) => `\n  service key ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`),
+      ].join('')
+      const unopened = failed.length + keys.failed
+      return `re-sealed ${rotated} tickets and ${keys.rotated} service keys under key version ${crypto.current}${unopened ? `; ${unopened} could not be opened:${failures}` : ''}`
     }
     default:
       throw new Error('usage: opencontact keys generate | keys rotate')

@@ -24,6 +24,7 @@ import { registerOpenApiRoutes } from './routes/open-api.ts'
 import { registerOperatorMemberRoutes } from './routes/operator-members.ts'
 import { fieldCrypto } from '../crypto/tenant-crypto.ts'
 import { openApiAccess, type OpenApiAccess } from './open-api-access.ts'
+import { rotateServiceKeySeals } from './rotate-service-keys.ts'
 
 export interface IdentityArea extends CoreArea {
   /** The area's shared parts, for tests and embedders (e.g. the CLI's bootstrap). */
@@ -74,6 +75,18 @@ export function identityArea({ db, log, options, catalogue }: CoreDeps): Identit
     authenticators: [memberAuthenticator(runtime), serviceKeyAuthenticator(runtime)],
     events: { [INVITATION_CREATED]: InvitationCreatedEvent },
     subscribers: [mailer],
+    jobs: [
+      {
+        // Re-seals service keys after a master key is added; a cheap query when nothing is old.
+        id: 'rotate-service-key-seals',
+        cron: '*/10 * * * *',
+        async run(ctx, tick) {
+          if (!runtime.crypto.configured) return
+          const { rotated, failed, failures } = await rotateServiceKeySeals(ctx.db, runtime.crypto, tick.signal)
+          if (rotated || failed) ctx.log.info('service key seals rotated', { rotated, failed, failures })
+        },
+      },
+    ],
     async start() {
       const secret = await loadAccessTokenSecret(db, settings.jwtSecret)
       tokens = accessTokens(secret, { issuer: settings.jwtIssuer, audience: settings.jwtAudience, lifetimeSeconds: settings.accessTokenSeconds })
