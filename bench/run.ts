@@ -20,6 +20,8 @@ const BENCHES: readonly Bench[] = [
   { name: 'ticket-create', run: (options) => import('./ticket-create.ts').then((bench) => bench.run(options)) },
   { name: 'ticket-list', run: (options) => import('./ticket-list.ts').then((bench) => bench.run(options)) },
   { name: 'oc-compat-create', run: (options) => import('./oc-compat-create.ts').then((bench) => bench.run(options)) },
+  { name: 'mail-render', run: (options) => import('./mail-render.ts').then((bench) => bench.run(options)) },
+  { name: 'trigger-eval', run: (options) => import('./trigger-eval.ts').then((bench) => bench.run(options)) },
 ]
 
 async function main(): Promise<number> {

@@ -8,7 +8,7 @@
 import type { z } from 'zod'
 import type { PluginApp } from './plugin/app.ts'
 import type { Plugin, Subscriber } from './plugin/define.ts'
-import type { PluginContext } from './plugin/context.ts'
+import type { PluginBlobs, PluginContext } from './plugin/context.ts'
 import type { CoreJobContext, Job } from './jobs/types.ts'
 import type { Authenticator } from './identity/guard.ts'
 import type { EventCatalogue } from './events/outbox.ts'
@@ -29,6 +29,8 @@ export interface CoreDeps {
   readonly options: PlatformOptions
   /** The SSRF rules for every outgoing call to a tenant-chosen URL (`outboundAllowlist` applied). */
   readonly outbound: OutboundGuard
+  /** Each tenant's files, for work outside requests (`ctx.blobs`). */
+  readonly blobs: PluginBlobs
   /** Every core area, built-in first; filled right after all areas are built, like `catalogue`. */
   readonly areas: readonly CoreArea[]
   /** The context the platform hands `plugin` (routes, onBoot), for running its subscribers and jobs. */

@@ -12,7 +12,7 @@ import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
 import { createPluginApp, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
 import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
-import type { PlatformEnv, PluginContext, TenantDb } from './plugin/context.ts'
+import type { PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './plugin/context.ts'
 import { PluginError } from './plugin/errors.ts'
 import type { Db } from './storage/db.ts'
 import { migrate, type MigrationSet } from './storage/migrations.ts'
@@ -36,6 +36,8 @@ import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
 import type { MailOptions } from './mail/transport.ts'
 import { pluginMail } from './mail/plugin-mail.ts'
 import { outboundGuard } from './http/outbound.ts'
+import { serviceDirectory, serviceHandles } from './plugin/service-access.ts'
+import { installTriggerActions, type InstalledTriggerAction } from './plugin/trigger-actions.ts'
 import type { IdentityTuning } from './identity/options.ts'
 import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
 import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
@@ -113,14 +115,18 @@ export function createPlatform(options: PlatformOptions): Platform {
   const areas: CoreArea[] = []
   const outbound = outboundGuard({ allowlist: options.outboundAllowlist })
   const mail = pluginMail(options.mail)
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, outbound, pluginContext: (plugin) => contextOf(plugin) }
+  const serviceHandle = serviceHandles(db, catalogue)
+  const directory = serviceDirectory(db)
+  let installedActions: readonly InstalledTriggerAction[] | undefined
+  const blobStore = options.blobStore ?? databaseBlobStore(db)
+  const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
+  const blobs: PluginBlobs = { forTenant: (scope) => bindBlobs(blobStore, scope, uploadPolicy) }
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, outbound, blobs, pluginContext: (plugin) => contextOf(plugin) }
   const tenancy = tenancyArea(deps)
   const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
   areas.push(tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps)))
   for (const source of [...areas, ...plugins]) for (const [type, schema] of Object.entries(source.events ?? {})) catalogue.set(type, schema)
 
-  const blobStore = options.blobStore ?? databaseBlobStore(db)
-  const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
   const migrationSets: MigrationSet[] = [coreMigrations, ...plugins.filter((p) => p.migrations?.length).map((p) => ({ owner: p.id, migrations: p.migrations! }))]
 
   const authenticators: Authenticator[] = areas.flatMap((area) => area.authenticators ?? [])
@@ -141,6 +147,12 @@ export function createPlatform(options: PlatformOptions): Platform {
     crypto: fieldCrypto(options.keyring),
     mail,
     outbound,
+    tenant: serviceHandle,
+    directory,
+    get triggerActions() {
+      return (installedActions ??= installTriggerActions(plugins, contextOf))
+    },
+    blobs,
     async settings(tx) {
       if (!plugin.settings) return {} as never
       const values = effectiveSettings(plugin.settings, await readStoredSettings(tx, plugin.id))

@@ -24,6 +24,7 @@ import { type EventSettings, readEventSettings } from './options.ts'
 import { loadSubscriptionTarget, type SubscriptionLookup, type SubscriptionTarget, webhookChannel } from './webhooks/channel.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
 import { fieldCrypto } from '../crypto/tenant-crypto.ts'
+import { serviceDirectory, serviceHandles } from '../plugin/service-access.ts'
 
 export interface EventsArea extends CoreArea {
   readonly id: 'events'
@@ -148,6 +149,10 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     mail: pluginMail(deps.options.mail),
     outbound: deps.outbound,
     openApi: openApiAccessOf(deps.areas),
+    blobs: deps.blobs,
+    tenant: serviceHandles(deps.db, deps.catalogue),
+    directory: serviceDirectory(deps.db),
+    triggerActions: [],
     settings: async () => ({}) as never,
     features: () => ({}) as never,
   }

@@ -11,6 +11,8 @@ import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
 import type { PluginMail } from '../mail/plugin-mail.ts'
 import type { OutboundGuard } from '../http/outbound.ts'
 import type { OpenApiAccess } from '../identity/open-api-access.ts'
+import type { ServiceDirectory, ServiceHandle } from './service-access.ts'
+import type { InstalledTriggerAction } from './trigger-actions.ts'
 
 /** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
 export interface TenantTx extends Queryable {
@@ -49,6 +51,12 @@ export interface RequestVars {
 export type PlatformEnv = { Variables: RequestVars }
 export type PlatformContext = Context<PlatformEnv>
 
+/** The blob store as plugins reach it outside a request. */
+export interface PluginBlobs {
+  /** The blobs of one tenant, with the platform's upload policy as the default for `put`. */
+  forTenant(scope: TenantScope): TenantBlobs
+}
+
 export interface PluginContext {
   readonly pluginId: string
   readonly log: Logger
@@ -69,6 +77,26 @@ export interface PluginContext {
    * the switch, the IP allowlist and HMAC signatures over the service's active keys.
    */
   readonly openApi: OpenApiAccess
+  /**
+   * A service for work outside requests (subscribers, jobs): its tenant record (languages,
+   * contract) and its database bound to it, whose `tx.emit` writes events in the same
+   * transaction. Null once the service is gone. Call outside any open transaction.
+   *
+   * @example
+   * const service = await ctx.tenant({ orgId: event.orgId, serviceId: event.serviceId! })
+   * await service?.db.tx(async (tx) => { ...; await tx.emit('ticket.updated', payload) })
+   */
+  tenant(scope: TenantScope): Promise<ServiceHandle | null>
+  /** Read-only agents and groups of a service with members' addresses; see {@link ServiceDirectory}. */
+  readonly directory: ServiceDirectory
+  /** Every installed plugin's trigger actions, each bound to its own plugin's context (the ticket plugin runs them). */
+  readonly triggerActions: readonly InstalledTriggerAction[]
+  /**
+   * Files of one tenant outside a request (subscribers attaching a stored file to a mail, jobs
+   * storing a received one); routes use `c.var.blobs`, bound the same way.
+   * @example const file = await ctx.blobs.forTenant(scope).get(row.blob_key)
+   */
+  readonly blobs: PluginBlobs
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
   settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
   /** This plugin's contract features for the request's service, with defaults applied. */

@@ -9,6 +9,7 @@ import type { PluginApp } from './app.ts'
 import type { PluginContext } from './context.ts'
 import type { EventEnvelope } from '../events/types.ts'
 import type { Job } from '../jobs/types.ts'
+import type { TriggerAction } from './trigger-actions.ts'
 
 /** A handler of one event type, run by the event dispatcher at least once per event. */
 export interface Subscriber {
@@ -46,6 +47,11 @@ export interface PluginDefinition {
    */
   readonly mounts?: readonly PluginMount[]
   readonly subscribers?: readonly Subscriber[]
+  /**
+   * Result types this plugin adds to ticket triggers, each named `<plugin id>.<name>`; see
+   * {@link TriggerAction}. Administrators pick them like the built-in results.
+   */
+  readonly triggerActions?: readonly TriggerAction[]
   /** Scheduled jobs (croner patterns), each run once per cluster per tick; see {@link Job}. */
   readonly jobs?: readonly Job[]
   /** Runs once, after migrations and before the first request. */

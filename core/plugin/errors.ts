@@ -12,6 +12,7 @@ export const PLUGIN_ERRORS = {
   OC_PLUGIN_DEPENDENCY_MISSING: 'a plugin this one depends on is not installed',
   OC_PLUGIN_DEPENDENCY_CYCLE: 'plugins depend on each other in a cycle',
   OC_PLUGIN_EVENT_NAMESPACE: "event names must start with the plugin id and a dot, e.g. 'ticket.created'",
+  OC_PLUGIN_TRIGGER_ACTION: "trigger action types must be named '<plugin id>.<name>' and be unique on the platform",
   OC_PLUGIN_ROUTE_ACCESS: 'every route must declare who may call it: build it with route({ access, ... })',
   OC_PLUGIN_MOUNT_INVALID: "a mount path must start with '/', name at least one segment and stay out of '/api/v1'",
   OC_PLUGIN_BOOT_FAILED: 'a plugin failed in onBoot',

@@ -38,6 +38,14 @@ function checkOne(plugin: Plugin): void {
   for (const event of Object.keys(plugin.events ?? {})) {
     if (!event.startsWith(`${id}.`)) throw new PluginError('OC_PLUGIN_EVENT_NAMESPACE', id, `declares event '${event}'; name it '${id}.<name>'`)
   }
+  const actionTypes = new Set<string>()
+  for (const action of plugin.triggerActions ?? []) {
+    if (!/^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*$/.test(action.type) || !action.type.startsWith(`${id}.`)) {
+      throw new PluginError('OC_PLUGIN_TRIGGER_ACTION', id, `declares trigger action '${action.type}'; name it '${id}.<name>' in lower case`)
+    }
+    if (actionTypes.has(action.type)) throw new PluginError('OC_PLUGIN_TRIGGER_ACTION', id, `declares trigger action '${action.type}' twice`)
+    actionTypes.add(action.type)
+  }
 }
 
 const MOUNT_PATH = /^(\/[A-Za-z0-9._-]+)+$/

@@ -111,3 +111,12 @@ export async function loadTenant(db: Queryable, orgSlug: string, serviceCode: st
     WHERE o.slug = ${orgSlug} AND s.code = ${serviceCode}`
   return row ? { org: { id: row.org_id, slug: row.org_slug, name: row.org_name }, service: toService(row) } : null
 }
+
+/** The tenant of a service by its ids (work outside requests: subscribers, jobs), or null once the service is gone. */
+export async function loadTenantById(db: Queryable, orgId: string, serviceId: string): Promise<Tenant | null> {
+  const [row] = await db.sql<ServiceRow & { org_slug: string; org_name: string }>`
+    SELECT s.*, o.slug AS org_slug, o.name AS org_name
+    FROM oc_services s JOIN oc_organizations o ON o.id = s.org_id
+    WHERE s.org_id = ${orgId} AND s.id = ${serviceId}`
+  return row ? { org: { id: row.org_id, slug: row.org_slug, name: row.org_name }, service: toService(row) } : null
+}

@@ -5,6 +5,9 @@ import { fieldMigration } from './fields/migrations.ts'
 import { answerTemplateMigration } from './answer-templates/migrations.ts'
 import { bannedWordMigration } from './banned-words/migrations.ts'
 import { ticketMigration } from './tickets/migrations.ts'
+import { mailThreadMigration } from './mail/threads.ts'
+import { mailSettingsMigration } from './mail/migrations.ts'
+import { triggerMigration } from './triggers/migrations.ts'
 import { compatMigration } from './compat/migrations.ts'
 
 export const ticketMigrations: Migration[] = [
@@ -13,5 +16,8 @@ export const ticketMigrations: Migration[] = [
   answerTemplateMigration,
   bannedWordMigration,
   ticketMigration,
+  mailThreadMigration,
+  mailSettingsMigration,
+  triggerMigration,
   compatMigration,
 ]

@@ -10,6 +10,10 @@ import { TicketSettings } from './settings.ts'
 import { registerTicketRoutes } from './routes/index.ts'
 import { rotateTicketFieldKeys } from './tickets/rotate-keys.ts'
 import { compatMounts } from './compat/mod.ts'
+import { pollAllImapAccounts } from './mail/inbound/imap-poll.ts'
+import { mailSubscribers } from './mail/agent-reply.ts'
+import { rotateMailAccountKeys } from './mail/rotate-keys.ts'
+import { triggerSubscribers } from './triggers/subscribers.ts'
 
 export default definePlugin({
   id: 'ticket',
@@ -22,6 +26,7 @@ export default definePlugin({
   routes: registerTicketRoutes,
   // The Online Contact OPEN API (C16) at its documented paths under each service.
   mounts: compatMounts,
+  subscribers: [...mailSubscribers, ...triggerSubscribers()],
   jobs: [
     {
       // Re-seals personal-info values after a master key is added; a cheap query when nothing is old.
@@ -30,6 +35,25 @@ export default definePlugin({
       async run(ctx, tick) {
         const { rotated, failed } = await rotateTicketFieldKeys(ctx.db, ctx.crypto, { signal: tick.signal })
         if (rotated || failed.length) ctx.log.info('ticket field keys rotated', { rotated, failed })
+      },
+    },
+    {
+      // Re-seals mail-account passwords after a master key is added; a cheap query when nothing is old.
+      id: 'rotate-mail-keys',
+      cron: '*/10 * * * *',
+      async run(ctx, tick) {
+        const { rotated, failed } = await rotateMailAccountKeys(ctx.db, ctx.crypto, { signal: tick.signal })
+        if (rotated || failed) ctx.log.info('mail account keys rotated', { rotated, failed })
+      },
+    },
+    {
+      // Incoming mail (T9): new messages of every enabled IMAP account become tickets or replies.
+      id: 'poll-imap',
+      cron: '0 * * * * *',
+      async run(ctx, tick) {
+        const polls = await pollAllImapAccounts(ctx, tick.signal)
+        const taken = polls.reduce((n, p) => n + p.outcomes.length, 0)
+        if (taken) ctx.log.info('imap mail taken in', { accounts: polls.length, messages: taken })
       },
     },
   ],

@@ -11,6 +11,9 @@ import { registerBannedWordRoutes } from './banned-words.ts'
 import { registerTicketResourceRoutes } from './tickets.ts'
 import { registerTicketEntryRoutes } from './tickets-entries.ts'
 import { registerTicketAttachmentRoutes } from './tickets-attachments.ts'
+import { registerMailInboundRoutes } from './mail-inbound.ts'
+import { registerMailSettingsRoutes } from './mail-settings.ts'
+import { registerTriggerRoutes } from './triggers.ts'
 
 export function registerTicketRoutes(app: PluginApp, ctx: PluginContext): void {
   registerIntakeCategoryRoutes(app)
@@ -24,4 +27,7 @@ export function registerTicketRoutes(app: PluginApp, ctx: PluginContext): void {
   registerTicketResourceRoutes(app, ctx)
   registerTicketEntryRoutes(app)
   registerTicketAttachmentRoutes(app)
+  registerMailInboundRoutes(app, ctx)
+  registerMailSettingsRoutes(app, ctx)
+  registerTriggerRoutes(app, ctx)
 }

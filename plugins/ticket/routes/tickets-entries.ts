@@ -93,7 +93,7 @@ export function registerTicketEntryRoutes(app: PluginApp): void {
       await touchTicket(tx, id, next)
       const who = { type: actor.type, id: actor.id }
       await recordHistory(tx, id, actor, [{ field: 'entries', from: null, to: { kind, entryId: made.id } }, ...(next !== ticket.status ? [{ field: 'status', from: ticket.status, to: next }] : [])])
-      await tx.emit('ticket.replied', { ...ticketRef(ticket), entryId: made.id, kind, actor: who })
+      await tx.emit('ticket.replied', { ...ticketRef(ticket), entryId: made.id, kind, changed: next !== ticket.status ? ['status'] : [], actor: who })
       if (next !== ticket.status) await tx.emit('ticket.status-changed', { ...ticketRef(ticket), from: ticket.status, to: next, actor: who })
       await recordAudit(tx, requestActor(c), { action: `ticket.${kind}.created`, target: { type: 'ticket', id }, after: { entryId: made.id, ...(next !== ticket.status ? { status: next } : {}) } })
       return (await listEntries(tx, id)).find((e) => e.id === made.id)!

@@ -14,6 +14,8 @@ export const TICKET_ERROR_STATUS = {
   /** A per-service ceiling (categories per tree, banned words, links per category). */
   TICKET_LIMIT_REACHED: 409,
   TICKET_BANNED_WORD_EXISTS: 409,
+  /** Another external mail account of the service has this address. */
+  TICKET_MAIL_ACCOUNT_EXISTS: 409,
   /** A text (an agent reply) contains banned words; the issues say which and where. */
   TICKET_BANNED_WORDS_FOUND: 422,
 } as const

@@ -13,7 +13,7 @@ const Assignment = z.object({ agentId: z.uuid().nullable(), groupId: z.uuid().nu
 
 export const TicketCreated = z.object({ ...Ref, status: z.enum(TICKET_STATUSES), channel: z.enum(CHANNELS), intakeCategoryId: z.uuid().nullable(), assigneeAgentId: z.uuid().nullable(), assigneeGroupId: z.uuid().nullable(), actor: Actor })
 export const TicketUpdated = z.object({ ...Ref, changed: z.array(z.string()).openapi({ description: 'Attribute names and `fields.<code>`' }), actor: Actor })
-export const TicketReplied = z.object({ ...Ref, entryId: z.uuid(), kind: z.enum(ENTRY_KINDS), actor: Actor })
+export const TicketReplied = z.object({ ...Ref, entryId: z.uuid(), kind: z.enum(ENTRY_KINDS), changed: z.array(z.string()).optional().openapi({ description: "Attributes the reply changed besides the conversation, e.g. ['status'] when it reopened the ticket" }), actor: Actor })
 export const TicketAssigned = z.object({ ...Ref, from: Assignment, to: Assignment, actor: Actor })
 export const TicketStatusChanged = z.object({ ...Ref, from: z.enum(TICKET_STATUSES), to: z.enum(TICKET_STATUSES), actor: Actor })
 

@@ -1,0 +1,89 @@
+/**
+ * What plugins reach of a service outside a request (event subscribers, jobs): the tenant with
+ * its database bound to it (`ctx.tenant(scope)`), and a read-only directory of the service's
+ * agents and groups with their members' addresses (`ctx.directory`), which plugins need to
+ * assign work and notify people but cannot read themselves: member rows belong to the
+ * organization, out of reach of tenant transactions.
+ */
+import type { Db, TenantScope } from '../storage/db.ts'
+import type { EventCatalogue } from '../events/outbox.ts'
+import { tenantDb } from '../storage/tenant-db.ts'
+import { loadTenantById } from '../tenancy/repository.ts'
+import { agents } from '../identity/agents.ts'
+import { groups } from '../identity/groups.ts'
+import { members } from '../identity/members.ts'
+import type { Tenant } from '../tenancy/types.ts'
+import type { TenantDb } from './context.ts'
+import type { Permission } from '../identity/principal.ts'
+
+/** A service as a subscriber or job works on it. */
+export interface ServiceHandle {
+  readonly tenant: Tenant
+  /** The database scoped to the service: `tx` runs under its row-level security, and `tx.emit` writes to the outbox in the same transaction. */
+  readonly db: TenantDb
+}
+
+/** An agent of a service with the member's address, as the directory lists it. */
+export interface DirectoryAgent {
+  readonly id: string
+  readonly memberId: string
+  readonly email: string
+  readonly name: string
+  readonly role: 'admin' | 'agent'
+  readonly permissions: readonly Permission[]
+  readonly ticketAssignment: boolean
+  readonly chatAssignment: boolean
+  /** Open items the agent may hold at once; null for no cap. */
+  readonly assignmentCap: number | null
+  readonly groupIds: readonly string[]
+}
+
+export interface DirectoryGroup {
+  readonly id: string
+  readonly name: string
+  readonly agentIds: readonly string[]
+}
+
+/**
+ * Read-only view of a service's agents and groups. Each call opens its own transactions, so call
+ * it outside any transaction of yours (on PGlite a transaction holds the only connection).
+ *
+ * @example
+ * const people = await ctx.directory.agents(scope)
+ * const to = people.filter((a) => group.agentIds.includes(a.id)).map((a) => a.email)
+ */
+export interface ServiceDirectory {
+  agents(scope: TenantScope): Promise<DirectoryAgent[]>
+  groups(scope: TenantScope): Promise<DirectoryGroup[]>
+}
+
+export function serviceHandles(db: Db, catalogue: EventCatalogue): (scope: TenantScope) => Promise<ServiceHandle | null> {
+  return async (scope) => {
+    const tenant = await loadTenantById(db, scope.orgId, scope.serviceId)
+    return tenant ? { tenant, db: tenantDb(db, scope, catalogue) } : null
+  }
+}
+
+export function serviceDirectory(db: Db): ServiceDirectory {
+  return {
+    async agents(scope) {
+      const records = await db.tenantTransaction(scope, (tx) => agents.list(tx))
+      const byId = await members.byIds(db, scope.orgId, records.map((r) => r.memberId))
+      return records.map((r) => ({
+        id: r.id,
+        memberId: r.memberId,
+        email: byId.get(r.memberId)?.email ?? '',
+        name: byId.get(r.memberId)?.name ?? '',
+        role: r.role,
+        permissions: r.permissions,
+        ticketAssignment: r.ticketAssignment,
+        chatAssignment: r.chatAssignment,
+        assignmentCap: r.assignmentCap,
+        groupIds: r.groupIds,
+      }))
+    },
+    async groups(scope) {
+      return (await db.tenantTransaction(scope, (tx) => groups.list(tx))).map((g) => ({ id: g.id, name: g.name, agentIds: g.agentIds }))
+    },
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Incoming mail over HTTP (T9): `POST /ticket/mail/inbound` takes one raw RFC 822 message
+ * (`Content-Type: message/rfc822`, the bytes as they arrived), for MTA pipes (a `.forward` or
+ * alias piping into curl) and mail providers that post raw MIME. See mail/inbound/receive.ts for
+ * what becomes of it.
+ *
+ * Access: service keys only (an integration, not a person); agents are refused with 403. The
+ * body is limited by the platform's request limit (`bodyLimitBytes`, `OC_BODY_LIMIT`; 413 above
+ * it); mail with attachments needs a limit above the 1 MiB default.
+ *
+ * Answers: 201 `{ outcome: 'created' | 'threaded', ticketId, entryId }` when the mail was taken
+ * in; 200 `{ outcome: 'duplicate' | 'ignored', reason }` when it was not, so that a sender
+ * retrying on errors stops: nothing about the message will change the answer.
+ */
+import { commonErrors, ErrorBody, errors, json, OcError, route, z, type PluginApp, type PluginContext } from '../../../core/mod.ts'
+import { receiveMail } from '../mail/inbound/receive.ts'
+import { AUTOMATIC_REASONS } from '../mail/inbound/automatic.ts'
+
+const tags = ['Incoming mail']
+
+const Taken = z
+  .object({
+    outcome: z.enum(['created', 'threaded']).openapi({ description: '`created`: a new ticket (channel email); `threaded`: a customer reply on the ticket the mail answers' }),
+    ticketId: z.uuid(),
+    entryId: z.uuid().nullable().openapi({ description: 'The customer reply entry; null for a new ticket (the mail is its content)' }),
+    messageId: z.string().openapi({ example: '<CAF=abc@mail.example>' }),
+  })
+  .openapi('InboundMailTaken')
+
+const NotTaken = z
+  .object({
+    outcome: z.enum(['duplicate', 'ignored']),
+    reason: z.enum(['message-id-known', ...AUTOMATIC_REASONS, 'own-message', 'no-sender', 'unparseable']).openapi({
+      description:
+        '`message-id-known`: already taken in; `own-message`: a mail this service sent; `auto-submitted`, `auto-reply`, `precedence`: automatic mail (RFC 3834 and vendor headers); `bounce`, `read-receipt`: delivery reports; `own-address`: sent from one of the service\'s own addresses; `no-sender`: no From; `unparseable`: not a mail message',
+    }),
+    messageId: z.string().nullable(),
+  })
+  .openapi('InboundMailNotTaken')
+
+const inbound = route({
+  method: 'post',
+  path: '/ticket/mail/inbound',
+  tags,
+  access: { permission: 'ticket' },
+  summary: 'Take in one raw mail message (RFC 822): a new ticket or a reply on its ticket',
+  description: 'For MTA pipes and mail providers, with a service key. Duplicates (same Message-ID), auto-replies and bounces are answered 200 and create nothing.',
+  request: {
+    body: {
+      required: true,
+      description: 'The message as received: headers, blank line, body (MIME), unchanged bytes',
+      content: { 'message/rfc822': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } },
+    },
+  },
+  responses: {
+    201: json(Taken, 'Taken in'),
+    200: json(NotTaken, 'Not taken in (duplicate or automatic mail); do not retry'),
+    413: json(ErrorBody, 'Over the platform request body limit'),
+    415: json(ErrorBody, 'Not message/rfc822'),
+    ...commonErrors,
+  },
+})
+
+export function registerMailInboundRoutes(app: PluginApp, ctx: PluginContext): void {
+  app.openapi(inbound, async (c) => {
+    if (c.var.principal.kind !== 'service-key') throw errors.forbidden('incoming mail is posted by integrations: call with a service key of this service (Open API keys)')
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    if (type !== 'message/rfc822') throw new OcError('OC_UNSUPPORTED_MEDIA_TYPE', `send the raw message with Content-Type: message/rfc822 (got '${type || 'none'}')`)
+    const raw = new Uint8Array(await c.req.arrayBuffer())
+    if (raw.byteLength === 0) throw errors.invalid([{ path: 'body', message: 'the body is empty; send the raw mail message', code: 'required' }])
+    const scope = { orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id }
+    const result = await receiveMail(ctx, scope, raw, { kind: 'endpoint' })
+    switch (result.outcome) {
+      case 'created':
+      case 'threaded':
+        return c.json({ outcome: result.outcome, ticketId: result.ticketId, entryId: result.entryId, messageId: result.messageId }, 201)
+      case 'duplicate':
+      case 'ignored':
+        return c.json({ outcome: result.outcome, reason: result.reason, messageId: result.messageId }, 200)
+      default: {
+        const unreachable: never = result
+        throw new Error(`unknown intake outcome ${JSON.stringify(unreachable)}`)
+      }
+    }
+  })
+}
