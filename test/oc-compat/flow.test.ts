@@ -1,13 +1,14 @@
 /**
  * C16 end to end, on both database drivers: the documentation-only client files a ticket with
  * user fields and an attachment, lists and reads it, adds a comment; the native API then shows
- * the same ticket, values (the personal-info one decrypted) and file, the `ticket.created`
- * event is in the outbox, and nothing the client sent in confidence is stored in plaintext.
+ * the same ticket, values (the personal-info one decrypted) and file, the service's triggers ran
+ * on it, and nothing the client sent in confidence is stored in plaintext.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../support/databases.ts'
 import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from './harness.ts'
 import { ocClient } from './client.ts'
+import { eventsAreaOf } from '../../core/events/area.ts'
 
 describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) => {
   let bed: CompatBed
@@ -18,7 +19,18 @@ describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) =>
   }, 120_000)
   afterAll(() => bed?.t.close())
 
-  it('files, lists, reads and comments on a ticket; the native API sees the same ticket', async () => {
+  it('files, lists, reads and comments on a ticket; the native API sees the same ticket and triggers ran on it', async () => {
+    // A trigger of the service: new web tickets from example.com go to the first-line group.
+    const group = (await bed.call(`${bed.api}/groups`, { body: { name: '1차 상담' } })).body.id
+    const trigger = await bed.call(`${bed.api}/ticket/triggers`, {
+      body: {
+        title: 'Route example.com',
+        conditions: { all: [{ attribute: 'event', operator: 'is', value: 'created' }, { attribute: 'channel', operator: 'is', value: 'web' }, { attribute: 'requesterDomain', operator: 'is', value: 'example.com' }] },
+        results: [{ type: 'assign', groupId: group, mode: 'random' }],
+      },
+    })
+    expect(trigger.status).toBe(201)
+
     // Submission types: the child lists its parent in its path.
     const categories = await client.categories({ language: 'en' })
     expect(categories.status).toBe(200)
@@ -117,6 +129,12 @@ describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) =>
 
     const events = await bed.t.db.query<{ type: string }>(`SELECT type FROM oc_outbox WHERE payload->>'id' = $1 ORDER BY id`, [mine.id])
     expect(events.map((e) => e.type)).toEqual(['ticket.created', 'ticket.replied'])
+
+    // The trigger ran on the compat ticket: logged, and the ticket is with the group.
+    await eventsAreaOf(bed.t.platform).dispatcher.drain()
+    const log = await bed.call(`${bed.api}/ticket/triggers/${trigger.body.id}/log`)
+    expect(log.body.runs.map((r: any) => r.ticketId)).toEqual([mine.id])
+    expect((await bed.call(`${bed.api}/ticket/tickets/${mine.id}`)).body.assigneeGroupId).toBe(group)
 
     // At rest: the personal-info value and the service key are sealed, never plaintext.
     const [row] = await bed.t.db.query<{ fields: unknown; secret_fields: unknown; compat_source: string }>(`SELECT fields, secret_fields, compat_source FROM tickets WHERE id = $1`, [mine.id])
