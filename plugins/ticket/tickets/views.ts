@@ -5,6 +5,17 @@ import { iso, type TicketRow } from './store.ts'
 
 /** `hidden`: field codes the caller may not see (admin-only agent fields for agents). */
 export async function ticketView(row: TicketRow, crypto: () => TenantCrypto, hidden: ReadonlySet<string> = new Set()) {
+  const { fields: _plainOnly, ...attributes } = ticketAttributes(row)
+  return {
+    ...attributes,
+    requester: { ...attributes.requester, memberId: row.requester_member_id, usercode: row.requester_usercode },
+    fields: await openFieldValues(crypto, { plain: without(row.fields, hidden), secret: without(row.secret_fields, hidden) }),
+    createdBy: { type: row.created_by_type, id: row.created_by_id, label: null },
+  }
+}
+
+/** The ticket's own attributes with its plain (not personal-info) field values: what leaves the platform without decryption, e.g. to trigger callbacks. */
+export function ticketAttributes(row: TicketRow) {
   return {
     id: row.id,
     number: Number(row.number),
@@ -14,13 +25,12 @@ export async function ticketView(row: TicketRow, crypto: () => TenantCrypto, hid
     status: row.status,
     channel: row.channel,
     language: row.language,
-    requester: { email: row.requester_email, name: row.requester_name, memberId: row.requester_member_id, usercode: row.requester_usercode },
+    requester: { email: row.requester_email, name: row.requester_name },
     assigneeAgentId: row.assignee_agent_id,
     assigneeGroupId: row.assignee_group_id,
     intakeCategoryId: row.intake_category_id,
     processingCategoryId: row.processing_category_id,
-    fields: await openFieldValues(crypto, { plain: without(row.fields, hidden), secret: without(row.secret_fields, hidden) }),
-    createdBy: { type: row.created_by_type, id: row.created_by_id, label: null },
+    fields: { ...row.fields },
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   }

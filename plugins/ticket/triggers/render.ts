@@ -17,6 +17,7 @@ import type { CategoryTree } from '../categories/tree.ts'
 import { textIn } from '../shared/localized.ts'
 import type { TicketRow } from '../tickets/store.ts'
 import { iso } from '../tickets/store.ts'
+import { ticketAttributes } from '../tickets/views.ts'
 
 const CODE = /#\{([A-Za-z0-9_.-]+)\}/g
 
@@ -91,23 +92,4 @@ export function messageLanguage(available: readonly string[], ticketLanguage: st
 }
 
 /** The ticket as callbacks and plugin actions receive it (personal-info values left out). */
-export function triggerTicket(row: TicketRow): TriggerTicket {
-  return {
-    id: row.id,
-    number: Number(row.number),
-    ticketId: row.public_id,
-    title: row.title,
-    content: row.content,
-    status: row.status,
-    channel: row.channel,
-    language: row.language,
-    requester: { email: row.requester_email, name: row.requester_name },
-    assigneeAgentId: row.assignee_agent_id,
-    assigneeGroupId: row.assignee_group_id,
-    intakeCategoryId: row.intake_category_id,
-    processingCategoryId: row.processing_category_id,
-    fields: { ...row.fields },
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  }
-}
+export const triggerTicket = (row: TicketRow): TriggerTicket => ticketAttributes(row)
