@@ -62,8 +62,12 @@ export function queryable(query: Queryable['query'], exec: Queryable['exec']): Q
   }
 }
 
-/** Statements that open a tenant transaction: drop to the app role, then set the tenant. */
+/**
+ * The one statement that opens a tenant transaction: drop to the app role (`set_config('role')`
+ * is `SET LOCAL ROLE`) and set the tenant, transaction-locally. One statement, so drivers can
+ * send it in the same round trip as BEGIN and the transaction's first statements.
+ */
 export const TENANT_PROLOGUE = {
-  role: `SET LOCAL ROLE ${APP_ROLE}`,
-  scope: `SELECT set_config('app.org_id', $1, true), set_config('app.service_id', $2, true)`,
+  text: `SELECT set_config('role', $1, true), set_config('app.org_id', $2, true), set_config('app.service_id', $3, true)`,
+  params: (scope: TenantScope): string[] => [APP_ROLE, scope.orgId, scope.serviceId],
 } as const
