@@ -1,6 +1,8 @@
 /**
  * Ticket identifiers. Every ticket has three:
- * - `id`: a random uuid, the key in URLs and events (stable and unguessable);
+ * - `id`: a random uuid, the key in URLs and events (stable and unguessable); made here rather
+ *   than by the database, so a create can issue the ticket's history, event and audit rows
+ *   together with its insert instead of waiting for the id;
  * - `number`: 1, 2, 3… per service, what agents say aloud ("ticket 1042"); handed out from
  *   `ticket_counters` in a transaction of its own just before the create (so the counter row is
  *   locked for one statement, not for the whole create): unique and increasing, with a gap
@@ -11,6 +13,10 @@
 import type { Queryable } from '../../../core/mod.ts'
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+export function newTicketId(): string {
+  return crypto.randomUUID()
+}
 
 export function compatTicketId(now = Date.now()): string {
   const random = crypto.getRandomValues(new Uint8Array(5))
