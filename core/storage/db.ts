@@ -35,6 +35,13 @@ export interface Db extends Queryable {
    * transaction-locally, so row-level security limits every statement to that tenant.
    */
   tenantTransaction<T>(scope: TenantScope, fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Runs one statement without parameters as a tenant transaction of its own, committed as soon
+   * as it has run: one round trip, so a row it locks (a counter) is held only while the server
+   * runs it, not while the answer travels back and COMMIT comes. Absent where the driver cannot
+   * beat {@link tenantTransaction}; callers fall back to it.
+   */
+  tenantStatement?<T = Row>(scope: TenantScope, statement: string): Promise<T[]>
   /** Subscribes to a NOTIFY channel; `onListen` runs on every (re)connect. Absent where unsupported. */
   listen?(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>
   close(): Promise<void>

@@ -10,7 +10,7 @@
  *   statement, and statements issued together are pipelined (see {@link pipelinedTransaction}).
  */
 import postgres from 'postgres'
-import { type Db, type Queryable, queryable, TENANT_PROLOGUE } from './db.ts'
+import { APP_ROLE, type Db, type Queryable, queryable, TENANT_PROLOGUE, type TenantScope } from './db.ts'
 
 export interface PostgresOptions {
   /** Pool size per instance. */
@@ -26,6 +26,20 @@ const connectionLost = (error: unknown) => !(error instanceof postgres.PostgresE
 
 /** "current transaction is aborted": a statement after a failed one, which says nothing about why. */
 const ABORTED = '25P02'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * One simple-protocol message: the tenant prologue, then the statement. PostgreSQL runs the
+ * statements of one message as one implicit transaction (the transaction-local settings hold
+ * for the statement) and commits it at the end, or rolls it all back on an error. The message
+ * cannot carry parameters, so the ids are written in, and only in the one shape they can have.
+ */
+function tenantStatementMessage(scope: TenantScope, statement: string): string {
+  if (!UUID.test(scope.orgId) || !UUID.test(scope.serviceId)) throw new Error('tenantStatement: the tenant scope must be two uuids')
+  if (statement.includes(';')) throw new Error('tenantStatement: one statement, without `;`')
+  return `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', '${scope.orgId}', true), set_config('app.service_id', '${scope.serviceId}', true); ${statement}`
+}
 
 export function postgresDb(url: string, options: PostgresOptions = {}): Db {
   const sql = postgres(url, {
@@ -75,6 +89,8 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
       if (failure) throw failure
       finished = true
       await watch(conn.unsafe('COMMIT'))
+      // A statement `fn` did not await may have failed after the check above: COMMIT then rolled back.
+      if (failure) throw failure
       return result
     } catch (error) {
       finished = true
@@ -91,6 +107,10 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
     ...over(sql),
     transaction: (fn) => pipelinedTransaction([], fn),
     tenantTransaction: (scope, fn) => pipelinedTransaction([[TENANT_PROLOGUE.text, TENANT_PROLOGUE.params(scope)]], fn),
+    async tenantStatement(scope, statement) {
+      const [, rows] = (await sql.unsafe(tenantStatementMessage(scope, statement)).simple()) as unknown as [unknown, never[]]
+      return rows
+    },
     async listen(channel, onNotify, onListen) {
       const { unlisten } = await sql.listen(channel, onNotify, onListen)
       return unlisten

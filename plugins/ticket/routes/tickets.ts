@@ -12,7 +12,7 @@ import { IdParam } from '../shared/params.ts'
 import { notFoundAt } from '../shared/errors.ts'
 import { ticketActor } from '../tickets/actor.ts'
 import { assertTransition } from '../tickets/lifecycle.ts'
-import { compatTicketId, newTicketId, nextTicketNumber } from '../tickets/ids.ts'
+import { compatTicketId, newTicketId, takeTicketNumber } from '../tickets/ids.ts'
 import { HistorySchema, TicketCreateInput, TicketListQuery, TicketPatchInput, TicketSchema } from '../tickets/schemas.ts'
 import { checkAssignees, checkIntakeCategory, checkProcessingCategory, checkTitleAndContent, fieldSpecFor, validateFieldChange, validateNewTicketFields, type Filler } from '../tickets/checks.ts'
 import { sealFieldValues, searchTokens } from '../tickets/field-values.ts'
@@ -71,7 +71,7 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
     if (filler === 'customer' && !intakeCategoryId) throw errors.invalid([{ path: 'body.intakeCategoryId', message: 'a customer inquiry needs its intake category; send the id of an active intake category', code: 'required' }])
     // The number comes from its own short transaction: inside the create it would hold the
     // counter row lock to the commit and serialize every create of the service.
-    const number = await c.var.db.tx((tx) => nextTicketNumber(tx))
+    const number = await takeTicketNumber(ctx.db, c.var.db)
     let hidden: ReadonlySet<string> = new Set()
     const row = await c.var.db.tx(async (tx) => {
       await checkProcessingCategory(tx, input.processingCategoryId)
