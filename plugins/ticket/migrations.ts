@@ -5,6 +5,7 @@ import { fieldMigration } from './fields/migrations.ts'
 import { answerTemplateMigration } from './answer-templates/migrations.ts'
 import { bannedWordMigration } from './banned-words/migrations.ts'
 import { ticketMigration } from './tickets/migrations.ts'
+import { formNotifyMigration } from './fields/form-cache.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
@@ -12,4 +13,5 @@ export const ticketMigrations: Migration[] = [
   answerTemplateMigration,
   bannedWordMigration,
   ticketMigration,
+  formNotifyMigration,
 ]

@@ -20,6 +20,8 @@ import { bindAttachments, findTicket, insertTicket, listHistory, recordHistory, 
 import { listTickets } from '../tickets/list.ts'
 import { ticketRef, ticketView } from '../tickets/views.ts'
 import { listFields } from '../fields/store.ts'
+import { formCache } from '../fields/form-cache.ts'
+import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
 import { hiddenFieldCodes, withoutHidden } from '../tickets/visibility.ts'
 
 const tags = ['Tickets']
@@ -54,6 +56,7 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
     let made: ReturnType<typeof ctx.crypto.forTenant> | undefined
     return () => (made ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id }))
   }
+  const forms = formCache(ctx.db)
   const fillerOf = (c: PlatformContext, channel: string): Filler => (c.var.principal.kind === 'service-key' ? 'customer' : channel === 'phone' ? 'phone' : 'agent')
   const existing = async (tx: TenantTx, id: string, forUpdate = false) => {
     const row = await findTicket(tx, id, forUpdate)
@@ -72,12 +75,14 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
     // The number comes from its own short transaction: inside the create it would hold the
     // counter row lock to the commit and serialize every create of the service.
     const number = await takeTicketNumber(ctx.db, c.var.db)
+    const form = await forms.lookup(service.id, intakeCategoryId, filler)
+    let read: TicketFieldSpec | undefined
     let hidden: ReadonlySet<string> = new Set()
     const row = await c.var.db.tx(async (tx) => {
       await checkProcessingCategory(tx, input.processingCategoryId)
       await checkAssignees(tx, input)
       hidden = await hiddenFieldCodes(tx, service, c.var.principal)
-      const spec = withoutHidden(await fieldSpecFor(tx, service, intakeCategoryId, filler), hidden, input.fields)
+      const spec = withoutHidden(form.spec ?? (read = await fieldSpecFor(tx, service, intakeCategoryId, filler)), hidden, input.fields)
       // The spec read the intake tree already (every category for agents, the visible ones for
       // customers), so the category is looked up again only when it is not there.
       if (intakeCategoryId && !spec.intakeCategoryIds.has(intakeCategoryId)) {
@@ -121,6 +126,7 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
       if (taken.length) throw errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
       return created
     })
+    if (read) form.keep(read)
     return c.json(await ticketView(row, crypto, hidden), 201)
   })
 
