@@ -10,6 +10,7 @@ declare module 'autocannon' {
     sampleInt?: number
     method?: string
     headers?: Record<string, string>
+    body?: string
   }
 
   export interface Histogram {

@@ -53,6 +53,9 @@ export interface LoadTarget {
   readonly label: string
   readonly url: string
   readonly headers?: Record<string, string>
+  /** GET unless given; `body` is sent with every request. */
+  readonly method?: 'GET' | 'POST'
+  readonly body?: string
   /** Every response must have this status (default 200). */
   readonly status?: number
 }
@@ -89,7 +92,9 @@ export async function loadRun(target: LoadTarget, seconds: number, settings: Loa
   const cpuBefore = process.cpuUsage()
   const result = await autocannon({
     url: target.url,
+    method: target.method,
     headers: target.headers,
+    body: target.body,
     connections: settings.connections,
     pipelining: settings.pipelining,
     duration: seconds,

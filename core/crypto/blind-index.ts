@@ -14,6 +14,7 @@
  * normalization below; changing either needs a new prefix and a re-index.
  */
 import { encodeParts, toBase64Url } from './encoding.ts'
+import { hmacSha256 } from './primitives.ts'
 
 export const BLIND_INDEX_FORMAT = 'bi1'
 
@@ -46,6 +47,6 @@ export function normalizeForBlindIndex(value: string): string {
 
 /** The index token of `value` in field `fieldCode` under one tenant's blind-index key. */
 export async function blindIndexToken(key: CryptoKey, version: number, fieldCode: string, value: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', key, encodeParts([BLIND_INDEX_FORMAT, fieldCode, normalizeForBlindIndex(value)]))
-  return `${BLIND_INDEX_FORMAT}.${version}.${toBase64Url(new Uint8Array(mac))}`
+  const mac = await hmacSha256(key, encodeParts([BLIND_INDEX_FORMAT, fieldCode, normalizeForBlindIndex(value)]))
+  return `${BLIND_INDEX_FORMAT}.${version}.${toBase64Url(mac)}`
 }

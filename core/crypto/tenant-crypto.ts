@@ -8,6 +8,7 @@ import { CryptoError, MASTER_KEYS_SETTING } from './errors.ts'
 import { concatBytes, fromBase64Url, toBase64Url, utf8 } from './encoding.ts'
 import { additionalData, IV_BYTES, parseSealed, TAG_BYTES, VALUE_FORMAT } from './format.ts'
 import { blindIndexToken } from './blind-index.ts'
+import { aesGcmOpen, aesGcmSeal } from './primitives.ts'
 import type { Keyring } from './keyring.ts'
 
 /** One tenant's field encryption. Every method is bound to the tenant it was made for. */
@@ -89,8 +90,8 @@ export function tenantCrypto(keyring: Keyring, scope: TenantScope): TenantCrypto
       const version = keyring.current
       const key = await keyring.derivedKey(version, tenant, 'field-encryption')
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
-      const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(version, tenant, context), tagLength: TAG_BYTES * 8 }, key, utf8(plaintext))
-      return `${VALUE_FORMAT}.${version}.${toBase64Url(concatBytes(iv, new Uint8Array(sealed)))}`
+      const sealed = await aesGcmSeal(key, iv, additionalData(version, tenant, context), utf8(plaintext))
+      return `${VALUE_FORMAT}.${version}.${toBase64Url(concatBytes(iv, sealed))}`
     },
     async decrypt(value, context) {
       checkText('value', value)
@@ -102,9 +103,9 @@ export function tenantCrypto(keyring: Keyring, scope: TenantScope): TenantCrypto
       const bytes = fromBase64Url(payload)
       if (!bytes || bytes.length < IV_BYTES + TAG_BYTES) throw new CryptoError('OC_CRYPTO_TAMPERED', `the value under key version ${version} (context '${context}') is truncated or not base64url`)
       const key = await keyring.derivedKey(version, tenant, 'field-encryption')
-      let plain: ArrayBuffer
+      let plain: Uint8Array
       try {
-        plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: additionalData(version, tenant, context), tagLength: TAG_BYTES * 8 }, key, bytes.subarray(IV_BYTES))
+        plain = await aesGcmOpen(key, bytes.subarray(0, IV_BYTES), additionalData(version, tenant, context), bytes.subarray(IV_BYTES))
       } catch (cause) {
         throw new CryptoError('OC_CRYPTO_TAMPERED', `the value under key version ${version} (context '${context}') failed authentication: it was altered, or it was written for another tenant or context`, cause)
       }

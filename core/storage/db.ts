@@ -35,6 +35,13 @@ export interface Db extends Queryable {
    * transaction-locally, so row-level security limits every statement to that tenant.
    */
   tenantTransaction<T>(scope: TenantScope, fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Runs one statement without parameters as a tenant transaction of its own, committed as soon
+   * as it has run: one round trip, so a row it locks (a counter) is held only while the server
+   * runs it, not while the answer travels back and COMMIT comes. Absent where the driver cannot
+   * beat {@link tenantTransaction}; callers fall back to it.
+   */
+  tenantStatement?<T = Row>(scope: TenantScope, statement: string): Promise<T[]>
   /** Subscribes to a NOTIFY channel; `onListen` runs on every (re)connect. Absent where unsupported. */
   listen?(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
@@ -62,8 +69,12 @@ export function queryable(query: Queryable['query'], exec: Queryable['exec']): Q
   }
 }
 
-/** Statements that open a tenant transaction: drop to the app role, then set the tenant. */
+/**
+ * The one statement that opens a tenant transaction: drop to the app role (`set_config('role')`
+ * is `SET LOCAL ROLE`) and set the tenant, transaction-locally. One statement, so drivers can
+ * send it in the same round trip as BEGIN and the transaction's first statements.
+ */
 export const TENANT_PROLOGUE = {
-  role: `SET LOCAL ROLE ${APP_ROLE}`,
-  scope: `SELECT set_config('app.org_id', $1, true), set_config('app.service_id', $2, true)`,
+  text: `SELECT set_config('role', $1, true), set_config('app.org_id', $2, true), set_config('app.service_id', $3, true)`,
+  params: (scope: TenantScope): string[] => [APP_ROLE, scope.orgId, scope.serviceId],
 } as const

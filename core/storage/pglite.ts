@@ -27,8 +27,7 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
     tenantTransaction: (scope, fn) =>
       pg.transaction(async (tx) => {
         // PGlite connects as a superuser, which always bypasses RLS: drop to the app role first.
-        await tx.query(TENANT_PROLOGUE.role)
-        await tx.query(TENANT_PROLOGUE.scope, [scope.orgId, scope.serviceId])
+        await tx.query(TENANT_PROLOGUE.text, TENANT_PROLOGUE.params(scope))
         return fn(over(tx))
       }),
     async listen(channel, onNotify, onListen) {

@@ -57,6 +57,20 @@ describe.each(DRIVERS)('row-level security on %s', (driver) => {
     await db.close()
   })
 
+  it('scopes a one-statement tenant transaction the same way, and leaves the connection as it was', async () => {
+    const db = await freshDb(driver)
+    const { a, b } = await twoTenants(db)
+    if (!db.tenantStatement) return await db.close() // the driver falls back to tenantTransaction
+    expect((await db.tenantStatement<{ body: string }>(a, 'SELECT body FROM notes')).map((r) => r.body)).toEqual(['secret of a'])
+    await expect(db.tenantStatement(a, `INSERT INTO notes (org_id, service_id, body) VALUES ('${b.orgId}', '${b.serviceId}', 'planted')`)).rejects.toThrow(/row-level security/)
+    await expect(db.tenantStatement(a, "SELECT 1; RESET ROLE")).rejects.toThrow(/one statement/)
+    await expect(db.tenantStatement({ orgId: "x', true); --", serviceId: b.serviceId }, 'SELECT 1')).rejects.toThrow(/uuids/)
+    const [after] = await db.query<{ user: string; org: string }>("SELECT current_user AS user, current_setting('app.org_id', true) AS org")
+    expect(after!.user).not.toBe('opencontact_app')
+    expect(after!.org || '').toBe('')
+    await db.close()
+  })
+
   it('matches nothing outside a tenant transaction once the role is the app role', async () => {
     const db = await freshDb(driver)
     await twoTenants(db)

@@ -9,6 +9,7 @@ import { mailThreadMigration } from './mail/threads.ts'
 import { mailSettingsMigration } from './mail/migrations.ts'
 import { triggerMigration } from './triggers/migrations.ts'
 import { compatMigration } from './compat/migrations.ts'
+import { formNotifyMigration } from './fields/form-cache.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
@@ -20,4 +21,5 @@ export const ticketMigrations: Migration[] = [
   mailSettingsMigration,
   triggerMigration,
   compatMigration,
+  formNotifyMigration,
 ]

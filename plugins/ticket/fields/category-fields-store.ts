@@ -40,9 +40,9 @@ export interface FormField {
  * (tickets that come in by phone); the help center leaves them out, as the guide says.
  */
 export async function intakeFormFields(tx: Queryable, service: Pick<Service, 'languages'>, categoryId: string, options: { includePhoneFields: boolean }): Promise<FormField[]> {
-  const fields = await listFields(tx, service, 'customer')
+  const [fields, attachedIds] = await Promise.all([listFields(tx, service, 'customer'), attachedFieldIds(tx, categoryId)])
   const byId = new Map(fields.map((f) => [f.id, f]))
-  const attached = (await attachedFieldIds(tx, categoryId)).map((id) => byId.get(id)!)
+  const attached = attachedIds.map((id) => byId.get(id)!)
   const placed = new Set(attached.map((f) => f.code))
   const implicit = HELPCENTER_FIELD_CODES.filter((code) => !placed.has(code)).map((code) => fields.find((f) => f.code === code)!)
   return [...implicit.map((field) => ({ field, implicit: true })), ...attached.map((field) => ({ field, implicit: false }))].filter(

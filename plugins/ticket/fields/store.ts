@@ -74,9 +74,16 @@ export async function ensureSystemFields(tx: Queryable, service: Pick<Service, '
 }
 
 export async function listFields(tx: Queryable, service: Pick<Service, 'languages'>, audience?: FieldAudience): Promise<FieldDefinition[]> {
-  await ensureSystemFields(tx, service)
-  const rows = await tx.sql<FieldRow>`SELECT * FROM ticket_fields WHERE (${audience ?? null}::text IS NULL OR audience = ${audience ?? null})`
-  return rows.map(toDefinition).sort(byFormOrder)
+  const read = () => tx.sql<FieldRow & { system_count: number }>`
+    SELECT f.*, s.system_count FROM (SELECT count(*)::int AS system_count FROM ticket_fields WHERE system_set IS NOT NULL) s
+    LEFT JOIN ticket_fields f ON (${audience ?? null}::text IS NULL OR f.audience = ${audience ?? null})`
+  // One round trip in the usual case: the rows come with the count that says whether the system fields exist yet.
+  let rows = await read()
+  if ((rows[0]?.system_count ?? 0) < SYSTEM_FIELDS.length) {
+    await ensureSystemFields(tx, service)
+    rows = await read()
+  }
+  return rows.filter((row) => row.id !== null).map(toDefinition).sort(byFormOrder)
 }
 
 export async function findField(tx: Queryable, service: Pick<Service, 'languages'>, id: string): Promise<FieldDefinition | null> {

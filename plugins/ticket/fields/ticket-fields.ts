@@ -31,9 +31,12 @@ export interface TicketFieldScope {
  * const result = validateFieldValues(spec.definitions, body.fields, { timeZone: service.timezone, intakeCategoryIds: spec.intakeCategoryIds })
  */
 export async function ticketFieldSpec(tx: Queryable, service: Pick<Service, 'languages'>, scope: TicketFieldScope): Promise<TicketFieldSpec> {
-  const tree = await loadCategoryTree(tx, 'intake')
+  // Issued together, so a driver that pipelines sends them in one round trip.
+  const [tree, form, agentFields] = await Promise.all([
+    loadCategoryTree(tx, 'intake'),
+    scope.intakeCategoryId ? intakeFormFields(tx, service, scope.intakeCategoryId, { includePhoneFields: scope.filledBy === 'phone' }) : [],
+    scope.includeAgentFields ? listFields(tx, service, 'agent') : [],
+  ])
   const categories = tree.depthFirst().filter((c) => scope.filledBy !== 'customer' || c.visible)
-  const form = scope.intakeCategoryId ? await intakeFormFields(tx, service, scope.intakeCategoryId, { includePhoneFields: scope.filledBy === 'phone' }) : []
-  const agentFields = scope.includeAgentFields ? await listFields(tx, service, 'agent') : []
   return { definitions: [...form.map((f) => f.field), ...agentFields], intakeCategoryIds: new Set(categories.map((c) => c.id)) }
 }

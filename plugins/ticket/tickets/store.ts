@@ -1,6 +1,7 @@
 /** Reading and writing ticket rows, their conversation, attachments and history. Rules live in the routes. */
 import type { Queryable } from '../../../core/mod.ts'
 import type { TicketActor } from './actor.ts'
+import { newTicketId } from './ids.ts'
 import type { TicketStatus } from './lifecycle.ts'
 import type { Channel, EntryKind } from './schemas.ts'
 
@@ -41,6 +42,8 @@ export const iso = (value: Date | string) => new Date(value).toISOString()
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value)
 
 export interface NewTicket {
+  /** Chosen by the caller when it issues the ticket's other writes together with the insert; random when absent. */
+  id?: string
   number: number
   publicId: string
   title: string
@@ -61,11 +64,11 @@ export interface NewTicket {
 export async function insertTicket(tx: Queryable, t: NewTicket): Promise<TicketRow> {
   const [row] = await tx.query<TicketRow>(
     `INSERT INTO tickets (number, public_id, title, content, status, channel, language, requester_email, requester_name, requester_member_id, requester_usercode,
-       assignee_agent_id, assignee_group_id, intake_category_id, processing_category_id, fields, secret_fields, secret_index, created_by_type, created_by_id)
-     VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, ARRAY(SELECT jsonb_array_elements_text($17::jsonb)), $18, $19)
+       assignee_agent_id, assignee_group_id, intake_category_id, processing_category_id, fields, secret_fields, secret_index, created_by_type, created_by_id, id)
+     VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, ARRAY(SELECT jsonb_array_elements_text($17::jsonb)), $18, $19, $20)
      RETURNING ${TICKET_COLUMNS}`,
     [t.number, t.publicId, t.title, t.content, t.channel, t.language, t.requester.email, t.requester.name, t.requester.memberId, t.requester.usercode,
-      t.assigneeAgentId, t.assigneeGroupId, t.intakeCategoryId, t.processingCategoryId, JSON.stringify(t.fields), JSON.stringify(t.secretFields), JSON.stringify(t.secretIndex), t.createdBy.type, t.createdBy.id],
+      t.assigneeAgentId, t.assigneeGroupId, t.intakeCategoryId, t.processingCategoryId, JSON.stringify(t.fields), JSON.stringify(t.secretFields), JSON.stringify(t.secretIndex), t.createdBy.type, t.createdBy.id, t.id ?? newTicketId()],
   )
   return normalizeRow(row!)
 }
@@ -110,13 +113,17 @@ export interface HistoryChange {
   redacted?: boolean
 }
 
+/** All the changes in one statement, in order (history ids follow it). A redacted or undefined value is stored as SQL NULL. */
 export async function recordHistory(tx: Queryable, ticketId: string, actor: TicketActor, changes: readonly HistoryChange[]): Promise<void> {
-  for (const change of changes) {
+  if (!changes.length) return
+  // An absent key reads as SQL NULL (`e -> 'from'`), a JSON null as jsonb null: as one insert per change stored them.
+  const rows = changes.map((change) => {
     const redacted = change.redacted ?? false
-    const value = (v: unknown) => (redacted || v === undefined ? null : JSON.stringify(v))
-    await tx.sql`INSERT INTO ticket_history (ticket_id, field, from_value, to_value, redacted, actor_type, actor_id, actor_label)
-      VALUES (${ticketId}, ${change.field}, ${value(change.from)}::jsonb, ${value(change.to)}::jsonb, ${redacted}, ${actor.type}, ${actor.id}, ${actor.label})`
-  }
+    return { field: change.field, redacted, ...(redacted || change.from === undefined ? {} : { from: change.from }), ...(redacted || change.to === undefined ? {} : { to: change.to }) }
+  })
+  await tx.sql`INSERT INTO ticket_history (ticket_id, field, from_value, to_value, redacted, actor_type, actor_id, actor_label)
+    SELECT ${ticketId}, e ->> 'field', e -> 'from', e -> 'to', (e ->> 'redacted')::boolean, ${actor.type}, ${actor.id}, ${actor.label}
+    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS change(e, position) ORDER BY position`
 }
 
 export async function listHistory(tx: Queryable, ticketId: string) {

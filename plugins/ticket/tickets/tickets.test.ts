@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../test/support/databases.ts'
 import { ok } from '../test-support.ts'
 import { ticketBed, type TicketBed } from './test-bed.ts'
+import { formCache } from '../fields/form-cache.ts'
 
 describe.each(DRIVERS)('tickets on %s', (driver) => {
   let bed: TicketBed
@@ -280,5 +281,25 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     const res = await refused(bed.call(`${bed.api}/ticket/processing-categories/${category.id}`, { method: 'DELETE' }), 409)
     expect(res.code).toBe('TICKET_CATEGORY_IN_USE')
     expect(res.message).toContain('tickets')
+  })
+
+  it('validates against the form as it is now: the next create sees a change', async () => {
+    const form = `${bed.api}/ticket/intake-categories/${bed.intake.billing}/fields`
+    const body = draft({ channel: 'web' })
+    await ok(asKey(tickets, { body }), 201)
+    await ok(asKey(tickets, { body }), 201) // the form kept from the first
+    await ok(bed.call(form, { method: 'PUT', body: { fieldIds: [bed.fieldIds.order_no, bed.fieldIds.resident_no] } }))
+    expect((await refused(asKey(tickets, { body }), 422)).issues.map((i: { path: string }) => i.path)).toContain('body.fields.quantity')
+    await ok(bed.call(form, { method: 'PUT', body: { fieldIds: Object.values(bed.fieldIds) } }))
+    await ok(asKey(tickets, { body }), 201)
+  })
+
+  it('forgets kept forms when the database announces a form change (another instance, the CLI)', async () => {
+    const forms = formCache(bed.t.db)
+    const kept = { definitions: [], intakeCategoryIds: new Set<string>() }
+    ;(await forms.lookup(bed.scope.serviceId, null, 'probe')).keep(kept)
+    expect((await forms.lookup(bed.scope.serviceId, null, 'probe')).spec).toBe(kept)
+    await bed.t.db.query('UPDATE ticket_category_fields SET position = position WHERE false')
+    await expect.poll(async () => (await forms.lookup(bed.scope.serviceId, null, 'probe')).spec, { timeout: 5000 }).toBeUndefined()
   })
 })
