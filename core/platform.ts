@@ -38,6 +38,7 @@ import type { EventDeliveryOptions, SchedulerSettings } from './events/options.t
 import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
+import { fusedRouter } from './http/fused-router.ts'
 import { buildDocument, type DocumentSection } from './http/openapi.ts'
 import { DOCS_ASSETS, DOCS_INIT_JS, type DocsAssetReader, docsPage } from './http/docs.ts'
 import { json } from './http/schemas.ts'
@@ -83,8 +84,11 @@ export interface PlatformOptions {
 }
 
 export interface Platform {
-  /** The web-standard entry point: every runtime serves this. */
-  fetch(request: Request, env?: unknown, executionContext?: unknown): Promise<Response>
+  /**
+   * The web-standard entry point: every runtime serves this. Like Hono's `fetch`, it answers
+   * synchronously when every step of the request could (see http/fused-router.ts).
+   */
+  fetch(request: Request, env?: unknown, executionContext?: unknown): Response | Promise<Response>
   /** Migrates, wires caches and runs every plugin's `onBoot`, once. `fetch` calls it if needed. */
   start(): Promise<void>
   /** Runs `onShutdown` in reverse boot order and stops listeners; the database is the caller's to close. */
@@ -120,10 +124,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   const authenticators: Authenticator[] = areas.flatMap((area) => area.authenticators ?? [])
   const access = accessGuard(authenticators)
   const pluginGuards: RouteGuards = {
-    contractGate: (pluginId) => async (c, next) => {
-      if (!isContracted(c.get('tenant').service.contract, pluginId)) return notFound(c)
-      await next()
-    },
+    contractGate: (pluginId) => (c, next) => (isContracted(c.get('tenant').service.contract, pluginId) ? next() : notFound(c)),
     access,
   }
   const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access }
@@ -143,15 +144,20 @@ export function createPlatform(options: PlatformOptions): Platform {
   })
 
   // The root app: platform routes, then the operator API, then organizations and services.
-  const app = new OpenAPIHono<PlatformEnv>({ getPath: tenantRoutingPath(options.baseDomain), defaultHook: validationHook as never })
+  const onError = errorHandler(log)
+  const app = new OpenAPIHono<PlatformEnv>({
+    getPath: tenantRoutingPath(options.baseDomain),
+    defaultHook: validationHook as never,
+    router: fusedRouter(() => ({ onError, onNotFound: notFound })) as never,
+  })
   const trustedProxies = parseTrustedProxies(options.trustedProxies)
-  app.use('*', requestId, async (c, next) => {
+  app.use('*', requestId, (c, next) => {
     const socket = socketAddress(c.env)
     c.set('socketAddress', socket)
     c.set('clientAddress', trustedProxies.length ? clientAddress(socket, c.req.header('x-forwarded-for'), trustedProxies) : socket)
-    await next()
+    return next()
   })
-  app.onError(errorHandler(log))
+  app.onError(onError)
   app.notFound(notFound)
   const maxBody = options.bodyLimitBytes ?? 1024 * 1024
   const limitBody = bodyLimit({
@@ -203,7 +209,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   // Bound once per resolved tenant object: the tenancy cache hands out the same object until
   // the tenant changes, so requests of a service share these instead of building them anew.
   const bound = new WeakMap<Tenant, { db: TenantDb; blobs: TenantBlobs }>()
-  const bindTenant: MiddlewareHandler<PlatformEnv> = async (c, next) => {
+  const bindTenant: MiddlewareHandler<PlatformEnv> = (c, next) => {
     // c.get, not c.var: Hono builds a new object of all variables on every c.var read.
     const tenant = c.get('tenant')
     let scoped = bound.get(tenant)
@@ -214,7 +220,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     }
     c.set('db', scoped.db)
     c.set('blobs', scoped.blobs)
-    await next()
+    return next()
   }
   app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant), bindTenant)
 
@@ -306,10 +312,8 @@ export function createPlatform(options: PlatformOptions): Platform {
     areas,
     migrate: runMigrations,
     start,
-    fetch: async (request, env, executionContext) => {
-      if (!started) await start()
-      return app.fetch(request, env, executionContext as never)
-    },
+    fetch: (request, env, executionContext) =>
+      started ? app.fetch(request, env, executionContext as never) : start().then(() => app.fetch(request, env, executionContext as never)),
     async stop() {
       for (const area of [...startedAreas].reverse()) await area.quiesce?.()
       for (const plugin of booted.reverse()) {
