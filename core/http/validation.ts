@@ -32,7 +32,6 @@ export function validationHook(result: { success: boolean; error?: z.ZodError; t
 /** A route's own validation hook (`app.openapi(route, handler, hook)`), or the app's default. */
 export type ValidationHook = (result: { success: boolean; data?: unknown; error?: z.ZodError; target: string }, c: Context) => unknown
 
-
 /**
  * The query string as @hono/zod-openapi's query validator hands it to zod: a name given once is
  * a string, a name given again an array of its values; names and values are URL-decoded (`+`
