@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
 import { createPluginApp, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
-import type { PlatformEnv, PluginContext, TenantDb } from './plugin/context.ts'
+import type { PlatformContext, PlatformEnv, PluginContext, TenantDb } from './plugin/context.ts'
 import { PluginError } from './plugin/errors.ts'
 import type { Db } from './storage/db.ts'
 import { migrate, type MigrationSet } from './storage/migrations.ts'
@@ -35,7 +35,7 @@ import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
 import type { MailOptions } from './mail/transport.ts'
 import type { IdentityTuning } from './identity/options.ts'
 import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
-import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
+import { assignRequestId, errorHandler, notFound } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
 import { fusedRouter } from './http/fused-router.ts'
@@ -151,7 +151,9 @@ export function createPlatform(options: PlatformOptions): Platform {
     router: fusedRouter(() => ({ onError, onNotFound: notFound })) as never,
   })
   const trustedProxies = parseTrustedProxies(options.trustedProxies)
-  app.use('*', requestId, (c, next) => {
+  // Every request: its id, and who is calling. One step: each step of a chain costs a call.
+  app.use('*', (c, next) => {
+    assignRequestId(c)
     const socket = socketAddress(c.env)
     c.set('socketAddress', socket)
     c.set('clientAddress', trustedProxies.length ? clientAddress(socket, c.req.header('x-forwarded-for'), trustedProxies) : socket)
@@ -209,9 +211,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   // Bound once per resolved tenant object: the tenancy cache hands out the same object until
   // the tenant changes, so requests of a service share these instead of building them anew.
   const bound = new WeakMap<Tenant, { db: TenantDb; blobs: TenantBlobs }>()
-  const bindTenant: MiddlewareHandler<PlatformEnv> = (c, next) => {
-    // c.get, not c.var: Hono builds a new object of all variables on every c.var read.
-    const tenant = c.get('tenant')
+  const bindTenant = (c: PlatformContext, tenant: Tenant) => {
     let scoped = bound.get(tenant)
     if (!scoped) {
       const scope = { orgId: tenant.org.id, serviceId: tenant.service.id }
@@ -220,9 +220,8 @@ export function createPlatform(options: PlatformOptions): Platform {
     }
     c.set('db', scoped.db)
     c.set('blobs', scoped.blobs)
-    return next()
   }
-  app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant), bindTenant)
+  app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant, bindTenant))
 
   const serviceCoreApp = mountAreas('serviceRoutes')
   const pluginApps = new Map<string, PluginApp>()

@@ -3,7 +3,7 @@
  * JSON error shape. Client mistakes keep their 4xx; anything unexpected is a 500 whose body
  * says only the request id, while the log line carries the details.
  */
-import type { Context, ErrorHandler, MiddlewareHandler } from 'hono'
+import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { Logger } from '../log.ts'
 import { OcError } from './errors.ts'
@@ -11,12 +11,11 @@ import { OcError } from './errors.ts'
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /** Takes the caller's `X-Request-Id` when it is sane, else makes one; echoes it on the response. */
-export const requestId: MiddlewareHandler = (c, next) => {
+export function assignRequestId(c: Context): void {
   const given = c.req.header('x-request-id')
   const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
   c.set('requestId', id)
   echoHeader(c, 'x-request-id', id)
-  return next()
 }
 
 /**

@@ -104,6 +104,8 @@ export function queryValidator(schema: z.ZodType, hook: ValidationHook): (c: Con
 }
 
 function concludeQuery(c: Context, next: Next, hook: ValidationHook, data: unknown, result: z.ZodSafeParseResult<unknown>): unknown {
+  // The platform's own hook does nothing with a success: no need to build its argument.
+  if (result.success && hook === validationHook) return proceedQuery(c, next, undefined, result)
   const answer = hook({ data, ...result, target: 'query' }, c)
   return isThenable(answer) ? answer.then((settled) => proceedQuery(c, next, settled, result)) : proceedQuery(c, next, answer, result)
 }

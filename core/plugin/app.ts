@@ -3,8 +3,9 @@
  *
  * `route()` is `createRoute` from @hono/zod-openapi plus an `access` rule. Registering a route
  * that does not say who may call it is a boot error, so no route is public by accident. The
- * platform puts three guards in front of each handler: the contract gate (a plugin that is
- * not contracted for the service answers 404), the access check, and the JSON syntax check.
+ * platform puts up to three guards in front of each handler: the contract gate (a plugin that
+ * is not contracted for the service answers 404), the access check, and, on routes other than
+ * GET, the JSON syntax check.
  * Guards may answer synchronously, and the query is validated by the platform's synchronous
  * validator, so a request that needs nothing asynchronous is answered synchronously (see
  * http/fused-router.ts).
@@ -70,14 +71,16 @@ export function createPluginApp(pluginId: string, guards: RouteGuards): PluginAp
     }
     const { middleware, hide, ...declared } = config as typeof config & { hide?: boolean }
     const own = middleware ? [middleware].flat() : []
+    // A GET route answers only GET and HEAD, which carry no body: no JSON to check.
+    const guarded = config.method === 'get' ? [gate, guards.access(access), ...own] : [gate, guards.access(access), jsonSyntax, ...own]
     const query = declared.request?.query as z.ZodType | undefined
-    if (!query) return register({ ...config, middleware: [gate, guards.access(access), jsonSyntax, ...own] } as never, handler as never, hook as never)
+    if (!query) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
     // The query is validated here rather than by @hono/zod-openapi (whose validator is always
     // asynchronous), in the same place of the chain: after the route's own middleware, before
     // the other validators. The document still describes it: the path is registered as declared.
     if (!hide) app.openAPIRegistry.registerPath(declared as never)
     const validateQuery = queryValidator(query, (hook ?? app.defaultHook ?? validationHook) as ValidationHook)
-    const rest = { ...declared, request: { ...declared.request, query: undefined }, hide: true, middleware: [gate, guards.access(access), jsonSyntax, ...own, validateQuery] }
+    const rest = { ...declared, request: { ...declared.request, query: undefined }, hide: true, middleware: [...guarded, validateQuery] }
     return register(rest as never, handler as never, hook as never)
   }) as typeof app.openapi
   return app

@@ -58,13 +58,20 @@ export function serviceBaseUrl(request: Request, tenant: Tenant, baseDomain: str
   return viaHost ? `${url.protocol}//${host}/${tenant.service.code}` : `${url.origin}/o/${tenant.org.slug}/${tenant.service.code}`
 }
 
-/** Resolves the tenant from the path parameters, or answers 404 naming what was not found. */
-export function resolveTenant(lookup: (org: string, service: string) => Tenant | null | Promise<Tenant | null>): MiddlewareHandler<PlatformEnv> {
+/**
+ * Resolves the tenant from the path parameters, or answers 404 naming what was not found.
+ * `bind` sets what else belongs to the tenant on the request, in the same step.
+ */
+export function resolveTenant(
+  lookup: (org: string, service: string) => Tenant | null | Promise<Tenant | null>,
+  bind?: (c: PlatformContext, tenant: Tenant) => void,
+): MiddlewareHandler<PlatformEnv> {
   const enter = (c: PlatformContext, next: Next, tenant: Tenant | null, org: string, service: string) => {
     if (!tenant) {
       throw new OcError('OC_TENANT_NOT_FOUND', `no service '${service}' in organization '${org}': check the organization and service in the URL`)
     }
     c.set('tenant', tenant)
+    bind?.(c, tenant)
     return next()
   }
   // Synchronous when the tenant is cached, so the request's chain can stay synchronous.
