@@ -44,7 +44,9 @@ async function nodeHttpServer(): Promise<Running> {
 async function honoServer(): Promise<Running> {
   const app = new Hono()
   app.get('/bench/item', (c) => c.json(BENCH_ITEM))
-  const server = await serveNode({ fetch: (request) => Promise.resolve(app.fetch(request)) }, { port: 0, hostname: '127.0.0.1' })
+  // Hono's own fetch, which answers a one-handler route synchronously: the adapter's fast path,
+  // as the platform takes it when every step of a request answers synchronously.
+  const server = await serveNode({ fetch: app.fetch }, { port: 0, hostname: '127.0.0.1' })
   return { target: { label: 'hono', url: `${server.url}/bench/item` }, close: server.close }
 }
 

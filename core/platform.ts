@@ -12,7 +12,7 @@ import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
 import { createPluginApp, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
 import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
-import type { PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './plugin/context.ts'
+import type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './plugin/context.ts'
 import { PluginError } from './plugin/errors.ts'
 import type { Db } from './storage/db.ts'
 import { migrate, type MigrationSet } from './storage/migrations.ts'
@@ -40,9 +40,10 @@ import { serviceDirectory, serviceHandles } from './plugin/service-access.ts'
 import { installTriggerActions, type InstalledTriggerAction } from './plugin/trigger-actions.ts'
 import type { IdentityTuning } from './identity/options.ts'
 import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
-import { errorHandler, notFound, requestId } from './http/errors-middleware.ts'
+import { assignRequestId, errorHandler, notFound } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
+import { fusedRouter } from './http/fused-router.ts'
 import { buildDocument, type DocumentSection } from './http/openapi.ts'
 import { DOCS_ASSETS, DOCS_INIT_JS, type DocsAssetReader, docsPage } from './http/docs.ts'
 import { json } from './http/schemas.ts'
@@ -89,8 +90,11 @@ export interface PlatformOptions {
 }
 
 export interface Platform {
-  /** The web-standard entry point: every runtime serves this. */
-  fetch(request: Request, env?: unknown, executionContext?: unknown): Promise<Response>
+  /**
+   * The web-standard entry point: every runtime serves this. Like Hono's `fetch`, it answers
+   * synchronously when every step of the request could (see http/fused-router.ts).
+   */
+  fetch(request: Request, env?: unknown, executionContext?: unknown): Response | Promise<Response>
   /** Migrates, wires caches and runs every plugin's `onBoot`, once. `fetch` calls it if needed. */
   start(): Promise<void>
   /** Runs `onShutdown` in reverse boot order and stops listeners; the database is the caller's to close. */
@@ -132,10 +136,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   const authenticators: Authenticator[] = areas.flatMap((area) => area.authenticators ?? [])
   const access = accessGuard(authenticators)
   const pluginGuards: RouteGuards = {
-    contractGate: (pluginId) => async (c, next) => {
-      if (!isContracted(c.get('tenant').service.contract, pluginId)) return notFound(c)
-      await next()
-    },
+    contractGate: (pluginId) => (c, next) => (isContracted(c.get('tenant').service.contract, pluginId) ? next() : notFound(c)),
     access,
   }
   const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access }
@@ -164,15 +165,22 @@ export function createPlatform(options: PlatformOptions): Platform {
   })
 
   // The root app: platform routes, then the operator API, then organizations and services.
-  const app = new OpenAPIHono<PlatformEnv>({ getPath: tenantRoutingPath(options.baseDomain), defaultHook: validationHook as never })
+  const onError = errorHandler(log)
+  const app = new OpenAPIHono<PlatformEnv>({
+    getPath: tenantRoutingPath(options.baseDomain),
+    defaultHook: validationHook as never,
+    router: fusedRouter(() => ({ onError, onNotFound: notFound })) as never,
+  })
   const trustedProxies = parseTrustedProxies(options.trustedProxies)
-  app.use('*', requestId, async (c, next) => {
+  // Every request: its id, and who is calling. One step: each step of a chain costs a call.
+  app.use('*', (c, next) => {
+    assignRequestId(c)
     const socket = socketAddress(c.env)
     c.set('socketAddress', socket)
     c.set('clientAddress', trustedProxies.length ? clientAddress(socket, c.req.header('x-forwarded-for'), trustedProxies) : socket)
-    await next()
+    return next()
   })
-  app.onError(errorHandler(log))
+  app.onError(onError)
   app.notFound(notFound)
   const maxBody = options.bodyLimitBytes ?? 1024 * 1024
   const limitBody = bodyLimit({
@@ -224,9 +232,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   // Bound once per resolved tenant object: the tenancy cache hands out the same object until
   // the tenant changes, so requests of a service share these instead of building them anew.
   const bound = new WeakMap<Tenant, { db: TenantDb; blobs: TenantBlobs }>()
-  const bindTenant: MiddlewareHandler<PlatformEnv> = async (c, next) => {
-    // c.get, not c.var: Hono builds a new object of all variables on every c.var read.
-    const tenant = c.get('tenant')
+  const bindTenant = (c: PlatformContext, tenant: Tenant) => {
     let scoped = bound.get(tenant)
     if (!scoped) {
       const scope = { orgId: tenant.org.id, serviceId: tenant.service.id }
@@ -235,9 +241,8 @@ export function createPlatform(options: PlatformOptions): Platform {
     }
     c.set('db', scoped.db)
     c.set('blobs', scoped.blobs)
-    await next()
   }
-  app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant), bindTenant)
+  app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant, bindTenant))
 
   const serviceCoreApp = mountAreas('serviceRoutes')
   const pluginApps = new Map<string, PluginApp>()
@@ -250,7 +255,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   // Route groups plugins mount outside /api/v1 (e.g. a vendor API's own paths): same tenant
   // resolution and binding; the body limit is the group's own (inside its app).
   const mountedGroups = buildMountedGroups(plugins, pluginGuards, contextOf, maxBody)
-  for (const group of mountedGroups) app.use(`${TENANT_PREFIX}${group.path}/*`, resolveTenant(tenancy.tenant), bindTenant)
+  for (const group of mountedGroups) app.use(`${TENANT_PREFIX}${group.path}/*`, resolveTenant(tenancy.tenant, bindTenant))
 
   // Documents: built once per distinct set of contracted plugins; servers added per request.
   const serviceDocs = new Map<string, Record<string, unknown>>()
@@ -341,10 +346,8 @@ export function createPlatform(options: PlatformOptions): Platform {
     areas,
     migrate: runMigrations,
     start,
-    fetch: async (request, env, executionContext) => {
-      if (!started) await start()
-      return app.fetch(request, env, executionContext as never)
-    },
+    fetch: (request, env, executionContext) =>
+      started ? app.fetch(request, env, executionContext as never) : start().then(() => app.fetch(request, env, executionContext as never)),
     async stop() {
       for (const area of [...startedAreas].reverse()) await area.quiesce?.()
       for (const plugin of booted.reverse()) {

@@ -2,9 +2,10 @@
  * Turns zod failures into the platform's error shape, naming each field by where it came from
  * (`body.name`, `query.limit`, `path.id`), and gives JSON syntax errors a precise message.
  */
-import type { MiddlewareHandler } from 'hono'
-import type { z } from 'zod'
+import type { Context, MiddlewareHandler, Next } from 'hono'
+import { z } from 'zod'
 import { errors, type FieldIssue, OcError } from './errors.ts'
+import { isThenable } from './sync-middleware.ts'
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' }
 
@@ -28,13 +29,107 @@ export function validationHook(result: { success: boolean; error?: z.ZodError; t
   if (!result.success && result.error) throw errors.invalid(zodIssues(result.error, TARGET_NAMES[result.target] ?? result.target))
 }
 
+/** A route's own validation hook (`app.openapi(route, handler, hook)`), or the app's default. */
+export type ValidationHook = (result: { success: boolean; data?: unknown; error?: z.ZodError; target: string }, c: Context) => unknown
+
+/**
+ * The query string as @hono/zod-openapi's query validator hands it to zod: a name given once is
+ * a string, a name given again an array of its values; names and values are URL-decoded (`+`
+ * is a space, a broken escape is kept as written), empty names are skipped. One pass over the
+ * query, where Hono's `c.req.queries()` scans the whole URL twice and builds an array per name.
+ */
+export function queryValues(url: string): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {}
+  const hash = url.indexOf('#', 8)
+  const end = hash === -1 ? url.length : hash
+  let start = url.indexOf('?', 8)
+  if (start === -1 || start > end) return values
+  while (start !== -1) {
+    let next = url.indexOf('&', start + 1)
+    if (next > end) next = -1
+    const pairEnd = next === -1 ? end : next
+    const equals = url.indexOf('=', start + 1)
+    const nameEnd = equals === -1 || equals > pairEnd ? pairEnd : equals
+    const name = decodeQueryPart(url.slice(start + 1, nameEnd))
+    start = next
+    if (name === '') continue
+    const value = nameEnd === pairEnd ? '' : decodeQueryPart(url.slice(nameEnd + 1, pairEnd))
+    const earlier = Object.hasOwn(values, name) ? values[name] : undefined
+    const merged = earlier === undefined ? value : Array.isArray(earlier) ? (earlier.push(value), earlier) : [earlier, value]
+    // A plain assignment to `__proto__` would set the prototype instead of a field.
+    if (name === '__proto__') Object.defineProperty(values, name, { value: merged, enumerable: true, writable: true, configurable: true })
+    else values[name] = merged
+  }
+  return values
+}
+
+function decodeQueryPart(part: string): string {
+  if (part.indexOf('%') === -1 && part.indexOf('+') === -1) return part
+  const spaced = part.replace(/\+/g, ' ')
+  if (spaced.indexOf('%') === -1) return spaced
+  try {
+    return decodeURIComponent(spaced)
+  } catch {
+    return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run)
+      } catch {
+        return run
+      }
+    })
+  }
+}
+
+/** zod's synchronous parse, or its asynchronous one for a schema with async refinements. */
+function safeParse(schema: z.ZodType, value: unknown): z.ZodSafeParseResult<unknown> | Promise<z.ZodSafeParseResult<unknown>> {
+  try {
+    return schema.safeParse(value)
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value)
+    throw error
+  }
+}
+
+/**
+ * Validates the query string as @hono/zod-openapi's query validator does (same input, hook and
+ * 400 answer when a hook lets a failure through), but synchronously when the schema and hook
+ * are: the route's chain then stays synchronous (see fused-router.ts).
+ */
+export function queryValidator(schema: z.ZodType, hook: ValidationHook): (c: Context, next: Next) => unknown {
+  return (c, next) => {
+    const data = queryValues(c.req.url)
+    const result = safeParse(schema, data)
+    return isThenable(result) ? result.then((settled) => concludeQuery(c, next, hook, data, settled)) : concludeQuery(c, next, hook, data, result)
+  }
+}
+
+function concludeQuery(c: Context, next: Next, hook: ValidationHook, data: unknown, result: z.ZodSafeParseResult<unknown>): unknown {
+  // The platform's own hook does nothing with a success: no need to build its argument.
+  if (result.success && hook === validationHook) return proceedQuery(c, next, undefined, result)
+  const answer = hook({ data, ...result, target: 'query' }, c)
+  return isThenable(answer) ? answer.then((settled) => proceedQuery(c, next, settled, result)) : proceedQuery(c, next, answer, result)
+}
+
+/** What zod-openapi's validator does after the hook: its answer, a 400, or the next step. */
+function proceedQuery(c: Context, next: Next, answer: unknown, result: z.ZodSafeParseResult<unknown>): unknown {
+  if (answer instanceof Response) return answer
+  if (answer && typeof answer === 'object' && 'response' in answer) return (answer as { response: Response }).response
+  if (!result.success) return c.json(result, 400)
+  c.req.addValidatedData('query', result.data as never)
+  return next()
+}
+
 /**
  * Parses a JSON body once up front so a syntax error is answered with its position instead of
  * a generic message. Hono caches the text, so the validator that follows does not read it again.
  */
-export const jsonSyntax: MiddlewareHandler = async (c, next) => {
+export const jsonSyntax: MiddlewareHandler = (c, next) => {
   // GET and HEAD carry no body to check (and reading a header costs on every read request).
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+  return checkJsonBody(c, next)
+}
+
+const checkJsonBody: MiddlewareHandler = async (c, next) => {
   const type = c.req.header('content-type')
   if (type && /^application\/([a-z-.]+\+)?json/i.test(type)) {
     const text = await c.req.text()

@@ -3,23 +3,35 @@
  * need them. Each authenticator recognises its own token form (by prefix) and returns null for
  * tokens that are not its kind, so adding one (member JWTs, service keys) is adding a function.
  */
-import type { MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler, Next } from 'hono'
 import type { PlatformContext, PlatformEnv, RequestVars } from '../plugin/context.ts'
 import { errors } from '../http/errors.ts'
+import { asMiddleware, isThenable } from '../http/sync-middleware.ts'
 import { type Access, describeAccess, type Principal } from './principal.ts'
 
-/** Returns the principal a bearer token stands for, `null` if the token is not this kind, or throws 401. */
-export type Authenticator = (token: string, c: PlatformContext) => Promise<Principal | null>
+/**
+ * Returns the principal a bearer token stands for, `null` if the token is not this kind, or
+ * throws 401. An authenticator that answers from memory may answer without a promise.
+ */
+export type Authenticator = (token: string, c: PlatformContext) => Principal | null | Promise<Principal | null>
 
 const ANONYMOUS: Principal = { kind: 'anonymous' }
+const BEARER = /^Bearer\s+(\S+)$/i
 
-export async function authenticate(c: PlatformContext, authenticators: readonly Authenticator[]): Promise<Principal> {
+/** The request's principal; without a promise when every authenticator asked answers without one. */
+export function authenticate(c: PlatformContext, authenticators: readonly Authenticator[]): Principal | Promise<Principal> {
   const header = c.req.header('authorization')
   if (!header) return ANONYMOUS
-  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  const match = BEARER.exec(header)
   if (!match) throw errors.unauthenticated("the Authorization header must be 'Bearer <token>'")
-  for (const authenticator of authenticators) {
-    const principal = await authenticator(match[1]!, c)
+  return authenticateFrom(0, match[1]!, c, authenticators)
+}
+
+/** Asks the authenticators from `first` on, in order, until one recognises the token. */
+function authenticateFrom(first: number, token: string, c: PlatformContext, authenticators: readonly Authenticator[]): Principal | Promise<Principal> {
+  for (let i = first; i < authenticators.length; i++) {
+    const principal = authenticators[i]!(token, c)
+    if (isThenable(principal)) return principal.then((found) => found ?? authenticateFrom(i + 1, token, c, authenticators))
     if (principal) return principal
   }
   throw errors.unauthenticated('the bearer token is not valid: it is unknown, revoked or mistyped')
@@ -72,17 +84,22 @@ export function authorize(principal: Principal, rule: Access, scope: AccessScope
   }
 }
 
+/** The access check of a route: synchronous when authentication is (see http/fused-router.ts). */
 export function accessGuard(authenticators: readonly Authenticator[]): (rule: Access) => MiddlewareHandler<PlatformEnv> {
-  return (rule) => async (c, next) => {
-    if (rule !== 'public') {
-      const principal = await authenticate(c, authenticators)
-      // c.get, not c.var: Hono builds a new object of all variables on every c.var read.
-      const tenant = c.get('tenant') as RequestVars['tenant'] | undefined
-      authorize(principal, rule, { orgId: tenant?.org.id ?? c.get('org')?.id, serviceId: tenant?.service.id })
-      c.set('principal', principal)
-    } else {
-      c.set('principal', ANONYMOUS)
-    }
-    await next()
+  const admit = (c: PlatformContext, next: Next, rule: Access, principal: Principal) => {
+    // c.get, not c.var: Hono builds a new object of all variables on every c.var read.
+    const tenant = c.get('tenant') as RequestVars['tenant'] | undefined
+    authorize(principal, rule, { orgId: tenant?.org.id ?? c.get('org')?.id, serviceId: tenant?.service.id })
+    c.set('principal', principal)
+    return next()
   }
+  return (rule) =>
+    asMiddleware<PlatformEnv>((c, next) => {
+      if (rule === 'public') {
+        c.set('principal', ANONYMOUS)
+        return next()
+      }
+      const principal = authenticate(c, authenticators)
+      return isThenable(principal) ? principal.then((found) => admit(c, next, rule, found as Principal)) : admit(c, next, rule, principal)
+    })
 }

@@ -25,18 +25,19 @@ export async function revokeOperatorToken(db: Queryable, id: string): Promise<bo
 
 /** Verifies tokens against a cache that every instance empties when a token changes. */
 export interface OperatorTokenVerifier {
-  verify(token: string): Promise<string | null>
+  /** The token's id, or null; without a promise once cached. */
+  verify(token: string): string | null | Promise<string | null>
   stop(): Promise<void>
 }
 
 export async function operatorTokenVerifier(db: Db): Promise<OperatorTokenVerifier> {
   const cache: NotifiedCache<string | null> & { stop(): Promise<void> } = await notifiedCache(db, 'oc_tenancy')
   return {
-    async verify(token) {
+    verify(token) {
       if (!isWellFormedToken(token, OPERATOR_TOKEN_PREFIX)) return null
       // Keyed by the token itself: a hit is a map lookup. WebCrypto's digest is asynchronous (a
       // thread-pool job), about 20-70 µs of CPU per call on Node 20, i.e. most of a request.
-      return cache.get(token, async () => {
+      return cache.read(token, async () => {
         const hash = await hashToken(token)
         const [row] = await db.sql<{ id: string }>`SELECT id FROM oc_operator_tokens WHERE token_hash = ${hash} AND revoked_at IS NULL`
         return row?.id ?? null

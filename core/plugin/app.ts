@@ -3,16 +3,21 @@
  *
  * `route()` is `createRoute` from @hono/zod-openapi plus an `access` rule. Registering a route
  * that does not say who may call it is a boot error, so no route is public by accident. The
- * platform puts three guards in front of each handler: the contract gate (a plugin that is
- * not contracted for the service answers 404), the access check, and the JSON syntax check.
+ * platform puts up to three guards in front of each handler: the contract gate (a plugin that
+ * is not contracted for the service answers 404), the access check, and, on routes other than
+ * GET, the JSON syntax check.
+ * Guards may answer synchronously, and the query is validated by the platform's synchronous
+ * validator, so a request that needs nothing asynchronous is answered synchronously (see
+ * http/fused-router.ts).
  */
 import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
-import type { MiddlewareHandler } from 'hono'
+import type { Next } from 'hono'
+import type { z } from 'zod'
 import type { Access } from '../identity/principal.ts'
 import { describeAccess } from '../identity/principal.ts'
-import { jsonSyntax, validationHook } from '../http/validation.ts'
+import { jsonSyntax, queryValidator, type ValidationHook, validationHook } from '../http/validation.ts'
 import { PluginError } from './errors.ts'
-import type { PlatformEnv } from './context.ts'
+import type { PlatformContext, PlatformEnv } from './context.ts'
 
 export type PluginApp = OpenAPIHono<PlatformEnv>
 
@@ -43,12 +48,15 @@ export function route<const R extends RouteDeclaration>(declaration: R): Omit<R,
   return built as never
 }
 
+/** Hono middleware that may answer without a promise, which keeps the route's chain synchronous. */
+export type Guard = (c: PlatformContext, next: Next) => Response | void | Promise<Response | void>
+
 /** What the platform supplies to guard each route of one plugin. */
 export interface RouteGuards {
   /** 404 unless the plugin is contracted for the request's service. */
-  contractGate(pluginId: string): MiddlewareHandler<PlatformEnv>
+  contractGate(pluginId: string): Guard
   /** Resolves the principal and enforces the access rule. */
-  access(rule: Access): MiddlewareHandler<PlatformEnv>
+  access(rule: Access): Guard
 }
 
 /** Creates a plugin's app; its `openapi()` refuses routes not built with `route()`. */
@@ -61,9 +69,19 @@ export function createPluginApp(pluginId: string, guards: RouteGuards): PluginAp
     if (!access) {
       throw new PluginError('OC_PLUGIN_ROUTE_ACCESS', pluginId, `registers ${config.method.toUpperCase()} ${config.path} without an access rule; build it with route({ access, ... })`)
     }
-    const own = config.middleware ? [config.middleware].flat() : []
-    const guarded = { ...config, middleware: [gate, guards.access(access), jsonSyntax, ...own] }
-    return register(guarded as never, handler as never, hook as never)
+    const { middleware, hide, ...declared } = config as typeof config & { hide?: boolean }
+    const own = middleware ? [middleware].flat() : []
+    // A GET route answers only GET and HEAD, which carry no body: no JSON to check.
+    const guarded = config.method === 'get' ? [gate, guards.access(access), ...own] : [gate, guards.access(access), jsonSyntax, ...own]
+    const query = declared.request?.query as z.ZodType | undefined
+    if (!query) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
+    // The query is validated here rather than by @hono/zod-openapi (whose validator is always
+    // asynchronous), in the same place of the chain: after the route's own middleware, before
+    // the other validators. The document still describes it: the path is registered as declared.
+    if (!hide) app.openAPIRegistry.registerPath(declared as never)
+    const validateQuery = queryValidator(query, (hook ?? app.defaultHook ?? validationHook) as ValidationHook)
+    const rest = { ...declared, request: { ...declared.request, query: undefined }, hide: true, middleware: [...guarded, validateQuery] }
+    return register(rest as never, handler as never, hook as never)
   }) as typeof app.openapi
   return app
 }

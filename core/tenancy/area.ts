@@ -10,11 +10,13 @@ import { loadTenant, organizations } from './repository.ts'
 import type { Organization, Tenant } from './types.ts'
 
 export interface TenancyArea extends CoreArea {
-  /** The service at `/o/{org}/{service}`, or null. */
-  tenant(orgSlug: string, serviceCode: string): Promise<Tenant | null>
-  /** The organization at `/o/{org}`, or null. */
-  organization(orgSlug: string): Promise<Organization | null>
+  /** The service at `/o/{org}/{service}`, or null; without a promise once cached. */
+  tenant(orgSlug: string, serviceCode: string): Tenant | null | Promise<Tenant | null>
+  /** The organization at `/o/{org}`, or null; without a promise once cached. */
+  organization(orgSlug: string): Organization | null | Promise<Organization | null>
 }
+
+const operatorPrincipal = (tokenId: string | null) => (tokenId ? { kind: 'operator' as const, tokenId } : null)
 
 export function tenancyArea({ db, installed, log }: CoreDeps): TenancyArea {
   let tenants: (NotifiedCache<Tenant | null> & { stop(): Promise<void> }) | undefined
@@ -35,14 +37,14 @@ export function tenancyArea({ db, installed, log }: CoreDeps): TenancyArea {
       registerOperatorRoutes(app, db, installed, log)
     },
     authenticators: [
-      async (token) => {
+      (token) => {
         if (!token.startsWith(`${OPERATOR_TOKEN_PREFIX}_`)) return null
-        const tokenId = await operators!.verify(token)
-        return tokenId ? { kind: 'operator', tokenId } : null
+        const tokenId = operators!.verify(token)
+        return typeof tokenId === 'object' && tokenId !== null ? tokenId.then(operatorPrincipal) : operatorPrincipal(tokenId)
       },
     ],
-    tenant: (org, service) => tenants!.get(`${org}/${service}`, () => loadTenant(db, org, service)),
-    organization: (slug) => orgs!.get(slug, () => organizations.bySlug(db, slug)),
+    tenant: (org, service) => tenants!.read(`${org}/${service}`, () => loadTenant(db, org, service)),
+    organization: (slug) => orgs!.read(slug, () => organizations.bySlug(db, slug)),
     async start() {
       tenants = await notifiedCache(db, 'oc_tenancy')
       orgs = await notifiedCache(db, 'oc_tenancy')

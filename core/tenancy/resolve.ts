@@ -6,10 +6,11 @@
  * - host:  `{org}.{baseDomain}/{service}/...` when a base domain is configured. The router sees
  *   such a request as `/o/{org}/{service}/...`, so every route is declared once.
  */
-import type { MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler, Next } from 'hono'
 import { getPath } from 'hono/utils/url'
-import type { PlatformEnv } from '../plugin/context.ts'
+import type { PlatformContext, PlatformEnv } from '../plugin/context.ts'
 import { OcError } from '../http/errors.ts'
+import { asMiddleware, isThenable } from '../http/sync-middleware.ts'
 import type { Organization, Tenant } from './types.ts'
 
 /** The prefix every service route lives under, in router terms. */
@@ -57,27 +58,41 @@ export function serviceBaseUrl(request: Request, tenant: Tenant, baseDomain: str
   return viaHost ? `${url.protocol}//${host}/${tenant.service.code}` : `${url.origin}/o/${tenant.org.slug}/${tenant.service.code}`
 }
 
-/** Resolves the tenant from the path parameters, or answers 404 naming what was not found. */
-export function resolveTenant(lookup: (org: string, service: string) => Promise<Tenant | null>): MiddlewareHandler<PlatformEnv> {
-  return async (c, next) => {
-    const org = c.req.param('org') ?? ''
-    const service = c.req.param('service') ?? ''
-    const tenant = await lookup(org, service)
+/**
+ * Resolves the tenant from the path parameters, or answers 404 naming what was not found.
+ * `bind` sets what else belongs to the tenant on the request, in the same step.
+ */
+export function resolveTenant(
+  lookup: (org: string, service: string) => Tenant | null | Promise<Tenant | null>,
+  bind?: (c: PlatformContext, tenant: Tenant) => void,
+): MiddlewareHandler<PlatformEnv> {
+  const enter = (c: PlatformContext, next: Next, tenant: Tenant | null, org: string, service: string) => {
     if (!tenant) {
       throw new OcError('OC_TENANT_NOT_FOUND', `no service '${service}' in organization '${org}': check the organization and service in the URL`)
     }
     c.set('tenant', tenant)
-    await next()
+    bind?.(c, tenant)
+    return next()
   }
+  // Synchronous when the tenant is cached, so the request's chain can stay synchronous.
+  return asMiddleware<PlatformEnv>((c, next) => {
+    const org = c.req.param('org') ?? ''
+    const service = c.req.param('service') ?? ''
+    const tenant = lookup(org, service)
+    return isThenable(tenant) ? tenant.then((found) => enter(c, next, found as Tenant | null, org, service)) : enter(c, next, tenant, org, service)
+  })
 }
 
 /** Resolves the organization of an organization-level route, or answers 404. */
-export function resolveOrganization(lookup: (org: string) => Promise<Organization | null>): MiddlewareHandler<PlatformEnv> {
-  return async (c, next) => {
-    const slug = c.req.param('org') ?? ''
-    const org = await lookup(slug)
+export function resolveOrganization(lookup: (org: string) => Organization | null | Promise<Organization | null>): MiddlewareHandler<PlatformEnv> {
+  const enter = (c: PlatformContext, next: Next, org: Organization | null, slug: string) => {
     if (!org) throw new OcError('OC_TENANT_NOT_FOUND', `no organization '${slug}': check the organization in the URL`)
     c.set('org', { id: org.id, slug: org.slug, name: org.name })
-    await next()
+    return next()
   }
+  return asMiddleware<PlatformEnv>((c, next) => {
+    const slug = c.req.param('org') ?? ''
+    const org = lookup(slug)
+    return isThenable(org) ? org.then((found) => enter(c, next, found as Organization | null, slug)) : enter(c, next, org, slug)
+  })
 }

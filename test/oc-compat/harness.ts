@@ -60,7 +60,7 @@ export async function compatBed(driver: Driver, options: { keyring?: Keyring | n
   const key = await ok(call(`${api}/open-api/keys`, { body: { name: 'shop backend' } }), 201)
   const state = await ok(call(`${api}/open-api`))
   // As a server receives it: the socket peer, and the Host header a real client always sends.
-  const fetchFrom = (ip: string) => (request: Request) => {
+  const fetchFrom = (ip: string) => async (request: Request) => {
     const headers = new Headers(request.headers)
     if (!headers.has('host')) headers.set('host', new URL(request.url).host)
     return t.platform.fetch(new Request(request, { headers }), { incoming: { socket: { remoteAddress: ip } } })

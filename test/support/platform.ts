@@ -25,7 +25,7 @@ export interface CallOptions {
 export type Call = <T = any>(path: string, options?: CallOptions) => Promise<ApiAnswer<T>>
 
 /** JSON calls against any fetch function; `token` defaults to the operator token. */
-export function caller(fetch: (request: Request) => Promise<Response>, base: string, defaultToken: string | null): Call {
+export function caller(fetch: (request: Request) => Response | Promise<Response>, base: string, defaultToken: string | null): Call {
   return async (path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers }
     const token = options.token === undefined ? defaultToken : options.token
