@@ -143,3 +143,18 @@ export async function compare(targets: readonly LoadTarget[], options: BenchOpti
   }
   return totals.map((t) => ({ requestsPerSecond: t.requests / t.seconds, requests: t.requests, seconds: t.seconds, cpuMicrosPerRequest: t.cpuMicros / t.requests, latencyP99Ms: t.latencyP99Ms }))
 }
+
+/** Runs `once` from `clients` concurrent loops, each keeping one call in flight, for `seconds`; returns the completed count. */
+export async function closedLoop(clients: number, seconds: number, once: () => Promise<void>): Promise<number> {
+  const stopAt = performance.now() + seconds * 1000
+  let done = 0
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < stopAt) {
+        await once()
+        done++
+      }
+    }),
+  )
+  return done
+}

@@ -10,24 +10,11 @@
  * lookup and the envelope. Each compat request is signed by the client just before it is sent.
  */
 import { createHmac } from 'node:crypto'
-import { benchLine, type BenchOptions, detail } from './lib.ts'
+import { benchLine, type BenchOptions, closedLoop, detail } from './lib.ts'
 import { benchService, startTicketBench } from './ticket-setup.ts'
 
 const CLIENTS = 32
 
-async function closedLoop(seconds: number, once: () => Promise<void>): Promise<number> {
-  const stopAt = performance.now() + seconds * 1000
-  let done = 0
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < stopAt) {
-        await once()
-        done++
-      }
-    }),
-  )
-  return done
-}
 
 export async function run(options: BenchOptions): Promise<string[]> {
   const bench = await startTicketBench(CLIENTS + 8)
@@ -63,15 +50,15 @@ export async function run(options: BenchOptions): Promise<string[]> {
       if (res.status !== 200) throw new Error(`oc-compat-create: expected 200, got ${res.status}: ${await res.text()}`)
       await res.arrayBuffer()
     }
-    await closedLoop(options.warmupSeconds, compat)
-    await closedLoop(options.warmupSeconds, native)
+    await closedLoop(CLIENTS, options.warmupSeconds, compat)
+    await closedLoop(CLIENTS, options.warmupSeconds, native)
     const rounds = Math.max(2, Math.round(options.seconds))
     const slice = options.seconds / rounds
     let compatCount = 0
     let nativeCount = 0
     for (let round = 0; round < rounds; round++) {
-      compatCount += await closedLoop(slice, compat)
-      nativeCount += await closedLoop(slice, native)
+      compatCount += await closedLoop(CLIENTS, slice, compat)
+      nativeCount += await closedLoop(CLIENTS, slice, native)
     }
     const seconds = slice * rounds
     const compatRate = compatCount / seconds

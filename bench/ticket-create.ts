@@ -19,26 +19,12 @@
  * stored are counted afterwards. Quick mode shortens the slices only.
  */
 import postgres from 'postgres'
-import { benchLine, type BenchOptions, detail, loadRun, type LoadTarget } from './lib.ts'
+import { benchLine, type BenchOptions, closedLoop, detail, loadRun, type LoadTarget } from './lib.ts'
 import { benchService, startTicketBench } from './ticket-setup.ts'
 
 const CLIENTS = 32
 const LOAD = { connections: CLIENTS, pipelining: 1 }
 
-/** Runs `once` from CLIENTS concurrent loops for `seconds`; returns the completed count. */
-async function closedLoop(seconds: number, once: () => Promise<void>): Promise<number> {
-  const stopAt = performance.now() + seconds * 1000
-  let done = 0
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < stopAt) {
-        await once()
-        done++
-      }
-    }),
-  )
-  return done
-}
 
 export async function run(options: BenchOptions): Promise<string[]> {
   const bench = await startTicketBench(CLIENTS + 8)
@@ -71,7 +57,7 @@ export async function run(options: BenchOptions): Promise<string[]> {
     }
     // Warm-up (JIT, pools, prepared statements, caches), unmeasured.
     await loadRun(target, options.warmupSeconds, LOAD)
-    await closedLoop(options.warmupSeconds, viaInsert)
+    await closedLoop(CLIENTS, options.warmupSeconds, viaInsert)
     const rounds = Math.max(2, Math.round(options.seconds))
     const slice = options.seconds / rounds
     let httpCount = 0
@@ -83,7 +69,7 @@ export async function run(options: BenchOptions): Promise<string[]> {
       httpCount += run.requests
       httpSeconds += run.seconds
       httpCpuMicros += run.cpuMicrosPerRequest * run.requests
-      rawCount += await closedLoop(slice, viaInsert)
+      rawCount += await closedLoop(CLIENTS, slice, viaInsert)
     }
     const seconds = slice * rounds
     const httpRate = httpCount / httpSeconds
