@@ -20,7 +20,9 @@ export interface TriggerCache {
 }
 
 export function triggerCache(): TriggerCache {
-  const entries = new Map<string, { version: number; compiled: CompiledTriggers }>()
+  // The compiled set is kept as a promise, so events arriving together after a change wait for
+  // one compilation instead of each running their own.
+  const entries = new Map<string, { version: number; compiled: Promise<CompiledTriggers> }>()
   let compilations = 0
   return {
     get compilations() {
@@ -36,13 +38,19 @@ export function triggerCache(): TriggerCache {
         entries.set(service.id, hit)
         return hit.compiled
       }
-      const [triggers, intake, processing, fields] = [await listTriggers(tx), await loadCategoryTree(tx, 'intake'), await loadCategoryTree(tx, 'processing'), await listFields(tx, service)]
-      const compiled = compileTriggers(triggers, { intake, processing, fields: new Map(fields.map((f) => [f.code, f])) })
+      const entry = { version, compiled: compile(tx, service) }
       compilations++
       entries.delete(service.id)
-      entries.set(service.id, { version, compiled })
+      entries.set(service.id, entry)
       if (entries.size > MAX_SERVICES) entries.delete(entries.keys().next().value!)
-      return compiled
+      // A failed compilation (its transaction aborted) is not kept: the next event tries again.
+      entry.compiled.catch(() => entries.get(service.id) === entry && entries.delete(service.id))
+      return entry.compiled
     },
   }
+}
+
+async function compile(tx: Queryable, service: Pick<Service, 'id' | 'languages'>): Promise<CompiledTriggers> {
+  const [triggers, intake, processing, fields] = [await listTriggers(tx), await loadCategoryTree(tx, 'intake'), await loadCategoryTree(tx, 'processing'), await listFields(tx, service)]
+  return compileTriggers(triggers, { intake, processing, fields: new Map(fields.map((f) => [f.code, f])) })
 }

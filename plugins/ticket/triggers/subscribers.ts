@@ -21,7 +21,7 @@ export const TicketTriggerEffect = z.object({
 
 export const triggerEvents = { 'ticket.trigger-effect': TicketTriggerEffect } as const
 
-/** One cache per platform instance of the plugin's subscribers (a module-level one would be shared by every platform in a test process). */
+/** The subscribers with their compiled-trigger cache (keyed by service, so platforms sharing a process share it safely). */
 export function triggerSubscribers(): Subscriber[] {
   const cache = triggerCache()
   const run: Subscriber['handle'] = async (event, ctx) => void (await runTriggers(ctx, cache, event))
