@@ -17,7 +17,7 @@ import { ticketRef } from '../tickets/views.ts'
 import { listFields } from '../fields/store.ts'
 import { openFieldValues } from '../tickets/field-values.ts'
 import { CompatError, compatErrorHandler, failures, one, page, RESULT, success } from './envelope.ts'
-import { createCompatTicket } from './create-ticket.ts'
+import { compatTicketCreation } from './create-ticket.ts'
 import { ourStatuses, outgoingValue } from './mapping.ts'
 import { endUserTicket, endUserTickets, intakeCategories, ticketAttachments, type CompatAttachmentRow } from './queries.ts'
 import {
@@ -133,9 +133,10 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
     return success(c, { content: { attachmentId: stored.id, fileName: stored.fileName, contentType: stored.contentType, disposition: 'attachment', size: stored.size, createdDt: new Date(stored.createdAt).getTime() } })
   })
 
+  const createCompatTicket = compatTicketCreation(ctx)
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json')
-    const row = await createCompatTicket(c, ctx, input)
+    const row = await createCompatTicket(c, input)
     return success(c, {
       content: {
         ticketId: row.public_id,

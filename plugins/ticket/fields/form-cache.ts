@@ -38,6 +38,11 @@ export interface FormLookup {
 }
 
 export interface FormCache {
+  /**
+   * Starts listening for form changes, once. Await it before opening a transaction in which
+   * `lookup` is called: on a single-connection driver (PGlite) listening waits for the connection.
+   */
+  start(): Promise<unknown>
   lookup(serviceId: string, intakeCategoryId: string | null, filler: string): Promise<FormLookup>
   /** Forgets every form; call after a form change committed. */
   clear(): void
@@ -70,6 +75,7 @@ function createFormCache(db: PluginContext['db']): FormCache {
       : Promise.resolve(false))
   return {
     clear,
+    start: listen,
     async lookup(serviceId, intakeCategoryId, filler) {
       const active = await listen()
       const key = `${serviceId}\u0000${intakeCategoryId ?? ''}\u0000${filler}`

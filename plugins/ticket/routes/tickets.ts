@@ -12,16 +12,14 @@ import { IdParam } from '../shared/params.ts'
 import { notFoundAt } from '../shared/errors.ts'
 import { ticketActor } from '../tickets/actor.ts'
 import { assertTransition } from '../tickets/lifecycle.ts'
-import { compatTicketId, newTicketId, takeTicketNumber } from '../tickets/ids.ts'
 import { HistorySchema, TicketCreateInput, TicketListQuery, TicketPatchInput, TicketSchema } from '../tickets/schemas.ts'
-import { checkAssignees, checkIntakeCategory, checkProcessingCategory, checkTitleAndContent, fieldSpecFor, validateFieldChange, validateNewTicketFields, type Filler } from '../tickets/checks.ts'
+import { checkAssignees, checkIntakeCategory, checkProcessingCategory, checkTitleAndContent, fieldSpecFor, validateFieldChange, type Filler } from '../tickets/checks.ts'
 import { sealFieldValues, searchTokens } from '../tickets/field-values.ts'
-import { bindAttachments, findTicket, insertTicket, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
+import { findTicket, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
 import { listTickets } from '../tickets/list.ts'
 import { ticketRef, ticketView } from '../tickets/views.ts'
 import { listFields } from '../fields/store.ts'
-import { formCache } from '../fields/form-cache.ts'
-import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
+import { ticketCreation } from '../tickets/create.ts'
 import { hiddenFieldCodes, withoutHidden } from '../tickets/visibility.ts'
 
 const tags = ['Tickets']
@@ -56,7 +54,7 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
     let made: ReturnType<typeof ctx.crypto.forTenant> | undefined
     return () => (made ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id }))
   }
-  const forms = formCache(ctx.db)
+  const createTicket = ticketCreation(ctx)
   const fillerOf = (c: PlatformContext, channel: string): Filler => (c.var.principal.kind === 'service-key' ? 'customer' : channel === 'phone' ? 'phone' : 'agent')
   const existing = async (tx: TenantTx, id: string, forUpdate = false) => {
     const row = await findTicket(tx, id, forUpdate)
@@ -66,68 +64,31 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
 
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json')
-    const service = c.var.tenant.service
-    const actor = ticketActor(c.var.principal)
-    const crypto = cryptoOf(c)
-    const filler = fillerOf(c, input.channel)
-    const intakeCategoryId = input.intakeCategoryId ?? null
-    if (filler === 'customer' && !intakeCategoryId) throw errors.invalid([{ path: 'body.intakeCategoryId', message: 'a customer inquiry needs its intake category; send the id of an active intake category', code: 'required' }])
-    // The number comes from its own short transaction: inside the create it would hold the
-    // counter row lock to the commit and serialize every create of the service.
-    const number = await takeTicketNumber(ctx.db, c.var.db)
-    const form = await forms.lookup(service.id, intakeCategoryId, filler)
-    let read: TicketFieldSpec | undefined
-    let hidden: ReadonlySet<string> = new Set()
-    const row = await c.var.db.tx(async (tx) => {
-      await checkProcessingCategory(tx, input.processingCategoryId)
-      await checkAssignees(tx, input)
-      hidden = await hiddenFieldCodes(tx, service, c.var.principal)
-      const spec = withoutHidden(form.spec ?? (read = await fieldSpecFor(tx, service, intakeCategoryId, filler)), hidden, input.fields)
-      // The spec read the intake tree already (every category for agents, the visible ones for
-      // customers), so the category is looked up again only when it is not there.
-      if (intakeCategoryId && !spec.intakeCategoryIds.has(intakeCategoryId)) {
-        await checkIntakeCategory(tx, intakeCategoryId)
-        throw errors.invalid([{ path: 'body.intakeCategoryId', message: 'this intake category (or one above it) is inactive; customers may only file under active ones', code: 'inactive' }])
-      }
-      const top = { title: input.title, content: input.content, email: input.requester.email, intake_type: intakeCategoryId }
-      const values = validateNewTicketFields(spec, service, top, input.fields)
-      checkTitleAndContent(input.title, input.content)
-      const stored = await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] })
-      const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
-      const assignee = { agentId: input.assigneeAgentId ?? null, groupId: input.assigneeGroupId ?? null }
-      const by = { type: actor.type, id: actor.id }
-      // Every write is issued at once (in this order), so a pipelining driver sends them in one round trip.
-      const [created, taken] = await Promise.all([
-        insertTicket(tx, {
-          id: ref.id,
-          number,
-          publicId: ref.ticketId,
-          title: input.title.trim(),
-          content: input.content,
-          channel: input.channel,
-          language: input.language ?? null,
-          requester: { email: input.requester.email || null, name: input.requester.name || null, memberId: input.requester.memberId ?? null, usercode: input.requester.usercode ?? null },
-          assigneeAgentId: assignee.agentId,
-          assigneeGroupId: assignee.groupId,
-          intakeCategoryId,
-          processingCategoryId: input.processingCategoryId ?? null,
-          fields: stored.plain,
-          secretFields: stored.secret,
-          secretIndex: stored.index,
-          createdBy: actor,
-        }),
-        // The first message's files belong to the ticket itself (entry id = ticket id).
-        input.attachmentIds?.length ? bindAttachments(tx, input.attachmentIds, ref.id, ref.id) : [],
-        recordHistory(tx, ref.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: input.channel } }]),
-        tx.emit('ticket.created', { ...ref, status: 'new', channel: input.channel, intakeCategoryId, assigneeAgentId: assignee.agentId, assigneeGroupId: assignee.groupId, actor: by }),
-        assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
-        recordAudit(tx, requestActor(c), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: input.channel, fields: Object.keys(values) } }),
-      ])
-      if (taken.length) throw errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
-      return created
-    })
-    if (read) form.keep(read)
-    return c.json(await ticketView(row, crypto, hidden), 201)
+    const { row, hidden } = await createTicket(
+      c,
+      {
+        title: input.title,
+        content: input.content,
+        channel: input.channel,
+        language: input.language ?? null,
+        requester: { email: input.requester.email || null, name: input.requester.name || null, memberId: input.requester.memberId ?? null, usercode: input.requester.usercode ?? null },
+        assigneeAgentId: input.assigneeAgentId ?? null,
+        assigneeGroupId: input.assigneeGroupId ?? null,
+        intakeCategoryId: input.intakeCategoryId ?? null,
+        processingCategoryId: input.processingCategoryId ?? null,
+        fields: input.fields ?? {},
+        attachmentIds: input.attachmentIds ?? [],
+      },
+      {
+        filler: fillerOf(c, input.channel),
+        async prepare(tx) {
+          await checkProcessingCategory(tx, input.processingCategoryId)
+          await checkAssignees(tx, input)
+          return hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)
+        },
+      },
+    )
+    return c.json(await ticketView(row, cryptoOf(c), hidden), 201)
   })
 
   app.openapi(routes.get, async (c) => {

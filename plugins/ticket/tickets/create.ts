@@ -1,0 +1,140 @@
+/**
+ * Filing a ticket against its form: the one create path the native API and the compat OPEN API
+ * share. The number comes first from its own one-statement transaction (inside the create it
+ * would hold the counter row to the commit and serialize every create of the service); then, in
+ * one transaction, the caller's own checks, the form (kept per service by the form cache),
+ * validation, sealing of personal-info values, and every write issued at once (ticket, files,
+ * history, `ticket.created`, audit) so a pipelining driver sends them in one round trip.
+ *
+ * Callers differ only at the edges, through {@link CreateHooks}: how the intake category is
+ * named, how sent values are read, which errors they speak.
+ */
+import { errors, OcError, recordAudit, requestActor, type PlatformContext, type PluginContext, type TenantTx } from '../../../core/mod.ts'
+import { formCache } from '../fields/form-cache.ts'
+import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
+import { ticketActor } from './actor.ts'
+import { checkIntakeCategory, checkTitleAndContent, fieldSpecFor, validateNewTicketFields, type Filler } from './checks.ts'
+import { sealFieldValues } from './field-values.ts'
+import { compatTicketId, newTicketId, takeTicketNumber } from './ids.ts'
+import type { Channel } from './schemas.ts'
+import { bindAttachments, insertTicket, recordHistory, type TicketRow } from './store.ts'
+import { withoutHidden } from './visibility.ts'
+
+export interface TicketDraft {
+  readonly title: string
+  readonly content: string
+  readonly channel: Channel
+  readonly language: string | null
+  readonly requester: { readonly email: string | null; readonly name: string | null; readonly memberId: string | null; readonly usercode: string | null }
+  readonly assigneeAgentId: string | null
+  readonly assigneeGroupId: string | null
+  /** The intake category (its form), unless {@link CreateHooks.intakeCategory} finds it. */
+  readonly intakeCategoryId: string | null
+  readonly processingCategoryId: string | null
+  /** Values by field code, as sent (see {@link CreateHooks.readFields}). */
+  readonly fields: Record<string, unknown>
+  /** Uploaded files that belong to the ticket's first message. */
+  readonly attachmentIds: readonly string[]
+}
+
+export interface CreateHooks {
+  /** Who fills the form: customers see only customer fields and active categories. */
+  readonly filler: Filler
+  /** Finds the intake category inside the transaction (e.g. from another id scheme); refuses by throwing. */
+  intakeCategory?(tx: TenantTx): Promise<string>
+  /** The caller's own checks inside the transaction; returns the field codes the caller may not see or set. */
+  prepare?(tx: TenantTx): Promise<ReadonlySet<string>>
+  /** Reads the sent values against the form's definitions (e.g. a vendor's value formats). */
+  readFields?(spec: TicketFieldSpec, sent: Record<string, unknown>): Record<string, unknown>
+  /** A refusal of the sent ticket (validation, inactive category, unusable files) in the caller's terms. */
+  refuse?(tx: TenantTx, error: OcError): Promise<never>
+  /** Runs after the writes, in the transaction (e.g. marks of the caller's own on the row). */
+  created?(tx: TenantTx, row: TicketRow): Promise<void>
+  /** Extra attributes of the audit entry, e.g. `{ via: 'oc-compat' }`. */
+  readonly audit?: Readonly<Record<string, unknown>>
+}
+
+export interface CreatedTicket {
+  readonly row: TicketRow
+  /** Field codes hidden from the caller (for the answer's view). */
+  readonly hidden: ReadonlySet<string>
+}
+
+/** The create path of one plugin instance (its form cache is shared per platform database). */
+export function ticketCreation(ctx: PluginContext) {
+  const forms = formCache(ctx.db)
+  return async function createTicket(c: PlatformContext, draft: TicketDraft, hooks: CreateHooks): Promise<CreatedTicket> {
+    const service = c.var.tenant.service
+    const actor = ticketActor(c.var.principal)
+    let sealer: ReturnType<typeof ctx.crypto.forTenant> | undefined
+    const crypto = () => (sealer ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: service.id }))
+    const number = await takeTicketNumber(ctx.db, c.var.db)
+    await forms.start()
+    let read: { keep(spec: TicketFieldSpec): void; spec: TicketFieldSpec } | undefined
+    let hidden: ReadonlySet<string> = new Set()
+    const row = await c.var.db.tx(async (tx) => {
+      const refuse = (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
+      const intakeCategoryId = hooks.intakeCategory ? await hooks.intakeCategory(tx) : draft.intakeCategoryId
+      if (hooks.filler === 'customer' && !intakeCategoryId) {
+        return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'a customer inquiry needs its intake category; send the id of an active intake category', code: 'required' }]))
+      }
+      if (hooks.prepare) hidden = await hooks.prepare(tx)
+      const form = await forms.lookup(service.id, intakeCategoryId, hooks.filler)
+      let full = form.spec
+      if (!full) read = { keep: form.keep, spec: (full = await fieldSpecFor(tx, service, intakeCategoryId, hooks.filler)) }
+      const spec = withoutHidden(full, hidden, draft.fields)
+      // The form read the intake tree already (every category for agents, the visible ones for
+      // customers), so the category is looked up again only when it is not there.
+      if (intakeCategoryId && !spec.intakeCategoryIds.has(intakeCategoryId)) {
+        await checkIntakeCategory(tx, intakeCategoryId)
+        return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'this intake category (or one above it) is inactive; customers may only file under active ones', code: 'inactive' }]))
+      }
+      const sent = hooks.readFields ? hooks.readFields(spec, draft.fields) : draft.fields
+      let values
+      try {
+        values = validateNewTicketFields(spec, service, { title: draft.title, content: draft.content, email: draft.requester.email, intake_type: intakeCategoryId }, sent)
+        checkTitleAndContent(draft.title, draft.content)
+      } catch (error) {
+        return error instanceof OcError ? refuse(error) : Promise.reject(error)
+      }
+      const stored = await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] })
+      const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
+      const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
+      const by = { type: actor.type, id: actor.id }
+      // Every write is issued at once (in this order), so a pipelining driver sends them in one round trip.
+      const [created, taken] = await Promise.all([
+        insertTicket(tx, {
+          id: ref.id,
+          number,
+          publicId: ref.ticketId,
+          title: draft.title.trim(),
+          content: draft.content,
+          channel: draft.channel,
+          language: draft.language,
+          requester: draft.requester,
+          assigneeAgentId: assignee.agentId,
+          assigneeGroupId: assignee.groupId,
+          intakeCategoryId,
+          processingCategoryId: draft.processingCategoryId,
+          fields: stored.plain,
+          secretFields: stored.secret,
+          secretIndex: stored.index,
+          createdBy: actor,
+        }),
+        // The first message's files belong to the ticket itself (entry id = ticket id).
+        draft.attachmentIds.length ? bindAttachments(tx, [...draft.attachmentIds], ref.id, ref.id) : [],
+        recordHistory(tx, ref.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: draft.channel } }]),
+        tx.emit('ticket.created', { ...ref, status: 'new', channel: draft.channel, intakeCategoryId, assigneeAgentId: assignee.agentId, assigneeGroupId: assignee.groupId, actor: by }),
+        assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
+        recordAudit(tx, requestActor(c), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: draft.channel, fields: Object.keys(values), ...hooks.audit } }),
+      ])
+      if (taken.length) {
+        return refuse(errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' }))))
+      }
+      await hooks.created?.(tx, created)
+      return created
+    })
+    if (read) read.keep(read.spec)
+    return { row, hidden }
+  }
+}
