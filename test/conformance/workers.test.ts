@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { bundleForWorkers } from '../support/workers-bundle.ts'
 import { Miniflare } from 'miniflare'
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
 import { createPlatform } from '../../core/platform.ts'
@@ -23,23 +23,9 @@ import { startReceiver } from '../support/events.ts'
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Bundles the worker as for a deployment (ARCHITECTURE.md lab notes: workerd conditions, node:* left to nodejs_compat). */
-async function bundleWorker(outdir: string): Promise<string> {
-  const outfile = join(outdir, 'worker.js')
-  await build({
-    entryPoints: [join(root, 'test/runtimes/worker-entry.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['cloudflare:sockets', 'node:*'],
-    // The example plugin imports the package by name; Node resolves it by self-reference.
-    alias: { opencontact: join(root, 'core/mod.ts') },
-    logLevel: 'error',
-  })
-  return outfile
+function bundleWorker(outdir: string): Promise<string> {
+  // The example plugin imports the package by name; Node resolves it by self-reference.
+  return bundleForWorkers(join(root, 'test/runtimes/worker-entry.ts'), join(outdir, 'worker.js'), { alias: { opencontact: join(root, 'core/mod.ts') } })
 }
 
 conformanceSuite('workerd (miniflare)', async () => {

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleForWorkers } from '../../../../test/support/workers-bundle.ts'
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
 
@@ -18,21 +18,7 @@ describe('mail layouts on workerd (mjml-browser)', () => {
   let url: URL
   beforeAll(async () => {
     outdir = await mkdtemp(join(tmpdir(), 'oc-mjml-worker-'))
-    const outfile = join(outdir, 'worker.js')
-    await build({
-      entryPoints: [join(root, 'test/runtimes/mjml-worker-entry.ts')],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      external: ['cloudflare:sockets', 'node:*'],
-      alias: { mjml: 'mjml-browser' },
-      banner: { js: 'var window = globalThis;' },
-      logLevel: 'error',
-    })
+    const outfile = await bundleForWorkers(join(root, 'test/runtimes/mjml-worker-entry.ts'), join(outdir, 'worker.js'), { alias: { mjml: 'mjml-browser' }, banner: { js: 'var window = globalThis;' } })
     mf = new Miniflare({ modules: true, scriptPath: outfile, modulesRoot: outdir, compatibilityDate: '2024-09-23', compatibilityFlags: ['nodejs_compat'], host: '127.0.0.1', port: 0 })
     url = await mf.ready
   }, 60_000)
