@@ -5,6 +5,7 @@ import { fieldCrypto } from '../core/crypto/tenant-crypto.ts'
 import type { Keyring } from '../core/crypto/keyring.ts'
 import { rotateTicketFieldKeys } from '../plugins/ticket/tickets/rotate-keys.ts'
 import { rotateServiceKeySeals } from '../core/identity/rotate-service-keys.ts'
+import { rotateSettingsSecrets } from '../core/settings/area.ts'
 
 export async function keysCommand(platform: Platform, verb: string | undefined, keyring?: Keyring): Promise<string> {
   switch (verb) {
@@ -16,12 +17,14 @@ export async function keysCommand(platform: Platform, verb: string | undefined, 
       await platform.migrate()
       const { rotated, failed } = await rotateTicketFieldKeys(platform.db, crypto)
       const keys = await rotateServiceKeySeals(platform.db, crypto)
+      const settings = await rotateSettingsSecrets(platform.db, crypto)
       const failures = [
         ...failed.map((f) => `\n  ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`),
         ...keys.failures.map((f) => `\n  service key ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`),
+        ...settings.failures.map((f) => `\n  settings of plugin ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`),
       ].join('')
-      const unopened = failed.length + keys.failed
-      return `re-sealed ${rotated} tickets and ${keys.rotated} service keys under key version ${crypto.current}${unopened ? `; ${unopened} could not be opened:${failures}` : ''}`
+      const unopened = failed.length + keys.failed + settings.failed
+      return `re-sealed ${rotated} tickets, ${keys.rotated} service keys and ${settings.rotated} plugin settings under key version ${crypto.current}${unopened ? `; ${unopened} could not be opened:${failures}` : ''}`
     }
     default:
       throw new Error('usage: opencontact keys generate | keys rotate')

@@ -30,7 +30,7 @@ const HELP = `usage: opencontact <command>
   contract set <org> <service> (--plugins a,b | --json JSON)
   plugins                                                list installed plugins
   keys generate                                          print a new master key for OC_MASTER_KEYS
-  keys rotate                                            re-seal personal-info values and service keys under the current master key now
+  keys rotate                                            re-seal personal-info values, service keys and settings secrets now
                                                          (the ticket plugin also does it every 10 minutes in the background)
 
 environment: DATABASE_URL, OC_DATA_DIR, PORT, HOST, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT,

@@ -141,11 +141,12 @@ export function createPlatform(options: PlatformOptions): Platform {
   }
   const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access }
 
+  const crypto = fieldCrypto(options.keyring)
   const contextOf = (plugin: Plugin): PluginContext => ({
     pluginId: plugin.id,
     log: log.child({ plugin: plugin.id }),
     db,
-    crypto: fieldCrypto(options.keyring),
+    crypto,
     mail,
     outbound,
     tenant: serviceHandle,
@@ -156,7 +157,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     blobs,
     async settings(tx) {
       if (!plugin.settings) return {} as never
-      const values = effectiveSettings(plugin.settings, await readStoredSettings(tx, plugin.id))
+      const values = effectiveSettings(plugin.settings, await readStoredSettings(tx, plugin.id, crypto))
       if (!values) throw new OcError('OC_CONFLICT', `plugin '${plugin.id}' is not configured for this service: save its settings first (PUT /settings/${plugin.id})`)
       return values as never
     },

@@ -14,6 +14,7 @@ import { zodIssues } from '../http/validation.ts'
 import { isContracted } from '../tenancy/contract.ts'
 import { keepSecrets, redact, secretKeys } from './secrets.ts'
 import { effectiveSettings, readStoredSettings, writeSettings } from './store.ts'
+import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
 import { recordAudit, requestActor } from '../audit/record.ts'
 
 const tags = ['Settings']
@@ -46,7 +47,7 @@ const routes = {
   schema: route({ method: 'get', path: '/settings/{plugin}/schema', tags, access, summary: "JSON Schema of one plugin's settings", request: { params: PluginParam }, responses: { 200: json(z.record(z.string(), z.unknown()), 'JSON Schema (draft 2020-12)'), ...commonErrors } }),
 }
 
-export function registerSettingsRoutes(app: PluginApp, installed: ReadonlyMap<string, Plugin>): void {
+export function registerSettingsRoutes(app: PluginApp, installed: ReadonlyMap<string, Plugin>, crypto: FieldCrypto): void {
   /** The plugin named in the path, if it has settings and is contracted for this service. */
   const settingsOf = (c: PlatformContext, id: string) => {
     const plugin = installed.get(id)
@@ -61,24 +62,24 @@ export function registerSettingsRoutes(app: PluginApp, installed: ReadonlyMap<st
 
   app.openapi(routes.list, async (c) => {
     const contracted = [...installed.values()].filter((p) => p.settings && isContracted(c.var.tenant.service.contract, p.id))
-    const plugins = await c.var.db.tx(async (tx) => Promise.all(contracted.map(async (p) => view(p, await readStoredSettings(tx, p.id)))))
+    const plugins = await c.var.db.tx(async (tx) => Promise.all(contracted.map(async (p) => view(p, await readStoredSettings(tx, p.id, crypto)))))
     return c.json({ plugins }, 200)
   })
 
   app.openapi(routes.get, async (c) => {
     const { plugin } = settingsOf(c, c.req.valid('param').plugin)
-    return c.json(view(plugin, await c.var.db.tx((tx) => readStoredSettings(tx, plugin.id))), 200)
+    return c.json(view(plugin, await c.var.db.tx((tx) => readStoredSettings(tx, plugin.id, crypto))), 200)
   })
 
   app.openapi(routes.put, async (c) => {
     const { plugin, schema } = settingsOf(c, c.req.valid('param').plugin)
     const saved = await c.var.db.tx(async (tx) => {
-      const stored = (await readStoredSettings(tx, plugin.id)) ?? {}
+      const stored = (await readStoredSettings(tx, plugin.id, crypto)) ?? {}
       const secrets = secretKeys(schema)
       const parsed = schema.strict().safeParse(keepSecrets(c.req.valid('json'), stored, secrets))
       if (!parsed.success) throw errors.invalid(zodIssues(parsed.error, 'body'))
       const next = parsed.data as Record<string, unknown>
-      await writeSettings(tx, plugin.id, next)
+      await writeSettings(tx, plugin.id, next, secrets, crypto)
       // Secrets never reach the trail: only which of them are set, before and after.
       await recordAudit(tx, requestActor(c), { action: 'settings.updated', target: { type: 'plugin-settings', id: plugin.id }, before: redact(stored, secrets), after: redact(next, secrets) })
       return next

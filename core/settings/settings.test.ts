@@ -4,6 +4,9 @@ import { z } from 'zod'
 import { definePlugin } from '../plugin/define.ts'
 import { secret } from './secrets.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
+import { createKeyring, generateMasterKey } from '../crypto/keyring.ts'
+import type { PluginContext } from '../plugin/context.ts'
+import { rotateSettingsSecrets } from './area.ts'
 
 const mailer = definePlugin({
   id: 'mailer',
@@ -62,5 +65,44 @@ describe('plugin settings', () => {
 
   it('needs credentials', async () => {
     expect((await t.call(`${base}/mailer`, { token: null })).status).toBe(401)
+  })
+})
+
+describe('plugin settings secrets with a master key', () => {
+  const first = generateMasterKey()
+  let t: TestPlatform
+  let ctx: PluginContext | undefined
+  const base = '/o/sealed/svc/api/v1/settings'
+  const sealedMailer = definePlugin({ ...mailer, onBoot: (booted) => void (ctx = booted) })
+  const rows = () => t.db.query<{ value: Record<string, unknown>; sealed_secrets: string | null; org_id: string; service_id: string }>("SELECT value, sealed_secrets, org_id, service_id FROM oc_plugin_settings WHERE plugin_id = 'mailer'")
+  beforeAll(async () => {
+    t = await testPlatform({ plugins: [sealedMailer], keyring: createKeyring([{ version: 1, key: first }]) })
+    await t.createService('sealed', 'svc', ['mailer'])
+    await t.call('/healthz')
+  })
+  afterAll(() => t.close())
+
+  it('seals secrets at rest, gives the plugin the plaintext, and keeps them across writes and a key rotation', async () => {
+    await t.call(`${base}/mailer`, { method: 'PUT', body: { host: 'smtp.example.com', password: 'hunter22' } })
+    const [row] = await rows()
+    expect(row!.value).toEqual({ host: 'smtp.example.com', port: 587 })
+    expect(row!.sealed_secrets).toMatch(/^oc1\.1\./)
+    expect(JSON.stringify(row)).not.toContain('hunter22')
+    const scope = { orgId: row!.org_id, serviceId: row!.service_id }
+    const asPlugin = () => t.db.tenantTransaction(scope, (tx) => ctx!.settings<{ host: string; password?: string }>(tx))
+    expect(await asPlugin()).toEqual({ host: 'smtp.example.com', port: 587, password: 'hunter22' })
+
+    // A write without the secret keeps it, still sealed; the API never shows it.
+    const changed = await t.call(`${base}/mailer`, { method: 'PUT', body: { host: 'smtp2.example.com' } })
+    expect(changed.body).toEqual({ plugin: 'mailer', configured: true, values: { host: 'smtp2.example.com', port: 587 }, secretsSet: ['password'] })
+    expect((await rows())[0]!.sealed_secrets).toMatch(/^oc1\.1\./)
+    expect((await asPlugin()).password).toBe('hunter22')
+
+    // A new master key: the rotation re-seals under it, and the value still opens.
+    const rotated = createKeyring([{ version: 1, key: first }, { version: 2, key: generateMasterKey() }])
+    expect(await rotateSettingsSecrets(t.db, rotated)).toMatchObject({ rotated: 1, failed: 0, complete: true })
+    const [after] = await rows()
+    expect(after!.sealed_secrets).toMatch(/^oc1\.2\./)
+    expect(JSON.parse(await rotated.forTenant(scope).decrypt(after!.sealed_secrets!, 'settings:mailer'))).toEqual({ password: 'hunter22' })
   })
 })

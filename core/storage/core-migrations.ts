@@ -142,5 +142,7 @@ export const coreMigrations: MigrationSet = {
     ...auditMigrations,
     ...identityMigrations,
     ...eventMigrations,
+    // Secrets of plugin settings, sealed together under the tenant key (see settings/store.ts).
+    { id: '0014_plugin_settings_sealed', sql: 'ALTER TABLE oc_plugin_settings ADD COLUMN sealed_secrets text;' },
   ],
 }
