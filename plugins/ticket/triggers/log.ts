@@ -85,10 +85,12 @@ export async function updateRunResult(tx: Queryable, runId: string, index: numbe
 
 /** One page of a trigger's runs, newest first; `before` is the cursor the previous page returned. */
 export async function listRuns(tx: Queryable, triggerId: string, limit: number, before: { at: string; id: string } | null): Promise<{ runs: TriggerRun[]; next: { at: string; id: string } | null }> {
+  // The cursor's time goes as text: postgres.js would turn a timestamptz parameter into a Date
+  // and drop the microseconds, skipping runs within the same millisecond.
   const rows = await tx.query<RunRow>(
     `SELECT id, trigger_id, ticket_id, event_id, event_kind, ran_at, results, errors,
        to_char(ran_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ran_key
-     FROM ticket_trigger_runs WHERE trigger_id = $1 AND ($2::timestamptz IS NULL OR (ran_at, id) < ($2::timestamptz, $3::uuid))
+     FROM ticket_trigger_runs WHERE trigger_id = $1 AND ($2::text IS NULL OR (ran_at, id) < ($2::text::timestamptz, $3::uuid))
      ORDER BY ran_at DESC, id DESC LIMIT $4`,
     [triggerId, before?.at ?? null, before?.id ?? null, limit + 1],
   )

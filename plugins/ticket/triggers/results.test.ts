@@ -242,5 +242,17 @@ describe.each(DRIVERS)('ticket trigger results on %s', (driver) => {
     expect(second.nextCursor).toBeNull()
     expect(new Set([...first.runs, ...second.runs].map((r: { ticketId: string }) => r.ticketId)).size).toBe(3)
     expect((await bed.call(`${triggers}/${trigger.id}/log?cursor=bogus`)).status).toBe(422)
+
+    // Runs within one millisecond: the cursor keeps its microseconds, so none is skipped.
+    await bed.t.db.query(`UPDATE ticket_trigger_runs r SET ran_at = '2026-01-01T00:00:00.000100Z'::timestamptz + n.i * interval '1 microsecond' FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM ticket_trigger_runs WHERE trigger_id = $1) n WHERE r.id = n.id`, [trigger.id])
+    const seen: string[] = []
+    let cursor: string | null = ''
+    while (cursor !== null) {
+      const page: { runs: { ticketId: string }[]; nextCursor: string | null } = await ok(bed.call(`${triggers}/${trigger.id}/log?limit=1${cursor ? `&cursor=${cursor}` : ''}`))
+      seen.push(...page.runs.map((r) => r.ticketId))
+      cursor = page.nextCursor
+    }
+    expect(new Set(seen).size).toBe(3)
+    expect(seen).toHaveLength(3)
   })
 })
