@@ -10,13 +10,13 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Db } from '../storage/db.ts'
 import { errors } from '../http/errors.ts'
+import { isUuid } from '../uuid.ts'
 
 /** Three base64url parts: how a JWT is told from other bearer tokens before any work is done. */
 export const JWT_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/
 
 const TOKEN_TYPE = 'at+jwt'
 const ALGORITHM = 'HS256'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Clocks of instances differ a little; more than this and the token is early or late. */
 const CLOCK_TOLERANCE_SECONDS = 5
 
@@ -63,7 +63,7 @@ export function accessTokens(secret: Uint8Array, settings: { issuer: string; aud
         throw errors.unauthenticated(describeFailure(error))
       }
       const { sub, org, sid, jti, iat } = payload
-      if (typeof sub !== 'string' || !UUID.test(sub) || typeof org !== 'string' || !UUID.test(org) || typeof sid !== 'string' || !UUID.test(sid) || typeof jti !== 'string' || typeof iat !== 'number') {
+      if (typeof sub !== 'string' || !isUuid(sub) || typeof org !== 'string' || !isUuid(org) || typeof sid !== 'string' || !isUuid(sid) || typeof jti !== 'string' || typeof iat !== 'number') {
         throw errors.unauthenticated('the access token does not carry the claims of a member token; sign in again')
       }
       return { memberId: sub, orgId: org, sessionId: sid, tokenId: jti, issuedAt: iat }

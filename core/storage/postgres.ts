@@ -11,6 +11,7 @@
  */
 import postgres from 'postgres'
 import { APP_ROLE, type Db, type Queryable, queryable, TENANT_PROLOGUE, type TenantScope } from './db.ts'
+import { isUuid } from '../uuid.ts'
 
 export interface PostgresOptions {
   /** Pool size per instance. */
@@ -27,7 +28,6 @@ const connectionLost = (error: unknown) => !(error instanceof postgres.PostgresE
 /** "current transaction is aborted": a statement after a failed one, which says nothing about why. */
 const ABORTED = '25P02'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * One simple-protocol message: the tenant prologue, then the statement. PostgreSQL runs the
@@ -36,7 +36,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * cannot carry parameters, so the ids are written in, and only in the one shape they can have.
  */
 function tenantStatementMessage(scope: TenantScope, statement: string): string {
-  if (!UUID.test(scope.orgId) || !UUID.test(scope.serviceId)) throw new Error('tenantStatement: the tenant scope must be two uuids')
+  if (!isUuid(scope.orgId) || !isUuid(scope.serviceId)) throw new Error('tenantStatement: the tenant scope must be two uuids')
   if (statement.includes(';')) throw new Error('tenantStatement: one statement, without `;`')
   return `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', '${scope.orgId}', true), set_config('app.service_id', '${scope.serviceId}', true); ${statement}`
 }

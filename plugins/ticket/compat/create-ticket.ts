@@ -7,7 +7,7 @@
  * Validation failures are answered as the documented list (see envelope.ts), each naming the
  * field code, its fieldId, the rule and the rejected value.
  */
-import type { FieldIssue, PlatformContext, PluginContext, Queryable } from '../../../core/mod.ts'
+import { isUuid, type FieldIssue, type PlatformContext, type PluginContext, type Queryable } from '../../../core/mod.ts'
 import { ticketCreation } from '../tickets/create.ts'
 import type { TicketRow } from '../tickets/store.ts'
 import { CompatError, RESULT, validationItem, type ValidationItem } from './envelope.ts'
@@ -22,14 +22,12 @@ function invalid(items: ValidationItem[]): CompatError {
   return new CompatError(RESULT.badRequest, 'the inquiry is invalid; see result.contents', items)
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** The compat create of one plugin instance, on the native create path (tickets/create.ts). */
 export function compatTicketCreation(ctx: PluginContext) {
   const createTicket = ticketCreation(ctx)
   return async (c: PlatformContext, input: CreateInput): Promise<TicketRow & { compat_source: string | null }> => {
     const attachmentIds = (input.attachments ?? []).map((a) => a.attachmentId)
-    const malformed = attachmentIds.filter((id) => !UUID.test(id))
+    const malformed = attachmentIds.filter((id) => !isUuid(id))
     if (malformed.length) throw invalid(malformed.map((id) => validationItem('attachments', null, 'invalid', `attachment '${id}' does not exist or belongs to another message; upload it again`, id)))
     const sent: Record<string, unknown> = Object.fromEntries(input.userFields.map(({ code, value }) => [code, value]))
     let read: Record<string, unknown> = sent

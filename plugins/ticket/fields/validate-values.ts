@@ -15,7 +15,7 @@
  * Empty values (null, '', [], and `false` for a yes/no box) count as missing: a required field
  * reports `required`, an optional one is left out of the result.
  */
-import type { FieldIssue } from '../../../core/mod.ts'
+import { isUuid, type FieldIssue } from '../../../core/mod.ts'
 import { parseDate, parseDateTime, splitRange } from './dates.ts'
 import type { ChoiceDetails, DateDetails, FieldDefinition, NumberDetails, TextDetails } from './types.ts'
 
@@ -36,7 +36,6 @@ export type FieldValidation = { ok: true; values: Record<string, FieldValue> } |
 const DEFAULT_MAX_LENGTH = { text: 255, textarea: 20_000 } as const
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^\+?[0-9][0-9 ().-]*[0-9]$/
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /** A problem with one value: the message, and a stable code (required, invalid_type, invalid_format, too_short, ...). */
@@ -198,7 +197,7 @@ function normalize(field: FieldDefinition, value: unknown, options: FieldValueOp
     case 'dropdown': {
       if (field.optionSource === 'intake-categories') {
         const id = asString(value, 'send an intake category id')
-        if (!UUID.test(id) || (options.intakeCategoryIds && !options.intakeCategoryIds.has(id))) throw new Problem('unknown_option', `'${id}' is not an intake category customers can choose; send the id of an active intake category`)
+        if (!isUuid(id) || (options.intakeCategoryIds && !options.intakeCategoryIds.has(id))) throw new Problem('unknown_option', `'${id}' is not an intake category customers can choose; send the id of an active intake category`)
         return id
       }
       return optionValue(value, (field.details as ChoiceDetails).options)

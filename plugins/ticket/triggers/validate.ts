@@ -6,7 +6,7 @@
  * (`ctx.outbound.check`: a private or loopback address is refused), and plugin results against
  * their action's schema and check. Every problem is reported at once.
  */
-import { errors, OcError, type FieldIssue, type PluginContext, type Queryable, type Service } from '../../../core/mod.ts'
+import { errors, isUuid, OcError, type FieldIssue, type PluginContext, type Queryable, type Service } from '../../../core/mod.ts'
 import { loadCategoryTree } from '../categories/store.ts'
 import { checkFieldPattern } from '../fields/pattern-safety.ts'
 import { listFields } from '../fields/store.ts'
@@ -30,7 +30,6 @@ export interface CheckedTrigger {
   results: TriggerResult[]
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Returns the trigger with defaults applied, or throws 422 listing every problem. */
 export async function checkTrigger(tx: Queryable, ctx: PluginContext, service: Pick<Service, 'languages' | 'defaultLanguage'>, draft: TriggerDraft): Promise<CheckedTrigger> {
@@ -62,7 +61,7 @@ export async function checkTrigger(tx: Queryable, ctx: PluginContext, service: P
 function cached(lookup: (id: string) => Promise<boolean>): (id: string) => Promise<boolean> {
   const seen = new Map<string, Promise<boolean>>()
   return (id) => {
-    if (!UUID.test(id)) return Promise.resolve(false)
+    if (!isUuid(id)) return Promise.resolve(false)
     let found = seen.get(id)
     if (!found) seen.set(id, (found = lookup(id)))
     return found
