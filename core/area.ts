@@ -15,6 +15,8 @@ import type { EventCatalogue } from './events/outbox.ts'
 import type { Db } from './storage/db.ts'
 import type { Logger } from './log.ts'
 import type { OutboundGuard } from './http/outbound.ts'
+import type { FieldCrypto } from './crypto/tenant-crypto.ts'
+import type { PluginMail } from './mail/plugin-mail.ts'
 import type { PlatformOptions } from './platform.ts'
 
 /** What every area is built from. */
@@ -29,6 +31,10 @@ export interface CoreDeps {
   readonly options: PlatformOptions
   /** The SSRF rules for every outgoing call to a tenant-chosen URL (`outboundAllowlist` applied). */
   readonly outbound: OutboundGuard
+  /** Field encryption under the configured keyring (refuses every operation without one). */
+  readonly crypto: FieldCrypto
+  /** Outgoing mail as subscribers send it (`mail` option). */
+  readonly mail: PluginMail
   /** Each tenant's files, for work outside requests (`ctx.blobs`). */
   readonly blobs: PluginBlobs
   /** Every core area, built-in first; filled right after all areas are built, like `catalogue`. */

@@ -119,13 +119,14 @@ export function createPlatform(options: PlatformOptions): Platform {
   const areas: CoreArea[] = []
   const outbound = outboundGuard({ allowlist: options.outboundAllowlist })
   const mail = pluginMail(options.mail)
+  const crypto = fieldCrypto(options.keyring)
   const serviceHandle = serviceHandles(db, catalogue)
   const directory = serviceDirectory(db)
   let installedActions: readonly InstalledTriggerAction[] | undefined
   const blobStore = options.blobStore ?? databaseBlobStore(db)
   const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
   const blobs: PluginBlobs = { forTenant: (scope) => bindBlobs(blobStore, scope, uploadPolicy) }
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, outbound, blobs, pluginContext: (plugin) => contextOf(plugin) }
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, outbound, crypto, mail, blobs, pluginContext: (plugin) => contextOf(plugin) }
   const tenancy = tenancyArea(deps)
   const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
   areas.push(tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps)))
@@ -141,7 +142,6 @@ export function createPlatform(options: PlatformOptions): Platform {
   }
   const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access }
 
-  const crypto = fieldCrypto(options.keyring)
   const contextOf = (plugin: Plugin): PluginContext => ({
     pluginId: plugin.id,
     log: log.child({ plugin: plugin.id }),

@@ -12,7 +12,6 @@ import type { CoreArea, CoreDeps } from '../area.ts'
 import type { PluginContext } from '../plugin/context.ts'
 import { OcError } from '../http/errors.ts'
 import type { OutboundGuard } from '../http/outbound.ts'
-import { pluginMail } from '../mail/plugin-mail.ts'
 import { notifiedCache } from '../storage/notified-cache.ts'
 import { createScheduler, type ScheduledJob, type Scheduler } from '../jobs/scheduler.ts'
 import type { CoreJobContext, Job } from '../jobs/types.ts'
@@ -23,7 +22,6 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.ts'
 import { type EventSettings, readEventSettings } from './options.ts'
 import { loadSubscriptionTarget, type SubscriptionLookup, type SubscriptionTarget, webhookChannel } from './webhooks/channel.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
-import { fieldCrypto } from '../crypto/tenant-crypto.ts'
 import { serviceDirectory, serviceHandles } from '../plugin/service-access.ts'
 
 export interface EventsArea extends CoreArea {
@@ -145,8 +143,8 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     pluginId: areaId,
     log: deps.log.child({ area: areaId }),
     db: deps.db,
-    crypto: fieldCrypto(deps.options.keyring),
-    mail: pluginMail(deps.options.mail),
+    crypto: deps.crypto,
+    mail: deps.mail,
     outbound: deps.outbound,
     openApi: openApiAccessOf(deps.areas),
     blobs: deps.blobs,

@@ -22,7 +22,6 @@ import { registerGroupRoutes } from './routes/groups.ts'
 import { registerMemberRoutes } from './routes/members.ts'
 import { registerOpenApiRoutes } from './routes/open-api.ts'
 import { registerOperatorMemberRoutes } from './routes/operator-members.ts'
-import { fieldCrypto } from '../crypto/tenant-crypto.ts'
 import { openApiAccess, type OpenApiAccess } from './open-api-access.ts'
 import { rotateServiceKeySeals } from './rotate-service-keys.ts'
 
@@ -35,7 +34,7 @@ export interface IdentityArea extends CoreArea {
   readonly openApi: OpenApiAccess
 }
 
-export function identityArea({ db, log, options, catalogue }: CoreDeps): IdentityArea {
+export function identityArea({ db, log, options, catalogue, crypto }: CoreDeps): IdentityArea {
   const settings = identitySettings(options)
   const areaLog = log.child({ area: 'identity' })
   let cache: IdentityCache | undefined
@@ -50,7 +49,7 @@ export function identityArea({ db, log, options, catalogue }: CoreDeps): Identit
     settings,
     catalogue,
     sessions: sessions(db, settings, () => started(tokens), loginThrottle(db, settings.throttle)),
-    crypto: fieldCrypto(options.keyring),
+    crypto,
     cache: () => started(cache),
     tokens: () => started(tokens),
     ...requestHelpers(),

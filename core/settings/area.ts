@@ -1,30 +1,28 @@
 /** The settings area: per-service plugin settings over the API (C9). */
 import type { CoreAreaFactory } from '../area.ts'
-import { fieldCrypto } from '../crypto/tenant-crypto.ts'
+import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
+import type { Db } from '../storage/db.ts'
 import { rotateColumn } from '../crypto/rotate.ts'
 import { registerSettingsRoutes } from './routes.ts'
 
-export const settingsArea: CoreAreaFactory = ({ installed, options }) => {
-  const crypto = fieldCrypto(options.keyring)
-  return {
-    id: 'settings',
-    serviceRoutes: (app) => registerSettingsRoutes(app, installed, crypto),
-    jobs: [
-      {
-        // Re-seals settings secrets after a master key is added; a cheap query when nothing is old.
-        id: 'rotate-settings-secrets',
-        cron: '*/10 * * * *',
-        async run(ctx, tick) {
-          if (!crypto.configured) return
-          const { rotated, failed, failures } = await rotateSettingsSecrets(ctx.db, crypto, tick.signal)
-          if (rotated || failed) ctx.log.info('settings secrets rotated', { rotated, failed, failures })
-        },
+export const settingsArea: CoreAreaFactory = ({ installed, crypto }) => ({
+  id: 'settings',
+  serviceRoutes: (app) => registerSettingsRoutes(app, installed, crypto),
+  jobs: [
+    {
+      // Re-seals settings secrets after a master key is added; a cheap query when nothing is old.
+      id: 'rotate-settings-secrets',
+      cron: '*/10 * * * *',
+      async run(ctx, tick) {
+        if (!crypto.configured) return
+        const { rotated, failed, failures } = await rotateSettingsSecrets(ctx.db, crypto, tick.signal)
+        if (rotated || failed) ctx.log.info('settings secrets rotated', { rotated, failed, failures })
       },
-    ],
-  }
-}
+    },
+  ],
+})
 
 /** Re-seals every service's settings secrets still under an older master-key version. */
-export function rotateSettingsSecrets(db: Parameters<typeof rotateColumn>[0], crypto: ReturnType<typeof fieldCrypto>, signal?: AbortSignal) {
+export function rotateSettingsSecrets(db: Db, crypto: FieldCrypto, signal?: AbortSignal) {
   return rotateColumn(db, { table: 'oc_plugin_settings', column: 'sealed_secrets', keyColumns: ['service_id', 'plugin_id'], context: (row) => `settings:${String(row.plugin_id)}`, signal }, crypto)
 }
