@@ -8,12 +8,12 @@
  * an extension from {@link ALLOWED_EXTENSIONS}. End users: tickets carry `requester_usercode`;
  * a ticket of another usercode is "no data" (404), never shown.
  */
-import { errors, recordAudit, requestActor, route, type PlatformContext, type PlatformEnv, type PluginApp, type PluginContext } from '../../../core/mod.ts'
+import { errors, isUuid, recordAudit, requestActor, route, type PlatformContext, type PlatformEnv, type PluginApp, type PluginContext } from '../../../core/mod.ts'
 import type { MiddlewareHandler } from 'hono'
 import { ticketActor } from '../tickets/actor.ts'
 import { statusAfterCustomerReply } from '../tickets/lifecycle.ts'
-import { bindAttachments, insertAttachment, insertEntry, listEntries, recordHistory, touchTicket } from '../tickets/store.ts'
-import { ticketRef } from '../tickets/views.ts'
+import { insertAttachment, listEntries } from '../tickets/store.ts'
+import { recordEntry } from '../tickets/entries.ts'
 import { listFields } from '../fields/store.ts'
 import { openFieldValues } from '../tickets/field-values.ts'
 import { CompatError, compatErrorHandler, failures, one, page, RESULT, success } from './envelope.ts'
@@ -216,15 +216,10 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
       const ticket = await endUserTicket(tx, usercode, ticketId, true)
       if (!ticket) throw new CompatError(RESULT.notFound, `no ticket '${ticketId}' of end user '${usercode}'`)
       const next = statusAfterCustomerReply(ticket.status)
-      const made = await insertEntry(tx, ticket.id, 'customer-reply', content, actor)
-      const malformed = attachmentIds.filter((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-      const taken = malformed.length ? malformed : await bindAttachments(tx, attachmentIds, ticket.id, made.id)
-      if (taken.length) throw errors.invalid(taken.map((id) => ({ path: 'query.attachments', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
-      await touchTicket(tx, ticket.id, next)
-      const who = { type: actor.type, id: actor.id }
-      await recordHistory(tx, ticket.id, actor, [{ field: 'entries', from: null, to: { kind: 'customer-reply', entryId: made.id } }, ...(next !== ticket.status ? [{ field: 'status', from: ticket.status, to: next }] : [])])
-      await tx.emit('ticket.replied', { ...ticketRef(ticket), entryId: made.id, kind: 'customer-reply', actor: who })
-      if (next !== ticket.status) await tx.emit('ticket.status-changed', { ...ticketRef(ticket), from: ticket.status, to: next, actor: who })
+      const malformed = attachmentIds.filter((id) => !isUuid(id))
+      if (malformed.length) throw errors.invalid(malformed.map((id) => ({ path: 'query.attachments', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
+      const made = await recordEntry(tx, ticket, { kind: 'customer-reply', body: content, actor, next, attachmentIds })
+      if (made.unavailable.length) throw errors.invalid(made.unavailable.map((id) => ({ path: 'query.attachments', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
       await recordAudit(tx, requestActor(c), { action: 'ticket.customer-reply.created', target: { type: 'ticket', id: ticket.id }, after: { entryId: made.id, via: 'oc-compat' } })
       const files: CompatAttachmentRow[] = (await ticketAttachments(tx, ticket.id)).filter((a) => a.entry_id === made.id)
       return { kind: 'customer-reply', body: content, createdAt: made.createdAt, attachments: files, language: ticket.language ?? service.defaultLanguage }

@@ -16,8 +16,8 @@ import { refuseBannedWords } from '../banned-words/guard.ts'
 import { ticketActor } from '../tickets/actor.ts'
 import { assertTransition, statusAfterCustomerReply, type TicketStatus } from '../tickets/lifecycle.ts'
 import { AttachmentSchema, EntryInput, EntrySchema, type EntryKind } from '../tickets/schemas.ts'
-import { bindAttachments, findTicket, insertEntry, listEntries, recordHistory, touchTicket } from '../tickets/store.ts'
-import { ticketRef } from '../tickets/views.ts'
+import { findTicket, listEntries } from '../tickets/store.ts'
+import { recordEntry } from '../tickets/entries.ts'
 
 const tags = ['Tickets']
 const access = { permission: 'ticket' } as const
@@ -87,14 +87,8 @@ export function registerTicketEntryRoutes(app: PluginApp): void {
           throw new Error(`unknown entry kind ${String(unreachable)}`)
         }
       }
-      const made = await insertEntry(tx, id, kind, input.body, actor)
-      const taken = await bindAttachments(tx, input.attachmentIds ?? [], id, made.id)
-      if (taken.length) throw errors.invalid(taken.map((a) => ({ path: 'body.attachmentIds', message: `attachment '${a}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
-      await touchTicket(tx, id, next)
-      const who = { type: actor.type, id: actor.id }
-      await recordHistory(tx, id, actor, [{ field: 'entries', from: null, to: { kind, entryId: made.id } }, ...(next !== ticket.status ? [{ field: 'status', from: ticket.status, to: next }] : [])])
-      await tx.emit('ticket.replied', { ...ticketRef(ticket), entryId: made.id, kind, changed: next !== ticket.status ? ['status'] : [], actor: who })
-      if (next !== ticket.status) await tx.emit('ticket.status-changed', { ...ticketRef(ticket), from: ticket.status, to: next, actor: who })
+      const made = await recordEntry(tx, ticket, { kind, body: input.body, actor, next, attachmentIds: input.attachmentIds })
+      if (made.unavailable.length) throw errors.invalid(made.unavailable.map((a) => ({ path: 'body.attachmentIds', message: `attachment '${a}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
       await recordAudit(tx, requestActor(c), { action: `ticket.${kind}.created`, target: { type: 'ticket', id }, after: { entryId: made.id, ...(next !== ticket.status ? { status: next } : {}) } })
       return (await listEntries(tx, id)).find((e) => e.id === made.id)!
     })

@@ -28,7 +28,8 @@ import type { PluginContext, TenantScope, TenantTx } from '../../../../core/mod.
 import type { TicketActor } from '../../tickets/actor.ts'
 import { compatTicketId, nextTicketNumber } from '../../tickets/ids.ts'
 import { statusAfterCustomerReply } from '../../tickets/lifecycle.ts'
-import { bindAttachments, findTicket, insertAttachment, insertEntry, insertTicket, recordHistory, touchTicket, type TicketRow } from '../../tickets/store.ts'
+import { bindAttachments, findTicket, insertAttachment, insertTicket, recordHistory, type TicketRow } from '../../tickets/store.ts'
+import { recordEntry } from '../../tickets/entries.ts'
 import { ticketRef } from '../../tickets/views.ts'
 import { parseTicketReference } from '../reference.ts'
 import { findThreadTicket, recordMailMessage } from '../threads.ts'
@@ -125,29 +126,24 @@ async function createTicket(tx: TenantTx, number: number, message: InboundMessag
   })
   if (!(await recordMailMessage(tx, { messageId: message.messageId, ticketId: created.id, entryId: null, direction: 'in' }))) throw new AlreadyReceived()
   // The first message's files belong to the ticket itself (entry id = ticket id), as in the API.
-  await attach(tx, files, created.id, created.id, actor)
+  await bindAttachments(tx, await insertFiles(tx, files, actor), created.id, created.id)
   await recordHistory(tx, created.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: 'email', via: source.kind } }])
   await tx.emit('ticket.created', { ...ticketRef(created), status: 'new', channel: 'email', intakeCategoryId: null, assigneeAgentId: null, assigneeGroupId: null, actor: { type: actor.type, id: actor.id } })
   return { outcome: 'created', ticketId: created.id, entryId: null, messageId: message.messageId }
 }
 
 async function addReply(tx: TenantTx, ticket: TicketRow, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[], actor: TicketActor): Promise<ReceiveOutcome> {
-  const next = statusAfterCustomerReply(ticket.status)
-  const entry = await insertEntry(tx, ticket.id, 'customer-reply', withNotes(message.text, notes, MAX_ENTRY), actor)
+  const attachmentIds = await insertFiles(tx, files, actor)
+  const entry = await recordEntry(tx, ticket, { kind: 'customer-reply', body: withNotes(message.text, notes, MAX_ENTRY), actor, next: statusAfterCustomerReply(ticket.status), attachmentIds })
   if (!(await recordMailMessage(tx, { messageId: message.messageId, ticketId: ticket.id, entryId: entry.id, direction: 'in' }))) throw new AlreadyReceived()
-  await attach(tx, files, ticket.id, entry.id, actor)
-  await touchTicket(tx, ticket.id, next)
-  await recordHistory(tx, ticket.id, actor, [{ field: 'entries', from: null, to: { kind: 'customer-reply', entryId: entry.id } }, ...(next !== ticket.status ? [{ field: 'status', from: ticket.status, to: next }] : [])])
-  const who = { type: actor.type, id: actor.id }
-  await tx.emit('ticket.replied', { ...ticketRef(ticket), entryId: entry.id, kind: 'customer-reply', actor: who })
-  if (next !== ticket.status) await tx.emit('ticket.status-changed', { ...ticketRef(ticket), from: ticket.status, to: next, actor: who })
   return { outcome: 'threaded', ticketId: ticket.id, entryId: entry.id, messageId: message.messageId }
 }
 
-async function attach(tx: TenantTx, files: readonly StoredMailFile[], ticketId: string, entryId: string, actor: TicketActor): Promise<void> {
+/** The attachment rows of files already in the blob store; binding them to a message is the caller's. */
+async function insertFiles(tx: TenantTx, files: readonly StoredMailFile[], actor: TicketActor): Promise<string[]> {
   const ids: string[] = []
   for (const file of files) ids.push((await insertAttachment(tx, { ...file, uploadedBy: actor })).id)
-  await bindAttachments(tx, ids, ticketId, entryId)
+  return ids
 }
 
 /** The message text with the notes about files left out, cut to `max` characters (with a note saying so). */
