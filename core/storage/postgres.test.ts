@@ -11,6 +11,15 @@ describe('postgres transactions', () => {
     await db.close()
   })
 
+  it('commits writes the function returned without awaiting, and resolves them', async () => {
+    const db = await freshDb('postgres')
+    await db.exec('CREATE TABLE t (id serial PRIMARY KEY, v text NOT NULL UNIQUE)')
+    const left = await db.transaction(async (tx) => ({ rows: Promise.all(['a', 'b'].map((v) => tx.query<{ v: string }>('INSERT INTO t (v) VALUES ($1) RETURNING v', [v]))) }))
+    expect(await left.rows).toEqual([[{ v: 'a' }], [{ v: 'b' }]])
+    expect((await db.query<{ v: string }>('SELECT v FROM t ORDER BY id')).map((r) => r.v)).toEqual(['a', 'b'])
+    await db.close()
+  })
+
   it('rolls back when a statement fails, even one nobody awaited, and says which', async () => {
     const db = await freshDb('postgres')
     await db.exec('CREATE TABLE t (v text NOT NULL UNIQUE)')

@@ -6,11 +6,12 @@
  * most statements, so the driver spends as few as it can:
  * - statements with parameters are prepared, once per connection: later runs are one round trip
  *   where an unnamed statement takes two (describe, then execute);
- * - a transaction sends BEGIN (and a tenant's prologue) in the same write as its first
- *   statement, and statements issued together are pipelined (see {@link pipelinedTransaction}).
+ * - a transaction's opening (BEGIN and a tenant's prologue) is one message, sent in the same
+ *   write as its first statement; statements issued together are pipelined, and COMMIT follows
+ *   statements still in flight (see {@link pipelinedTransaction}).
  */
 import postgres from 'postgres'
-import { APP_ROLE, type Db, type Queryable, queryable, TENANT_PROLOGUE, type TenantScope } from './db.ts'
+import { APP_ROLE, type Db, type Queryable, queryable, type TenantScope } from './db.ts'
 import { isUuid } from '../uuid.ts'
 
 export interface PostgresOptions {
@@ -30,15 +31,22 @@ const ABORTED = '25P02'
 
 
 /**
+ * The tenant prologue as SQL text, for simple-protocol messages (which cannot carry parameters):
+ * the ids are written in, and only in the one shape they can have.
+ */
+function inlineTenantPrologue(scope: TenantScope): string {
+  if (!isUuid(scope.orgId) || !isUuid(scope.serviceId)) throw new Error('tenant scope: the org and service ids must be uuids')
+  return `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', '${scope.orgId}', true), set_config('app.service_id', '${scope.serviceId}', true)`
+}
+
+/**
  * One simple-protocol message: the tenant prologue, then the statement. PostgreSQL runs the
  * statements of one message as one implicit transaction (the transaction-local settings hold
- * for the statement) and commits it at the end, or rolls it all back on an error. The message
- * cannot carry parameters, so the ids are written in, and only in the one shape they can have.
+ * for the statement) and commits it at the end, or rolls it all back on an error.
  */
 function tenantStatementMessage(scope: TenantScope, statement: string): string {
-  if (!isUuid(scope.orgId) || !isUuid(scope.serviceId)) throw new Error('tenantStatement: the tenant scope must be two uuids')
   if (statement.includes(';')) throw new Error('tenantStatement: one statement, without `;`')
-  return `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', '${scope.orgId}', true), set_config('app.service_id', '${scope.serviceId}', true); ${statement}`
+  return `${inlineTenantPrologue(scope)}; ${statement}`
 }
 
 export function postgresDb(url: string, options: PostgresOptions = {}): Db {
@@ -58,21 +66,30 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
     )
 
   /**
-   * Runs `fn` in a transaction on a connection reserved for it. BEGIN and the `opening`
-   * statements are not awaited: they leave in the same write as the first statement `fn` issues,
-   * so a transaction whose statements are issued together costs two round trips (everything,
-   * then COMMIT). The first statement that fails fails the transaction, awaited or not.
+   * Runs `fn` in a transaction on a connection reserved for it. The `opening` message (BEGIN,
+   * and for a tenant its prologue) is not awaited: it leaves in the same write as the first
+   * statement `fn` issues.
+   * COMMIT leaves as soon as `fn` returns, behind any statement still in flight, so a function
+   * that issues its writes and returns without awaiting them costs one round trip in all. The
+   * first statement that fails fails the transaction, awaited or not: PostgreSQL answers the
+   * COMMIT of a failed transaction by rolling it back, and the failure is thrown.
    */
-  async function pipelinedTransaction<T>(opening: readonly [text: string, params: string[]][], fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async function pipelinedTransaction<T>(opening: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const conn = await sql.reserve()
     let failure: unknown
     let lost = false
     let finished = false
+    const inFlight = new Set<Promise<unknown>>()
     const watch = <R>(query: Promise<R>): Promise<R> => {
-      query.catch((error: unknown) => {
-        failure ??= error
-        lost ||= connectionLost(error)
-      })
+      inFlight.add(query)
+      query.then(
+        () => inFlight.delete(query),
+        (error: unknown) => {
+          inFlight.delete(query)
+          failure ??= error
+          lost ||= connectionLost(error)
+        },
+      )
       return query
     }
     const tx = over(conn, (query) => {
@@ -82,14 +99,15 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
       return watch(query())
     })
     try {
-      const opened = Promise.all([tx.exec('BEGIN'), ...opening.map(([text, params]) => tx.query(text, params))])
+      const opened = tx.exec(opening)
       opened.catch(() => {}) // recorded as `failure` by `watch`; awaited below when `fn` returns
       const result = await fn(tx)
-      await opened
-      if (failure) throw failure
       finished = true
-      await watch(conn.unsafe('COMMIT'))
-      // A statement `fn` did not await may have failed after the check above: COMMIT then rolled back.
+      if (failure) throw failure
+      const commit = watch(conn.unsafe('COMMIT'))
+      await Promise.allSettled([opened, ...inFlight])
+      await commit.catch(() => {})
+      // A statement still in flight may have failed: COMMIT then rolled back.
       if (failure) throw failure
       return result
     } catch (error) {
@@ -105,8 +123,8 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
   return {
     driver: 'postgres',
     ...over(sql),
-    transaction: (fn) => pipelinedTransaction([], fn),
-    tenantTransaction: (scope, fn) => pipelinedTransaction([[TENANT_PROLOGUE.text, TENANT_PROLOGUE.params(scope)]], fn),
+    transaction: (fn) => pipelinedTransaction('BEGIN', fn),
+    tenantTransaction: (scope, fn) => pipelinedTransaction(`BEGIN; ${inlineTenantPrologue(scope)}`, fn),
     async tenantStatement(scope, statement) {
       const [, rows] = (await sql.unsafe(tenantStatementMessage(scope, statement)).simple()) as unknown as [unknown, never[]]
       return rows
