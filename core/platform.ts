@@ -6,8 +6,6 @@
  * Runtime entries (core/runtime/*) create a platform and serve its `fetch`.
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
-import type { MiddlewareHandler } from 'hono'
 import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
 import { createPluginApp, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
@@ -43,6 +41,7 @@ import type { EventDeliveryOptions, SchedulerSettings } from './events/options.t
 import { assignRequestId, errorHandler, notFound } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
+import { requestBodyLimit } from './http/body-limit.ts'
 import { fusedRouter } from './http/fused-router.ts'
 import { buildDocument, type DocumentSection } from './http/openapi.ts'
 import { DOCS_ASSETS, DOCS_INIT_JS, type DocsAssetReader, docsPage } from './http/docs.ts'
@@ -184,15 +183,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   app.onError(onError)
   app.notFound(notFound)
   const maxBody = options.bodyLimitBytes ?? 1024 * 1024
-  const limitBody = bodyLimit({
-    maxSize: maxBody,
-    onError: () => {
-      throw new OcError('OC_PAYLOAD_TOO_LARGE', `the request body is over the limit of ${maxBody} bytes`)
-    },
-  })
-  // GET and HEAD carry no body. Skipping them matters: bodyLimit reads `c.req.raw.body`, which
-  // makes @hono/node-server build a full Request (AbortController, Headers) for every request.
-  const limit: MiddlewareHandler<PlatformEnv> = (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next))
+  const limit = requestBodyLimit(maxBody)
 
   const platformApp = createPluginApp('platform', coreGuards)
   platformApp.openapi(

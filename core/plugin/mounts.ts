@@ -4,12 +4,10 @@
  * service's OpenAPI document, whose servers end in `/api/v1`, with a per-path server that ends at
  * the service prefix, so a client resolves them to their real full URLs.
  */
-import { bodyLimit } from 'hono/body-limit'
-import type { MiddlewareHandler } from 'hono'
 import type { Plugin } from './define.ts'
 import { createPluginApp, type PluginApp, type RouteGuards } from './app.ts'
 import type { PlatformEnv, PluginContext } from './context.ts'
-import { OcError } from '../http/errors.ts'
+import { requestBodyLimit } from '../http/body-limit.ts'
 
 /** One mounted group of one plugin. */
 export interface MountedGroup {
@@ -17,17 +15,6 @@ export interface MountedGroup {
   /** Under the service prefix, e.g. `/openapi/v1`. */
   readonly path: string
   readonly app: PluginApp
-}
-
-/** The body limit of a group; GET and HEAD skip it as on `/api/v1` (they carry no body). */
-function groupBodyLimit(maxSize: number): MiddlewareHandler<PlatformEnv> {
-  const limited = bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new OcError('OC_PAYLOAD_TOO_LARGE', `the request body is over the limit of ${maxSize} bytes`)
-    },
-  })
-  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limited(c, next))
 }
 
 /**
@@ -39,7 +26,7 @@ export function buildMountedGroups(plugins: readonly Plugin[], guards: RouteGuar
   for (const plugin of plugins) {
     for (const mount of plugin.mounts ?? []) {
       const app = createPluginApp(plugin.id, guards)
-      app.use('*', groupBodyLimit(mount.bodyLimitBytes ?? defaultBodyLimit))
+      app.use('*', requestBodyLimit(mount.bodyLimitBytes ?? defaultBodyLimit))
       mount.routes(app, contextOf(plugin))
       groups.push({ pluginId: plugin.id, path: mount.path, app })
     }
