@@ -12,8 +12,8 @@ import { jobMigrations } from '../jobs/migrations.ts'
  *   or `dead` after too many failures) and when it is next due. While an instance works on a
  *   delivery, `next_attempt_at` is its lease: if the instance dies, the row comes due again.
  * - `oc_delivery_attempts`: the log of every attempt (time, duration, status code, error).
- * - A statement trigger on `oc_outbox` NOTIFYs `oc_events` with the newest id (ids only, never
- *   payloads), waking every instance's dispatcher.
+ * - A statement trigger on `oc_outbox` NOTIFYs `oc_events`, waking every instance's dispatcher
+ *   (0015: with an empty payload; listeners only need to know there is news, see below).
  */
 export const eventMigrations: Migration[] = [
   {
@@ -101,3 +101,21 @@ export const eventMigrations: Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION oc_notify_webhooks();`,
   },
 ]
+
+/**
+ * The outbox wake-up without a payload. The newest id it carried was never read (a dispatcher
+ * looks for every event not yet fanned out), yet it cost each event-writing statement a
+ * transition table and a scan of it. PostgreSQL folds equal notifications of one transaction
+ * into one, so a transaction that writes many events still sends one.
+ */
+export const outboxNotifyWithoutPayload: Migration = {
+  id: '0015_outbox_notify_without_payload',
+  sql: `
+    DROP TRIGGER oc_outbox_notify ON oc_outbox;
+    CREATE OR REPLACE FUNCTION oc_notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $f$
+    BEGIN
+      PERFORM pg_notify('oc_events', '');
+      RETURN NULL;
+    END $f$;
+    CREATE TRIGGER oc_outbox_notify AFTER INSERT ON oc_outbox FOR EACH STATEMENT EXECUTE FUNCTION oc_notify_outbox();`,
+}

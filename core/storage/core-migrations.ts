@@ -7,7 +7,7 @@ import { APP_ROLE } from './db.ts'
 import type { MigrationSet } from './migrations.ts'
 import { auditMigrations } from '../audit/migrations.ts'
 import { identityMigrations } from '../identity/migrations.ts'
-import { eventMigrations } from '../events/migrations.ts'
+import { eventMigrations, outboxNotifyWithoutPayload } from '../events/migrations.ts'
 
 const roleAndHelpers = `
 DO $$
@@ -144,5 +144,6 @@ export const coreMigrations: MigrationSet = {
     ...eventMigrations,
     // Secrets of plugin settings, sealed together under the tenant key (see settings/store.ts).
     { id: '0014_plugin_settings_sealed', sql: 'ALTER TABLE oc_plugin_settings ADD COLUMN sealed_secrets text;' },
+    outboxNotifyWithoutPayload,
   ],
 }
