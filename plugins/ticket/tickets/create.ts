@@ -15,7 +15,8 @@ import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
 import { ticketActor } from './actor.ts'
 import { checkIntakeCategory, checkTitleAndContent, fieldSpecFor, validateNewTicketFields, type Filler } from './checks.ts'
 import { sealFieldValues } from './field-values.ts'
-import { compatTicketId, newTicketId, takeTicketNumber } from './ids.ts'
+import { compatTicketId, newTicketId } from './ids.ts'
+import { ticketNumbers } from './numbers.ts'
 import type { Channel } from './schemas.ts'
 import { bindAttachments, insertTicket, recordHistory, type TicketRow } from './store.ts'
 import { withoutHidden } from './visibility.ts'
@@ -63,16 +64,17 @@ export interface CreatedTicket {
 /** The create path of one plugin instance (its form cache is shared per platform database). */
 export function ticketCreation(ctx: PluginContext) {
   const forms = formCache(ctx.db)
+  const takeNumber = ticketNumbers(ctx.db)
   return async function createTicket(c: PlatformContext, draft: TicketDraft, hooks: CreateHooks): Promise<CreatedTicket> {
     const service = c.var.tenant.service
     const actor = ticketActor(c.var.principal)
     let sealer: ReturnType<typeof ctx.crypto.forTenant> | undefined
     const crypto = () => (sealer ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: service.id }))
-    const number = await takeTicketNumber(ctx.db, c.var.db)
+    const number = await takeNumber(c.var.db)
     await forms.start()
     let read: { keep(spec: TicketFieldSpec): void; spec: TicketFieldSpec } | undefined
     let hidden: ReadonlySet<string> = new Set()
-    const row = await c.var.db.tx(async (tx) => {
+    const written = await c.var.db.tx(async (tx) => {
       const refuse = (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
       const intakeCategoryId = hooks.intakeCategory ? await hooks.intakeCategory(tx) : draft.intakeCategoryId
       if (hooks.filler === 'customer' && !intakeCategoryId) {
@@ -102,7 +104,7 @@ export function ticketCreation(ctx: PluginContext) {
       const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
       const by = { type: actor.type, id: actor.id }
       // Every write is issued at once (in this order), so a pipelining driver sends them in one round trip.
-      const [created, taken] = await Promise.all([
+      const writes = Promise.all([
         insertTicket(tx, {
           id: ref.id,
           number,
@@ -128,13 +130,21 @@ export function ticketCreation(ctx: PluginContext) {
         assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
         recordAudit(tx, requestActor(c), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: draft.channel, fields: Object.keys(values), ...hooks.audit } }),
       ])
+      // Nothing left to decide: return without waiting, so COMMIT follows the writes in the same
+      // round trip; the transaction still fails if any of them does.
+      if (!draft.attachmentIds.length && !hooks.created) {
+        const row = writes.then(([created]) => created)
+        row.catch(() => {}) // a failed write fails the transaction, which throws it
+        return { row }
+      }
+      const [created, taken] = await writes
       if (taken.length) {
         return refuse(errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' }))))
       }
       await hooks.created?.(tx, created)
-      return created
+      return { row: created }
     })
     if (read) read.keep(read.spec)
-    return { row, hidden }
+    return { row: await written.row, hidden }
   }
 }
