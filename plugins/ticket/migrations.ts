@@ -10,6 +10,7 @@ import { mailSettingsMigration } from './mail/migrations.ts'
 import { triggerMigration } from './triggers/migrations.ts'
 import { compatMigration } from './compat/migrations.ts'
 import { formNotifyMigration } from './fields/form-cache.ts'
+import { fieldResealMigration } from './fields/reseal.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
@@ -22,4 +23,5 @@ export const ticketMigrations: Migration[] = [
   triggerMigration,
   compatMigration,
   formNotifyMigration,
+  fieldResealMigration,
 ]

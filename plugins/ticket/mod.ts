@@ -9,6 +9,7 @@ import { ticketEvents } from './events.ts'
 import { TicketSettings } from './settings.ts'
 import { registerTicketRoutes } from './routes/index.ts'
 import { rotateTicketFieldKeys } from './tickets/rotate-keys.ts'
+import { resealFlaggedFields } from './fields/reseal.ts'
 import { compatMounts } from './compat/mod.ts'
 import { pollAllImapAccounts } from './mail/inbound/imap-poll.ts'
 import { mailSubscribers } from './mail/agent-reply.ts'
@@ -35,6 +36,15 @@ export default definePlugin({
       async run(ctx, tick) {
         const { rotated, failed } = await rotateTicketFieldKeys(ctx.db, ctx.crypto, { signal: tick.signal })
         if (rotated || failed.length) ctx.log.info('ticket field keys rotated', { rotated, failed })
+      },
+    },
+    {
+      // Seals (or opens) stored values after a field's personal-info flag changed; a cheap query when nothing was asked.
+      id: 'reseal-fields',
+      cron: '30 * * * * *',
+      async run(ctx, tick) {
+        const { moved, failed } = await resealFlaggedFields(ctx.db, ctx.crypto, { signal: tick.signal })
+        if (moved || failed.length) ctx.log.info('ticket field values resealed', { moved, failed })
       },
     },
     {

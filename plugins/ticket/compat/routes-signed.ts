@@ -37,6 +37,7 @@ import {
 } from './schemas.ts'
 import { signedRequest } from './signature.ts'
 import { compatAttachmentView, compatEntryView, compatTicketView } from './views.ts'
+import { withRequesterEmail } from '../tickets/requester-email.ts'
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 export const MAX_FILE_NAME = 100
@@ -136,7 +137,7 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
   const createCompatTicket = compatTicketCreation(ctx)
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json')
-    const row = await createCompatTicket(c, input)
+    const row = await withRequesterEmail(await createCompatTicket(c, input), cryptoOf(c))
     return success(c, {
       content: {
         ticketId: row.public_id,
@@ -172,7 +173,9 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
       })
       return { ...found, categories }
     })
-    return success(c, { contents: rows.map((r) => compatTicketView(r, categories, service)), total, pages: Math.ceil(total / query.pageSize), pageNum: query.page, pageSize: query.pageSize })
+    const crypto = cryptoOf(c)
+    const opened = await Promise.all(rows.map((r) => withRequesterEmail(r, crypto)))
+    return success(c, { contents: opened.map((r) => compatTicketView(r, categories, service)), total, pages: Math.ceil(total / query.pageSize), pageNum: query.page, pageSize: query.pageSize })
   })
 
   app.openapi(routes.detail, async (c) => {
@@ -184,10 +187,12 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
       const [categories, entries, attachments, definitions] = [await intakeCategories(tx), await listEntries(tx, row.id), await ticketAttachments(tx, row.id), await listFields(tx, service, 'customer')]
       return { row, categories, entries, attachments, definitions }
     })
-    const { row, categories, entries, attachments, definitions } = detail
+    const { categories, entries, attachments, definitions } = detail
+    const crypto = cryptoOf(c)
+    const row = await withRequesterEmail(detail.row, crypto)
     const language = row.language ?? service.defaultLanguage
     const byCode = new Map(definitions.map((d) => [d.code, d]))
-    const values = await openFieldValues(cryptoOf(c), { plain: row.fields, secret: row.secret_fields })
+    const values = await openFieldValues(crypto, { plain: row.fields, secret: row.secret_fields })
     const filesOf = (entryId: string) => attachments.filter((a) => a.entry_id === entryId)
     const conversation = [
       { kind: 'customer-reply', body: row.content, createdAt: new Date(row.created_at).toISOString(), attachments: filesOf(row.id) },

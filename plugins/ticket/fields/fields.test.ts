@@ -112,8 +112,11 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     const renamed = await ok(bed.call(`${fields}/${title.id}`, { method: 'PATCH', body: { names: { ko: '문의 제목', en: 'Subject' }, descriptions: { ko: '짧게' } } }))
     expect(renamed).toMatchObject({ names: { ko: '문의 제목', en: 'Subject' }, descriptions: { ko: '짧게' }, required: true })
     const email = await byCode('email')
-    expect(await ok(bed.call(`${fields}/${email.id}`, { method: 'PATCH', body: { required: false, personalInfo: true } }))).toMatchObject({ required: false, personalInfo: true })
+    expect(await ok(bed.call(`${fields}/${email.id}`, { method: 'PATCH', body: { required: false } }))).toMatchObject({ required: false, personalInfo: false })
     expect(await ok(bed.call(`${fields}/${email.id}/reset`, { method: 'POST' }))).toMatchObject({ required: true, personalInfo: false, names: { ko: '이메일', en: 'E-mail' } })
+    const reservationNumber = await byCode('reservation_number')
+    expect(await ok(bed.call(`${fields}/${reservationNumber.id}`, { method: 'PATCH', body: { personalInfo: true } }))).toMatchObject({ personalInfo: true })
+    expect(await ok(bed.call(`${fields}/${reservationNumber.id}/reset`, { method: 'POST' }))).toMatchObject({ personalInfo: false, names: { ko: '전화예약번호', en: 'Reservation number' } })
     expect(await ok(bed.call(`${fields}/${title.id}/reset`, { method: 'POST' }))).toMatchObject({ names: { ko: '제목', en: 'Title' }, descriptions: {} })
 
     const quantity = await byCode('quantity')

@@ -106,7 +106,7 @@ const common = {
   descriptions: texts.descriptions.optional(),
   placeholders: texts.placeholders.optional(),
   required: z.boolean().optional().openapi({ description: 'Default false' }),
-  personalInfo: z.boolean().optional().openapi({ description: 'Encrypt values at rest; such fields cannot be searched. Default false' }),
+  personalInfo: z.boolean().optional().openapi({ description: 'Encrypt values at rest; they are then searchable by exact value only (blind index). Default false' }),
   visibility: z.enum(['admins', 'agents']).optional().openapi({ description: "Agent fields only: 'admins' shows it to administrators only. Default 'agents'" }),
 }
 
@@ -138,7 +138,10 @@ export const FieldPatch = z
     descriptions: texts.descriptions.optional().openapi({ description: 'Replaces all help texts' }),
     placeholders: texts.placeholders.optional().openapi({ description: 'Replaces all placeholders' }),
     required: z.boolean().optional(),
-    personalInfo: z.boolean().optional(),
+    personalInfo: z.boolean().optional().openapi({
+      description:
+        "Encrypt values at rest (searchable by exact value through a blind index). Values tickets already hold are sealed, or opened again, by a background job. On the system field 'email' it seals the requester's address; refused on intake_type, title, content and privacy_consent",
+    }),
     visibility: z.enum(['admins', 'agents']).optional(),
     details: z.record(z.string(), z.unknown()).optional().openapi({ description: "Replaces the details; shaped by the field's type (see TicketFieldCreate). Not for system fields" }),
   })

@@ -128,6 +128,12 @@ export async function insertField(tx: Queryable, input: FieldInsert): Promise<st
   return row!.id
 }
 
+/** Whether system field `code` is marked personal info in the tenant's service (false before the system fields exist). */
+export async function systemFieldIsPersonal(tx: Queryable, code: string): Promise<boolean> {
+  const [row] = await tx.sql<{ personal_info: boolean }>`SELECT personal_info FROM ticket_fields WHERE code = ${code} AND system_set IS NOT NULL`
+  return row?.personal_info ?? false
+}
+
 export type FieldUpdate = Pick<FieldDefinition, 'names' | 'descriptions' | 'placeholders' | 'required' | 'personalInfo' | 'visibility' | 'details'>
 
 export async function updateField(tx: Queryable, id: string, next: FieldUpdate): Promise<void> {

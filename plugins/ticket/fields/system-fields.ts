@@ -42,6 +42,19 @@ export const SYSTEM_FIELDS: readonly SystemFieldSpec[] = [
   spec({ code: 'reservation_number', set: 'phone', type: 'phone', details: {}, names: { ko: '전화예약번호', en: 'Reservation number' }, required: false, requiredLocked: false }),
 ]
 
+/**
+ * System fields whose values the ticket itself is made of, so they stay plain whatever the
+ * guide's personal-info flag would say; the reason goes into the refusal. Personal data a form
+ * asks for belongs in a personal-info field of its own. (The requester's e-mail address can be
+ * sealed: see tickets/requester-email.ts.)
+ */
+export const NEVER_SEALED: ReadonlyMap<string, string> = new Map([
+  ['intake_type', 'it is the ticket\'s intake category, which tickets are filed, listed and routed by'],
+  ['title', 'the title is listed, searched in full text and used as the mail subject; ask for personal data in a personal-info field of its own'],
+  ['content', 'the content is searched in full text and read by triggers; ask for personal data in a personal-info field of its own'],
+  ['privacy_consent', 'it records a yes or no, not personal data'],
+])
+
 export const SYSTEM_FIELD_BY_CODE: ReadonlyMap<string, SystemFieldSpec> = new Map(SYSTEM_FIELDS.map((f) => [f.code, f]))
 
 /** The help-center system fields are part of every intake category's form, in this order unless placed otherwise. */

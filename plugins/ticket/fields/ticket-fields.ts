@@ -6,7 +6,7 @@
 import type { Queryable, Service } from '../../../core/mod.ts'
 import { loadCategoryTree } from '../categories/store.ts'
 import { intakeFormFields } from './category-fields-store.ts'
-import { listFields } from './store.ts'
+import { listFields, systemFieldIsPersonal } from './store.ts'
 import type { FieldDefinition } from './types.ts'
 
 export interface TicketFieldSpec {
@@ -14,6 +14,8 @@ export interface TicketFieldSpec {
   readonly definitions: FieldDefinition[]
   /** Ids the intake-type field accepts: the categories customers see, or every one for agents. */
   readonly intakeCategoryIds: ReadonlySet<string>
+  /** The service keeps the requester's e-mail address sealed (its `email` system field is personal info), whatever the form. */
+  readonly requesterEmailSealed: boolean
 }
 
 export interface TicketFieldScope {
@@ -32,11 +34,12 @@ export interface TicketFieldScope {
  */
 export async function ticketFieldSpec(tx: Queryable, service: Pick<Service, 'languages'>, scope: TicketFieldScope): Promise<TicketFieldSpec> {
   // Issued together, so a driver that pipelines sends them in one round trip.
-  const [tree, form, agentFields] = await Promise.all([
+  const [tree, form, agentFields, requesterEmailSealed] = await Promise.all([
     loadCategoryTree(tx, 'intake'),
     scope.intakeCategoryId ? intakeFormFields(tx, service, scope.intakeCategoryId, { includePhoneFields: scope.filledBy === 'phone' }) : [],
     scope.includeAgentFields ? listFields(tx, service, 'agent') : [],
+    systemFieldIsPersonal(tx, 'email'),
   ])
   const categories = tree.depthFirst().filter((c) => scope.filledBy !== 'customer' || c.visible)
-  return { definitions: [...form.map((f) => f.field), ...agentFields], intakeCategoryIds: new Set(categories.map((c) => c.id)) }
+  return { definitions: [...form.map((f) => f.field), ...agentFields], intakeCategoryIds: new Set(categories.map((c) => c.id)), requesterEmailSealed }
 }

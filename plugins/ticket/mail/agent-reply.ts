@@ -14,6 +14,7 @@ import type { TicketReplied } from '../tickets/events.ts'
 import { isMailAddress } from './addresses.ts'
 import { sendServiceMail } from './outgoing.ts'
 import { readMailSettings } from './settings-store.ts'
+import { withRequesterEmail } from '../tickets/requester-email.ts'
 
 type Replied = z.infer<typeof TicketReplied>
 
@@ -27,8 +28,9 @@ interface ReplyToMail {
 /** What the mail needs, or why there is none to send. */
 async function readReply(ctx: PluginContext, scope: TenantScope, ticketId: string, entryId: string): Promise<ReplyToMail | string> {
   return ctx.db.tenantTransaction(scope, async (tx) => {
-    const [ticket] = await tx.sql<{ title: string; requester_email: string | null }>`SELECT title, requester_email FROM tickets WHERE id = ${ticketId}`
-    if (!ticket) return 'the ticket is gone'
+    const [sealed] = await tx.sql<{ title: string; requester_email: string | null; secret_fields: Record<string, string> }>`SELECT title, requester_email, secret_fields FROM tickets WHERE id = ${ticketId}`
+    if (!sealed) return 'the ticket is gone'
+    const ticket = await withRequesterEmail(sealed, () => ctx.crypto.forTenant(scope))
     const to = ticket.requester_email?.trim() ?? ''
     if (!to) return 'the requester has no e-mail address'
     if (!isMailAddress(to)) return 'the requester e-mail address is not usable'

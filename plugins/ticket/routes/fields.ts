@@ -8,7 +8,8 @@ import { notFoundAt, ticketError } from '../shared/errors.ts'
 import { issuesFrom } from '../shared/zod-issues.ts'
 import { FIELD_DETAILS, FieldCreate, FieldList, FieldPatch, FieldSchema } from '../fields/schemas.ts'
 import { claimFieldCode, deleteField, findField, insertField, listFields, updateField } from '../fields/store.ts'
-import { SYSTEM_FIELD_BY_CODE, systemFieldNames } from '../fields/system-fields.ts'
+import { NEVER_SEALED, SYSTEM_FIELD_BY_CODE, systemFieldNames } from '../fields/system-fields.ts'
+import { requestReseal } from '../fields/reseal.ts'
 import { canSeeField, fieldView } from '../fields/views.ts'
 import { optionLabelIssues, textIssues } from '../fields/checks.ts'
 import type { FieldDefinition, FieldDetails } from '../fields/types.ts'
@@ -134,6 +135,9 @@ export function registerFieldRoutes(app: PluginApp): void {
       const issues = textIssues(body, service)
       if (body.required === false && spec?.requiredLocked) issues.push({ path: 'body.required', message: `'${field.code}' is a system field the system requires; it cannot be made optional`, code: 'required_locked' })
       if (body.visibility && field.audience !== 'agent') issues.push({ path: 'body.visibility', message: 'only agent fields have a visibility; remove it', code: 'not_applicable' })
+      if (body.personalInfo && field.system && NEVER_SEALED.has(field.code)) {
+        issues.push({ path: 'body.personalInfo', message: `'${field.code}' cannot be encrypted: ${NEVER_SEALED.get(field.code)}`, code: 'not_applicable' })
+      }
       let details = field.details
       if (body.details) {
         if (field.system) {
@@ -158,6 +162,7 @@ export function registerFieldRoutes(app: PluginApp): void {
         visibility: body.visibility ?? field.visibility,
         details,
       })
+      if (body.personalInfo !== undefined && body.personalInfo !== field.personalInfo) await requestReseal(tx, field.code)
       const after = (await findField(tx, service, id))!
       await audit(c, tx, 'updated', id, { before: auditState(field), after: auditState(after) })
       return after
@@ -173,6 +178,7 @@ export function registerFieldRoutes(app: PluginApp): void {
       const spec = field.system ? SYSTEM_FIELD_BY_CODE.get(field.code) : undefined
       if (!spec) throw ticketError('TICKET_SYSTEM_FIELD', `'${field.code}' is not a system field, so it has no defaults to reset to; edit it with PATCH instead`)
       await updateField(tx, id, { names: systemFieldNames(spec, service.languages), descriptions: {}, placeholders: {}, required: spec.required, personalInfo: false, visibility: null, details: spec.details })
+      if (field.personalInfo) await requestReseal(tx, field.code)
       const after = (await findField(tx, service, id))!
       await audit(c, tx, 'reset', id, { before: auditState(field), after: auditState(after) })
       return after

@@ -14,7 +14,8 @@ import { ticketActor } from '../tickets/actor.ts'
 import { assertTransition } from '../tickets/lifecycle.ts'
 import { HistorySchema, TicketCreateInput, TicketListQuery, TicketPatchInput, TicketSchema } from '../tickets/schemas.ts'
 import { checkAssignees, checkIntakeCategory, checkProcessingCategory, checkTitleAndContent, fieldSpecFor, validateFieldChange, type Filler } from '../tickets/checks.ts'
-import { sealFieldValues, searchTokens } from '../tickets/field-values.ts'
+import { sealFieldValues, searchTokens, type StoredFieldValues } from '../tickets/field-values.ts'
+import { REQUESTER_EMAIL_CODE, requesterEmailSealed, requesterEmailTokens, storeRequesterEmail, withRequesterEmail } from '../tickets/requester-email.ts'
 import { findTicket, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
 import { listTickets } from '../tickets/list.ts'
 import { ticketRef, ticketView } from '../tickets/views.ts'
@@ -120,7 +121,11 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
         const all = [...(await listFields(tx, service, 'customer')), ...(await listFields(tx, service, 'agent'))]
         const field = all.find((f) => f.code === fieldCode)
         if (!field || (await hiddenFieldCodes(tx, service, c.var.principal)).has(fieldCode)) throw errors.invalid([{ path: 'query.fieldCode', message: `there is no field '${fieldCode}' you may search in this service`, code: 'unknown_field' }])
-        fieldFilter = field.personalInfo ? { secretTokens: await searchTokens(crypto(), fieldCode, fieldValue) } : { plainField: { code: fieldCode, value: fieldValue } }
+        if (field.system && fieldCode === REQUESTER_EMAIL_CODE) {
+          fieldFilter = { requesterEmail: { address: fieldValue, tokens: field.personalInfo ? await requesterEmailTokens(fieldValue, crypto()) : [] } }
+        } else {
+          fieldFilter = field.personalInfo ? { secretTokens: await searchTokens(crypto(), fieldCode, fieldValue) } : { plainField: { code: fieldCode, value: fieldValue } }
+        }
       }
       return { ...(await listTickets(tx, { ...query, ...fieldFilter })), hidden: await hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal) }
     })
@@ -140,6 +145,9 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
       const before = await existing(tx, id, true)
       const update: TicketUpdate = {}
       const changes: HistoryChange[] = []
+      // Field values and a sealed requester address share the sealed columns.
+      let stored: StoredFieldValues = { plain: before.fields, secret: before.secret_fields, index: before.secret_index }
+      let storedChanged = false
       const set = (column: keyof TicketUpdate, field: string, from: unknown, to: unknown) => {
         if (to === undefined || to === from) return
         update[column] = to
@@ -163,7 +171,18 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
         if (input.requester.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.requester.email)) {
           throw errors.invalid([{ path: 'body.requester.email', message: `'${input.requester.email}' is not an e-mail address; send one such as name@example.com`, code: 'invalid_format' }])
         }
-        set('requester_email', 'requester.email', before.requester_email, input.requester.email)
+        if (input.requester.email !== undefined) {
+          const current = (await withRequesterEmail(before, crypto)).requester_email
+          if (input.requester.email !== current) {
+            const sealing = await requesterEmailSealed(tx)
+            const email = await storeRequesterEmail(input.requester.email, sealing, crypto, stored)
+            update.requester_email = email.column
+            stored = email.stored
+            storedChanged = true
+            // A sealed address stays out of the history, as personal-info field values do.
+            changes.push(sealing || current !== before.requester_email ? { field: 'requester.email', from: null, to: null, redacted: true } : { field: 'requester.email', from: current, to: input.requester.email })
+          }
+        }
         set('requester_name', 'requester.name', before.requester_name, input.requester.name)
         set('requester_member_id', 'requester.memberId', before.requester_member_id, input.requester.memberId)
         set('requester_usercode', 'requester.usercode', before.requester_usercode, input.requester.usercode)
@@ -173,12 +192,15 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
         hidden = await hiddenFieldCodes(tx, service, c.var.principal)
         const spec = withoutHidden(await fieldSpecFor(tx, service, intake, fillerOf(c, input.channel ?? before.channel)), hidden, input.fields)
         const values = validateFieldChange(spec, service, input.fields)
-        const stored = await sealFieldValues(crypto, spec.definitions, values, { plain: before.fields, secret: before.secret_fields, index: before.secret_index })
+        stored = await sealFieldValues(crypto, spec.definitions, values, stored)
+        storedChanged = true
         for (const [code, to] of Object.entries(values)) {
           const personal = code in before.secret_fields || code in stored.secret
           if (personal) changes.push({ field: `fields.${code}`, from: null, to: null, redacted: true })
           else if (JSON.stringify(before.fields[code] ?? null) !== JSON.stringify(to)) changes.push({ field: `fields.${code}`, from: before.fields[code] ?? null, to })
         }
+      }
+      if (storedChanged) {
         update.fields = stored.plain
         update.secret_fields = stored.secret
         update.secret_index = stored.index

@@ -15,6 +15,7 @@ import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
 import { ticketActor } from './actor.ts'
 import { checkIntakeCategory, checkTitleAndContent, fieldSpecFor, validateNewTicketFields, type Filler } from './checks.ts'
 import { sealFieldValues } from './field-values.ts'
+import { storeRequesterEmail } from './requester-email.ts'
 import { compatTicketId, newTicketId } from './ids.ts'
 import { ticketNumbers } from './numbers.ts'
 import type { Channel } from './schemas.ts'
@@ -99,7 +100,8 @@ export function ticketCreation(ctx: PluginContext) {
       } catch (error) {
         return error instanceof OcError ? refuse(error) : Promise.reject(error)
       }
-      const stored = await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] })
+      const email = await storeRequesterEmail(draft.requester.email, spec.requesterEmailSealed, crypto, await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] }))
+      const stored = email.stored
       const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
       const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
       const by = { type: actor.type, id: actor.id }
@@ -113,7 +115,7 @@ export function ticketCreation(ctx: PluginContext) {
           content: draft.content,
           channel: draft.channel,
           language: draft.language,
-          requester: draft.requester,
+          requester: { ...draft.requester, email: email.column },
           assigneeAgentId: assignee.agentId,
           assigneeGroupId: assignee.groupId,
           intakeCategoryId,

@@ -20,7 +20,7 @@ export const indexText = (value: unknown): string => (typeof value === 'string' 
 
 export const fieldContext = (code: string) => `field:${code}`
 
-export async function sealFieldValues(crypto: () => TenantCrypto, definitions: readonly FieldDefinition[], values: Record<string, FieldValue | null>, into: StoredFieldValues): Promise<StoredFieldValues> {
+export async function sealFieldValues(crypto: () => TenantCrypto, definitions: readonly Pick<FieldDefinition, 'code' | 'personalInfo'>[], values: Record<string, FieldValue | null>, into: StoredFieldValues): Promise<StoredFieldValues> {
   const byCode = new Map(definitions.map((d) => [d.code, d]))
   const plain = { ...into.plain }
   const secret = { ...into.secret }

@@ -38,6 +38,8 @@ export interface ListFilter extends Omit<TicketListQuery, 'fieldCode' | 'fieldVa
   plainField?: { code: string; value: string }
   /** Blind-index entries any of which matches (a personal-info field). */
   secretTokens?: string[]
+  /** The requester's address (the `email` system field): plain, case-insensitive, or sealed by any of `tokens`. */
+  requesterEmail?: { address: string; tokens: string[] }
 }
 
 export async function listTickets(tx: Queryable, filter: ListFilter): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
@@ -60,6 +62,9 @@ export async function listTickets(tx: Queryable, filter: ListFilter): Promise<{ 
   if (filter.updatedTo) where.push(`updated_at < ${p(filter.updatedTo)}::timestamptz`)
   if (filter.q) where.push(`search @@ plainto_tsquery('simple', ${p(filter.q)})`)
   if (filter.plainField) where.push(`fields ->> ${p(filter.plainField.code)} = ${p(filter.plainField.value)}`)
+  if (filter.requesterEmail) {
+    where.push(`(lower(requester_email) = ${p(filter.requesterEmail.address.toLowerCase())} OR secret_index && ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.requesterEmail.tokens))}::jsonb)))`)
+  }
   if (filter.secretTokens) where.push(`secret_index && ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.secretTokens))}::jsonb))`)
   const column = filter.sort.startsWith('created') ? 'created_at' : 'updated_at'
   const descending = filter.sort.endsWith('desc')

@@ -296,7 +296,7 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
 
   it('forgets kept forms when the database announces a form change (another instance, the CLI)', async () => {
     const forms = formCache(bed.t.db)
-    const kept = { definitions: [], intakeCategoryIds: new Set<string>() }
+    const kept = { definitions: [], intakeCategoryIds: new Set<string>(), requesterEmailSealed: false }
     ;(await forms.lookup(bed.scope.serviceId, null, 'probe')).keep(kept)
     expect((await forms.lookup(bed.scope.serviceId, null, 'probe')).spec).toBe(kept)
     await bed.t.db.query('UPDATE ticket_category_fields SET position = position WHERE false')

@@ -1,10 +1,12 @@
 /** A ticket row as the API answers it, with personal-info values decrypted for the caller. */
 import type { TenantCrypto } from '../../../core/mod.ts'
 import { openFieldValues } from './field-values.ts'
+import { withRequesterEmail } from './requester-email.ts'
 import { iso, type TicketRow } from './store.ts'
 
 /** `hidden`: field codes the caller may not see (admin-only agent fields for agents). */
-export async function ticketView(row: TicketRow, crypto: () => TenantCrypto, hidden: ReadonlySet<string> = new Set()) {
+export async function ticketView(sealed: TicketRow, crypto: () => TenantCrypto, hidden: ReadonlySet<string> = new Set()) {
+  const row = await withRequesterEmail(sealed, crypto)
   const { fields: _plainOnly, ...attributes } = ticketAttributes(row)
   return {
     ...attributes,
@@ -14,7 +16,10 @@ export async function ticketView(row: TicketRow, crypto: () => TenantCrypto, hid
   }
 }
 
-/** The ticket's own attributes with its plain (not personal-info) field values: what leaves the platform without decryption, e.g. to trigger callbacks. */
+/**
+ * The ticket's own attributes with its plain (not personal-info) field values: what leaves the
+ * platform without decryption, e.g. to trigger callbacks (a sealed requester address is null here).
+ */
 export function ticketAttributes(row: TicketRow) {
   return {
     id: row.id,

@@ -16,6 +16,7 @@ import type { DirectoryAgent, DirectoryGroup, EventEnvelope, PluginContext, Tena
 import { loadCategoryTree } from '../categories/store.ts'
 import { sendServiceMail } from '../mail/outgoing.ts'
 import { openFieldValues } from '../tickets/field-values.ts'
+import { withRequesterEmail } from '../tickets/requester-email.ts'
 import { canMove } from '../tickets/lifecycle.ts'
 import { findTicket, listEntries, recordHistory, updateTicket, type TicketRow } from '../tickets/store.ts'
 import { ticketRef } from '../tickets/views.ts'
@@ -51,9 +52,11 @@ export interface EffectSubject extends RenderSubject {
 /** Loads what a ticket's messages mention, inside the caller's transaction (no directory calls here). */
 export async function loadRenderBase(tx: TenantTx, ctx: PluginContext, scope: TenantScope, ticket: TicketRow) {
   const [intake, processing] = [await loadCategoryTree(tx, 'intake'), await loadCategoryTree(tx, 'processing')]
-  const fields = await openFieldValues(() => ctx.crypto.forTenant(scope), { plain: ticket.fields, secret: ticket.secret_fields })
+  const crypto = () => ctx.crypto.forTenant(scope)
+  const opened = await withRequesterEmail(ticket, crypto)
+  const fields = await openFieldValues(crypto, { plain: opened.fields, secret: opened.secret_fields })
   const entries = (await listEntries(tx, ticket.id)).filter((e) => e.kind !== 'note')
-  return { intake, processing, fields, entries }
+  return { intake, processing, fields, requesterEmail: opened.requester_email, entries }
 }
 
 /** The agents and groups of the service, read outside any transaction. */
@@ -95,7 +98,7 @@ function recipientsOf(result: NotifyResult, subject: EffectSubject): { emails: s
   const address = (agentId: string | null | undefined) => subject.agents.find((a) => a.id === agentId)?.email
   switch (result.to) {
     case 'customer':
-      return subject.ticket.requester_email ? { emails: [subject.ticket.requester_email] } : { emails: [], reason: 'the ticket has no requester e-mail address' }
+      return subject.requesterEmail ? { emails: [subject.requesterEmail] } : { emails: [], reason: 'the ticket has no requester e-mail address' }
     case 'assignee': {
       const email = address(subject.ticket.assignee_agent_id)
       return email ? { emails: [email] } : { emails: [], reason: 'the ticket has no assigned agent' }
@@ -159,7 +162,7 @@ function prepareForward(result: ForwardResult, subject: EffectSubject): Prepared
     ['Ticket', `${v.get('ticket.id')} (#${v.get('ticket.number')})`],
     ['Status', t.status],
     ['Channel', t.channel],
-    ['Requester', [t.requester_name, t.requester_email && `<${t.requester_email}>`].filter(Boolean).join(' ')],
+    ['Requester', [t.requester_name, subject.requesterEmail && `<${subject.requesterEmail}>`].filter(Boolean).join(' ')],
     ['Intake category', v.get('ticket.intakeCategory') ?? ''],
     ['Created', v.get('ticket.createdAt') ?? ''],
   ]

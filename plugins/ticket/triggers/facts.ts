@@ -8,6 +8,7 @@ import { fieldContext } from '../tickets/field-values.ts'
 import type { TicketRow } from '../tickets/store.ts'
 import type { TicketFacts } from './compile.ts'
 import type { EventKind } from './model.ts'
+import { withRequesterEmail } from '../tickets/requester-email.ts'
 
 /** What a ticket event means to triggers; null for events triggers ignore (see the rule in run.ts). */
 export interface EventMeaning {
@@ -33,7 +34,8 @@ export function eventMeaning(event: EventEnvelope): EventMeaning | null {
   }
 }
 
-export async function ticketFacts(row: TicketRow, kind: EventKind, changed: readonly string[], secretCodes: ReadonlySet<string>, crypto: () => TenantCrypto): Promise<TicketFacts> {
+export async function ticketFacts(sealed: TicketRow, kind: EventKind, changed: readonly string[], secretCodes: ReadonlySet<string>, crypto: () => TenantCrypto): Promise<TicketFacts> {
+  const row = await withRequesterEmail(sealed, crypto)
   let fields: Record<string, unknown> = row.fields
   const wanted = [...secretCodes].filter((code) => code in row.secret_fields)
   if (wanted.length) {

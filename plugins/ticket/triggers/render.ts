@@ -35,6 +35,8 @@ export interface RenderSubject {
   readonly ticket: TicketRow
   /** Every field value by code, personal-info values decrypted. */
   readonly fields: Readonly<Record<string, unknown>>
+  /** The requester's address, opened where the service keeps it sealed (`ticket.requester_email` is then null). */
+  readonly requesterEmail: string | null
   readonly service: { readonly name: string; readonly defaultLanguage: string }
   readonly intake: CategoryTree
   readonly processing: CategoryTree
@@ -72,7 +74,7 @@ export function substitutionValues(subject: RenderSubject, language: string): Ma
     ['ticket.updatedAt', iso(t.updated_at)],
     ['ticket.intakeCategory', categoryPath(subject.intake, t.intake_category_id, language, defaultLanguage)],
     ['ticket.processingCategory', categoryPath(subject.processing, t.processing_category_id, language, defaultLanguage)],
-    ['customer.email', t.requester_email ?? ''],
+    ['customer.email', subject.requesterEmail ?? ''],
     ['customer.name', t.requester_name ?? ''],
     ['agent.name', subject.assignee?.name ?? ''],
     ['agent.email', subject.assignee?.email ?? ''],

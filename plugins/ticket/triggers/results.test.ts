@@ -231,6 +231,34 @@ describe.each(DRIVERS)('ticket trigger results on %s', (driver) => {
     void off
   })
 
+  it('reads a sealed requester address: conditions match it, mail goes to it, callbacks leave it out', async () => {
+    const email = ((await ok(bed.call(`${bed.api}/ticket/fields`))).fields as { id: string; code: string }[]).find((f) => f.code === 'email')!
+    await ok(bed.call(`${bed.api}/ticket/fields/${email.id}`, { method: 'PATCH', body: { personalInfo: true } }))
+    try {
+      const trigger = await addTrigger({
+        conditions: { all: [created, { attribute: 'requesterDomain', operator: 'is', value: 'sealed.example' }] },
+        results: [
+          { type: 'notify', to: 'customer', messages: { ko: { subject: 'Received', body: 'To #{customer.email}' } } },
+          { type: 'callback', url: `${receiver.url}/sealed` },
+        ],
+      })
+      receiver.calls.length = 0
+      receiver.script([200])
+      const before = bed.smtp.received.length
+      const ticket = await bed.createTicket({ title: 'sealed', requester: { email: 'yoon@sealed.example' } })
+      await bed.settle()
+      const [stored] = await bed.t.db.query<{ requester_email: string | null }>('SELECT requester_email FROM tickets WHERE id = $1', [ticket.id])
+      expect(stored!.requester_email).toBeNull()
+      const mail = bed.smtp.received[before]!
+      expect(mail.envelopeTo).toEqual(['yoon@sealed.example'])
+      expect(mail.parsed.text?.trim()).toBe('To yoon@sealed.example')
+      expect(JSON.parse(receiver.calls[0]!.body).ticket.requester.email).toBeNull()
+      expect((await logOf(trigger.id))[0].results.map((r: { status: string }) => r.status)).toEqual(['done', 'done'])
+    } finally {
+      await ok(bed.call(`${bed.api}/ticket/fields/${email.id}/reset`, { method: 'POST' }))
+    }
+  })
+
   it('pages through the execution log', async () => {
     const trigger = await addTrigger({ conditions: { all: [{ attribute: 'title', operator: 'starts-with', value: 'page' }] }, results: [{ type: 'probe.record', params: { label: 'page' } }] })
     for (let i = 0; i < 3; i++) await bed.createTicket({ title: `page ${i}` })

@@ -31,6 +31,8 @@ import { statusAfterCustomerReply } from '../../tickets/lifecycle.ts'
 import { bindAttachments, findTicket, insertAttachment, insertTicket, recordHistory, type TicketRow } from '../../tickets/store.ts'
 import { recordEntry } from '../../tickets/entries.ts'
 import { ticketRef } from '../../tickets/views.ts'
+import { requesterEmailSealed, requesterEmailTokens, storeRequesterEmail } from '../../tickets/requester-email.ts'
+import type { StoredFieldValues } from '../../tickets/field-values.ts'
 import { parseTicketReference } from '../reference.ts'
 import { findThreadTicket, recordMailMessage } from '../threads.ts'
 import { automaticReason, type AutomaticReason } from './automatic.ts'
@@ -75,11 +77,16 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
   if (!service) throw new Error(`mail intake: service ${scope.serviceId} of organization ${scope.orgId} does not exist`)
   const db = service.db
 
-  const seen = await db.tx(async (tx) => ({
-    known: await knownDirection(tx, message.messageId),
-    own: await serviceOwnAddresses(tx, ctx),
-    target: await threadTarget(tx, message, from.address),
-  }))
+  const crypto = () => ctx.crypto.forTenant(scope)
+  const seen = await db.tx(async (tx) => {
+    const sealed = await requesterEmailSealed(tx)
+    return {
+      known: await knownDirection(tx, message.messageId),
+      own: await serviceOwnAddresses(tx, ctx),
+      target: await threadTarget(tx, message, from.address, sealed ? await requesterEmailTokens(from.address, crypto()) : []),
+      sealed,
+    }
+  })
   if (seen.known === 'out') return { outcome: 'ignored', reason: 'own-message', messageId: message.messageId }
   if (seen.known === 'in') return { outcome: 'duplicate', reason: 'message-id-known', messageId: message.messageId }
   const automatic = automaticReason(message, seen.own)
@@ -89,14 +96,15 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
   const files = await storeMailFiles(blobs, message.attachments)
   // Only a new ticket needs a number; it comes from a transaction of its own (see tickets/ids.ts).
   let number = seen.target ? null : await db.tx((tx) => nextTicketNumber(tx))
-  const actor: TicketActor = { type: 'anonymous', id: null, label: from.address }
+  // Where addresses are sealed, the sender's address stays out of history and entry labels too.
+  const actor: TicketActor = { type: 'anonymous', id: null, label: seen.sealed ? from.name || null : from.address }
   try {
     return await db.tx(async (tx) => {
       const ticket = seen.target ? await findTicket(tx, seen.target, true) : null
       if (ticket) return await addReply(tx, ticket, message, files.stored, files.notes, actor)
       // The ticket went away between the read and now: the mail starts a ticket of its own.
       number ??= await nextTicketNumber(tx)
-      return await createTicket(tx, number, message, files.stored, files.notes, actor, source)
+      return await createTicket(tx, number, message, files.stored, files.notes, actor, source, await storeRequesterEmail(from.address, seen.sealed, crypto, { plain: {}, secret: {}, index: [] }))
     })
   } catch (error) {
     await discardStored(blobs, files.stored)
@@ -105,7 +113,8 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
   }
 }
 
-async function createTicket(tx: TenantTx, number: number, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[], actor: TicketActor, source: MailSource): Promise<ReceiveOutcome> {
+/** `email`: where the sender's address goes (storeRequesterEmail). */
+async function createTicket(tx: TenantTx, number: number, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[], actor: TicketActor, source: MailSource, email: { column: string | null; stored: StoredFieldValues }): Promise<ReceiveOutcome> {
   const from = message.from!
   const created = await insertTicket(tx, {
     number,
@@ -114,14 +123,14 @@ async function createTicket(tx: TenantTx, number: number, message: InboundMessag
     content: withNotes(message.text, notes, MAX_CONTENT),
     channel: 'email',
     language: null,
-    requester: { email: from.address, name: from.name, memberId: null, usercode: null },
+    requester: { email: email.column, name: from.name, memberId: null, usercode: null },
     assigneeAgentId: null,
     assigneeGroupId: null,
     intakeCategoryId: null,
     processingCategoryId: null,
     fields: {},
-    secretFields: {},
-    secretIndex: [],
+    secretFields: email.stored.secret,
+    secretIndex: email.stored.index,
     createdBy: actor,
   })
   if (!(await recordMailMessage(tx, { messageId: message.messageId, ticketId: created.id, entryId: null, direction: 'in' }))) throw new AlreadyReceived()
@@ -162,12 +171,16 @@ async function knownDirection(tx: TenantTx, messageId: string): Promise<'in' | '
   return row?.direction ?? null
 }
 
-/** The ticket this mail answers: by its threading ids, else by the subject reference when the sender is the requester. */
-async function threadTarget(tx: TenantTx, message: InboundMessage, sender: string): Promise<string | null> {
+/**
+ * The ticket this mail answers: by its threading ids, else by the subject reference when the
+ * sender is the requester (by `sealedSender`, the blind-index entries of the sender, where the
+ * service seals addresses; tickets from before the flag stay plain until resealed).
+ */
+async function threadTarget(tx: TenantTx, message: InboundMessage, sender: string, sealedSender: readonly string[]): Promise<string | null> {
   const byHeaders = await findThreadTicket(tx, message.threadIds)
   if (byHeaders) return byHeaders
   const number = parseTicketReference(message.subject)
   if (number === null) return null
-  const [row] = await tx.sql<{ id: string }>`SELECT id FROM tickets WHERE number = ${number} AND lower(requester_email) = ${sender}`
+  const [row] = await tx.sql<{ id: string }>`SELECT id FROM tickets WHERE number = ${number} AND (lower(requester_email) = ${sender.toLowerCase()} OR secret_index && ${sealedSender}::text[])`
   return row?.id ?? null
 }
