@@ -9,6 +9,7 @@
  */
 import { isUuid, type FieldIssue, type PlatformContext, type PluginContext, type Queryable } from '../../../core/mod.ts'
 import { ticketCreation } from '../tickets/create.ts'
+import { formCache } from '../fields/form-cache.ts'
 import type { TicketRow } from '../tickets/store.ts'
 import { CompatError, RESULT, validationItem, type ValidationItem } from './envelope.ts'
 import { channelOf, incomingValue } from './mapping.ts'
@@ -31,6 +32,9 @@ export function compatTicketCreation(ctx: PluginContext) {
     if (malformed.length) throw invalid(malformed.map((id) => validationItem('attachments', null, 'invalid', `attachment '${id}' does not exist or belongs to another message; upload it again`, id)))
     const sent: Record<string, unknown> = Object.fromEntries(input.userFields.map(({ code, value }) => [code, value]))
     let read: Record<string, unknown> = sent
+    // The category's id is kept per service (with the forms), so a create usually reads nothing before its writes.
+    const category = await formCache(ctx.db).compatCategory(c.var.tenant.service.id, input.categoryId)
+    let found: string | undefined
     const { row } = await createTicket(
       c,
       {
@@ -49,9 +53,10 @@ export function compatTicketCreation(ctx: PluginContext) {
       {
         filler: 'customer',
         async intakeCategory(tx) {
+          if (category.value) return category.value
           const id = await intakeCategoryByCompatId(tx, input.categoryId)
           if (!id) throw invalid([validationItem('categoryId', null, 'invalid', `there is no submission type ${input.categoryId} in this service; list them with GET /api/v2/ticket/categories.json`, input.categoryId)])
-          return id
+          return (found = id)
         },
         readFields(spec, values) {
           const byCode = new Map(spec.definitions.map((d) => [d.code, d]))
@@ -67,6 +72,7 @@ export function compatTicketCreation(ctx: PluginContext) {
         audit: { via: 'oc-compat' },
       },
     )
+    if (found) category.keep(found)
     return { ...row, compat_source: input.source === 'spweb' ? 'spweb' : null }
   }
 }

@@ -30,6 +30,12 @@ export const formNotifyMigration: Migration = {
     CREATE TRIGGER ticket_categories_changed AFTER INSERT OR UPDATE OR DELETE ON ticket_categories FOR EACH STATEMENT EXECUTE FUNCTION ticket_notify_forms();`,
 }
 
+/** A kept value, if any, and how to keep one read in a transaction that has committed since the lookup. */
+export interface Kept<T> {
+  readonly value: T | undefined
+  keep(value: T): void
+}
+
 export interface FormLookup {
   /** The kept spec, if any. */
   readonly spec: TicketFieldSpec | undefined
@@ -44,6 +50,8 @@ export interface FormCache {
    */
   start(): Promise<unknown>
   lookup(serviceId: string, intakeCategoryId: string | null, filler: string): Promise<FormLookup>
+  /** The id of the intake category the OPEN API numbers `compatId` (ids never change; a deleted category empties the cache). */
+  compatCategory(serviceId: string, compatId: number): Promise<Kept<string>>
   /** Forgets every form; call after a form change committed. */
   clear(): void
 }
@@ -59,10 +67,24 @@ export function formCache(db: PluginContext['db']): FormCache {
 
 function createFormCache(db: PluginContext['db']): FormCache {
   const entries = new Map<string, TicketFieldSpec>()
+  const compatCategories = new Map<string, string>()
   let generation = 0
   const clear = () => {
     generation++
     entries.clear()
+    compatCategories.clear()
+  }
+  /** What `key` holds in `map`, and a `keep` that stores only if nothing changed since (and only while listening). */
+  const kept = <T>(map: Map<string, T>, key: string, active: boolean): Kept<T> => {
+    const seen = generation
+    return {
+      value: active ? map.get(key) : undefined,
+      keep(value) {
+        if (!active || generation !== seen) return
+        if (map.size >= MAX_ENTRIES) map.clear()
+        map.set(key, value)
+      },
+    }
   }
   // Listening starts with the first create; until it is up (or where there is none) nothing is kept.
   let listening: Promise<boolean> | undefined
@@ -77,17 +99,11 @@ function createFormCache(db: PluginContext['db']): FormCache {
     clear,
     start: listen,
     async lookup(serviceId, intakeCategoryId, filler) {
-      const active = await listen()
-      const key = `${serviceId}\u0000${intakeCategoryId ?? ''}\u0000${filler}`
-      const seen = generation
-      return {
-        spec: active ? entries.get(key) : undefined,
-        keep(spec) {
-          if (!active || generation !== seen) return
-          if (entries.size >= MAX_ENTRIES) entries.clear()
-          entries.set(key, spec)
-        },
-      }
+      const form = kept(entries, `${serviceId}\u0000${intakeCategoryId ?? ''}\u0000${filler}`, await listen())
+      return { spec: form.value, keep: form.keep }
+    },
+    async compatCategory(serviceId, compatId) {
+      return kept(compatCategories, `${serviceId}\u0000${compatId}`, await listen())
     },
   }
 }

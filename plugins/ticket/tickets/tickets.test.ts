@@ -298,8 +298,11 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     const forms = formCache(bed.t.db)
     const kept = { definitions: [], intakeCategoryIds: new Set<string>(), requesterEmailSealed: false }
     ;(await forms.lookup(bed.scope.serviceId, null, 'probe')).keep(kept)
+    ;(await forms.compatCategory(bed.scope.serviceId, 424242)).keep(bed.intake.billing)
     expect((await forms.lookup(bed.scope.serviceId, null, 'probe')).spec).toBe(kept)
-    await bed.t.db.query('UPDATE ticket_category_fields SET position = position WHERE false')
+    expect((await forms.compatCategory(bed.scope.serviceId, 424242)).value).toBe(bed.intake.billing)
+    await bed.t.db.query('UPDATE ticket_categories SET order_no = order_no WHERE false')
     await expect.poll(async () => (await forms.lookup(bed.scope.serviceId, null, 'probe')).spec, { timeout: 5000 }).toBeUndefined()
+    expect((await forms.compatCategory(bed.scope.serviceId, 424242)).value).toBeUndefined()
   })
 })
