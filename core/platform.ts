@@ -8,7 +8,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
-import { createPluginApp, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
+import { type BodyLimit, createPluginApp, type Guard, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
 import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
 import type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './plugin/context.ts'
 import { PluginError } from './plugin/errors.ts'
@@ -59,7 +59,7 @@ export interface PlatformOptions {
   blobStore?: BlobStore
   /** Enables `{org}.{baseDomain}` host names besides `/o/{org}` paths. */
   baseDomain?: string
-  /** Largest request body accepted, in bytes (default 1 MiB). */
+  /** Largest request body accepted, in bytes (default 1 MiB), where a route declares no limit of its own (`route({ bodyLimit })`). */
   bodyLimitBytes?: number
   /** Default limits of uploaded files (default 10 MiB, any type). */
   uploadPolicy?: BlobPolicy
@@ -135,11 +135,22 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   const authenticators: Authenticator[] = areas.flatMap((area) => area.authenticators ?? [])
   const access = accessGuard(authenticators)
+  const maxBody = options.bodyLimitBytes ?? 1024 * 1024
+  // A file travels in JSON as base64 (4 bytes for every 3): an upload route takes that, and room for the rest.
+  const uploadBody = Math.max(maxBody, Math.ceil(uploadPolicy.maxBytes / 3) * 4 + 64 * 1024)
+  const bodyLimits = new Map<number, Guard>()
+  const bodyLimit = (declared: BodyLimit | undefined): Guard => {
+    const bytes = declared === 'upload' ? uploadBody : (declared ?? maxBody)
+    let guard = bodyLimits.get(bytes)
+    if (!guard) bodyLimits.set(bytes, (guard = requestBodyLimit(bytes) as Guard))
+    return guard
+  }
   const pluginGuards: RouteGuards = {
     contractGate: (pluginId) => (c, next) => (isContracted(c.get('tenant').service.contract, pluginId) ? next() : notFound(c)),
     access,
+    bodyLimit,
   }
-  const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access }
+  const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access, bodyLimit }
 
   const contextOf = (plugin: Plugin): PluginContext => ({
     pluginId: plugin.id,
@@ -182,8 +193,6 @@ export function createPlatform(options: PlatformOptions): Platform {
   })
   app.onError(onError)
   app.notFound(notFound)
-  const maxBody = options.bodyLimitBytes ?? 1024 * 1024
-  const limit = requestBodyLimit(maxBody)
 
   const platformApp = createPluginApp('platform', coreGuards)
   platformApp.openapi(
@@ -213,11 +222,10 @@ export function createPlatform(options: PlatformOptions): Platform {
     return mounted
   }
   const operatorApp = mountAreas('operatorRoutes')
-  app.use('/operator/*', limit)
   app.route('/operator/v1', operatorApp)
 
   const orgApp = mountAreas('orgRoutes')
-  app.use(`${ORG_PREFIX}/*`, limit, resolveOrganization(tenancy.organization))
+  app.use(`${ORG_PREFIX}/*`, resolveOrganization(tenancy.organization))
   app.route(ORG_PREFIX, orgApp)
 
   // Every service route: resolve the tenant once, bind the database and blobs to it.
@@ -234,7 +242,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     c.set('db', scoped.db)
     c.set('blobs', scoped.blobs)
   }
-  app.use(`${SERVICE_API}/*`, limit, resolveTenant(tenancy.tenant, bindTenant))
+  app.use(`${SERVICE_API}/*`, resolveTenant(tenancy.tenant, bindTenant))
 
   const serviceCoreApp = mountAreas('serviceRoutes')
   const pluginApps = new Map<string, PluginApp>()
@@ -245,8 +253,8 @@ export function createPlatform(options: PlatformOptions): Platform {
     pluginApps.set(plugin.id, pluginApp)
   }
   // Route groups plugins mount outside /api/v1 (e.g. a vendor API's own paths): same tenant
-  // resolution and binding; the body limit is the group's own (inside its app).
-  const mountedGroups = buildMountedGroups(plugins, pluginGuards, contextOf, maxBody)
+  // resolution and binding.
+  const mountedGroups = buildMountedGroups(plugins, pluginGuards, contextOf)
   for (const group of mountedGroups) app.use(`${TENANT_PREFIX}${group.path}/*`, resolveTenant(tenancy.tenant, bindTenant))
 
   // Documents: built once per distinct set of contracted plugins; servers added per request.

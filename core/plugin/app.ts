@@ -3,9 +3,9 @@
  *
  * `route()` is `createRoute` from @hono/zod-openapi plus an `access` rule. Registering a route
  * that does not say who may call it is a boot error, so no route is public by accident. The
- * platform puts up to three guards in front of each handler: the contract gate (a plugin that
+ * platform puts up to four guards in front of each handler: the contract gate (a plugin that
  * is not contracted for the service answers 404), the access check, and, on routes other than
- * GET, the JSON syntax check.
+ * GET, the body limit (the route's own, see {@link BodyLimit}) and the JSON syntax check.
  * Guards may answer synchronously, and the query is validated by the platform's synchronous
  * validator, so a request that needs nothing asynchronous is answered synchronously (see
  * http/fused-router.ts).
@@ -22,9 +22,17 @@ import type { PlatformContext, PlatformEnv } from './context.ts'
 export type PluginApp = OpenAPIHono<PlatformEnv>
 
 const declaredAccess = new WeakMap<object, Access>()
+const declaredBodyLimit = new WeakMap<object, BodyLimit>()
 
-/** The route config `route()` accepts: everything `createRoute` takes, plus who may call it. */
-export type RouteDeclaration = RouteConfig & { access: Access }
+/**
+ * The largest request body a route takes: bytes, or `'upload'` for a route that carries a file
+ * (the platform's file size limit, with room for base64). Routes that say nothing take the
+ * platform's request limit (`bodyLimitBytes`, 1 MiB by default).
+ */
+export type BodyLimit = number | 'upload'
+
+/** The route config `route()` accepts: everything `createRoute` takes, plus who may call it and, where it differs, how large a body it takes. */
+export type RouteDeclaration = RouteConfig & { access: Access; bodyLimit?: BodyLimit }
 
 /**
  * Declares a route: its request and response schemas (validation, types and docs in one)
@@ -36,8 +44,8 @@ export type RouteDeclaration = RouteConfig & { access: Access }
  *   responses: { 200: { description: 'Greetings', content: { 'application/json': { schema: GreetingList } } } },
  * })
  */
-export function route<const R extends RouteDeclaration>(declaration: R): Omit<R, 'access'> & { getRoutingPath(): string } {
-  const { access, ...config } = declaration
+export function route<const R extends RouteDeclaration>(declaration: R): Omit<R, 'access' | 'bodyLimit'> & { getRoutingPath(): string } {
+  const { access, bodyLimit, ...config } = declaration
   const secured = {
     ...config,
     security: access === 'public' ? [] : [{ bearer: [] }],
@@ -45,6 +53,7 @@ export function route<const R extends RouteDeclaration>(declaration: R): Omit<R,
   }
   const built = createRoute(secured as unknown as RouteConfig)
   declaredAccess.set(built, access)
+  if (bodyLimit !== undefined) declaredBodyLimit.set(built, bodyLimit)
   return built as never
 }
 
@@ -57,6 +66,8 @@ export interface RouteGuards {
   contractGate(pluginId: string): Guard
   /** Resolves the principal and enforces the access rule. */
   access(rule: Access): Guard
+  /** Refuses a body over the route's limit (413) before anything reads it; the platform's request limit where the route declares none. */
+  bodyLimit(declared: BodyLimit | undefined): Guard
 }
 
 /** Creates a plugin's app; its `openapi()` refuses routes not built with `route()`. */
@@ -71,8 +82,8 @@ export function createPluginApp(pluginId: string, guards: RouteGuards): PluginAp
     }
     const { middleware, hide, ...declared } = config as typeof config & { hide?: boolean }
     const own = middleware ? [middleware].flat() : []
-    // A GET route answers only GET and HEAD, which carry no body: no JSON to check.
-    const guarded = config.method === 'get' ? [gate, guards.access(access), ...own] : [gate, guards.access(access), jsonSyntax, ...own]
+    // A GET route answers only GET and HEAD, which carry no body: no limit, no JSON to check.
+    const guarded = config.method === 'get' ? [gate, guards.access(access), ...own] : [gate, guards.access(access), guards.bodyLimit(declaredBodyLimit.get(config)), jsonSyntax, ...own]
     const query = declared.request?.query as z.ZodType | undefined
     if (!query) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
     // The query is validated here rather than by @hono/zod-openapi (whose validator is always

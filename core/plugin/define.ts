@@ -67,7 +67,8 @@ export interface PluginDefinition {
  *   must not be `/api` itself or reach under `/api/v1` (the platform's own prefix).
  * - The group gets its own app: `app.onError(...)` there answers the group's errors in its own
  *   shape (e.g. a vendor's envelope) without touching the rest of the platform.
- * - `bodyLimitBytes` replaces the platform's body limit for this group only (e.g. file uploads).
+ * - `bodyLimitBytes` replaces the platform's body limit for the routes of this group that declare
+ *   none of their own (`route({ bodyLimit })`), e.g. a vendor API whose uploads are large.
  *
  * @example
  * mounts: [{

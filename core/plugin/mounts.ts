@@ -7,7 +7,6 @@
 import type { Plugin } from './define.ts'
 import { createPluginApp, type PluginApp, type RouteGuards } from './app.ts'
 import type { PlatformEnv, PluginContext } from './context.ts'
-import { requestBodyLimit } from '../http/body-limit.ts'
 
 /** One mounted group of one plugin. */
 export interface MountedGroup {
@@ -18,15 +17,15 @@ export interface MountedGroup {
 }
 
 /**
- * Builds every plugin's mounted groups. The limit runs inside the group's app, so a refusal is
- * answered by the group's own error handler (its `app.onError`), in the group's shape.
+ * Builds every plugin's mounted groups. The group's body limit is the default of its routes
+ * (a route may still declare its own); it runs in the route's chain inside the group's app, so
+ * a refusal is answered by the group's own error handler (its `app.onError`), in the group's shape.
  */
-export function buildMountedGroups(plugins: readonly Plugin[], guards: RouteGuards, contextOf: (plugin: Plugin) => PluginContext, defaultBodyLimit: number): MountedGroup[] {
+export function buildMountedGroups(plugins: readonly Plugin[], guards: RouteGuards, contextOf: (plugin: Plugin) => PluginContext): MountedGroup[] {
   const groups: MountedGroup[] = []
   for (const plugin of plugins) {
     for (const mount of plugin.mounts ?? []) {
-      const app = createPluginApp(plugin.id, guards)
-      app.use('*', requestBodyLimit(mount.bodyLimitBytes ?? defaultBodyLimit))
+      const app = createPluginApp(plugin.id, { ...guards, bodyLimit: (declared) => guards.bodyLimit(declared ?? mount.bodyLimitBytes) })
       mount.routes(app, contextOf(plugin))
       groups.push({ pluginId: plugin.id, path: mount.path, app })
     }

@@ -5,8 +5,8 @@
  * what becomes of it.
  *
  * Access: service keys only (an integration, not a person); agents are refused with 403. The
- * body is limited by the platform's request limit (`bodyLimitBytes`, `OC_BODY_LIMIT`; 413 above
- * it); mail with attachments needs a limit above the 1 MiB default.
+ * route takes messages up to {@link MAIL_BODY_LIMIT} (413 above): MIME carries files as base64,
+ * so a 10 MB attachment alone is about 14 MB of message.
  *
  * Answers: 201 `{ outcome: 'created' | 'threaded', ticketId, entryId }` when the mail was taken
  * in; 200 `{ outcome: 'duplicate' | 'ignored', reason }` when it was not, so that a sender
@@ -38,11 +38,15 @@ const NotTaken = z
   })
   .openapi('InboundMailNotTaken')
 
+/** The largest raw message taken in: room for a few attachments at the platform's file limit. */
+export const MAIL_BODY_LIMIT = 40 * 1024 * 1024
+
 const inbound = route({
   method: 'post',
   path: '/ticket/mail/inbound',
   tags,
   access: { permission: 'ticket' },
+  bodyLimit: MAIL_BODY_LIMIT,
   summary: 'Take in one raw mail message (RFC 822): a new ticket or a reply on its ticket',
   description: 'For MTA pipes and mail providers, with a service key. Duplicates (same Message-ID), auto-replies and bounces are answered 200 and create nothing.',
   request: {

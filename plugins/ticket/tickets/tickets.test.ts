@@ -185,7 +185,7 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     expect(events).toEqual(['ticket.created', 'ticket.replied', 'ticket.status-changed', 'ticket.replied', 'ticket.status-changed', 'ticket.replied'])
   })
 
-  it('limits attachment types and sizes, and answers 404 for other tenants', async () => {
+  it('limits attachment types and sizes (the upload route takes bodies up to the file limit), and answers 404 for other tenants', async () => {
     const exe = await refused(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: 'run.exe', contentType: 'application/x-msdownload', data: 'TVo=' } }), 415)
     expect(exe.message).toContain('application/x-msdownload')
     await refused(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'not base64!' } }), 422)
@@ -193,6 +193,14 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     await refused(asAgent(`${bed.api}/ticket/attachments/${foreign.id}`), 404)
     const made = await create()
     await refused(asAgent(`${tickets}/${made.id}/agent-replies`, { body: { body: 'see file', attachmentIds: [foreign.id] } }), 422)
+
+    // Files up to the platform's file limit (10 MiB) upload, though their base64 is over the 1 MiB request limit of other routes.
+    const base64 = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64')
+    const large = await ok(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: 'scan.pdf', contentType: 'application/pdf', data: base64(3 * 1024 * 1024) } }), 201)
+    expect(large.size).toBe(3 * 1024 * 1024)
+    const tooLarge = await refused(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: 'huge.pdf', contentType: 'application/pdf', data: base64(10 * 1024 * 1024 + 1) } }), 413)
+    expect(tooLarge.code).toBe('OC_PAYLOAD_TOO_LARGE')
+    expect((await refused(asAgent(tickets, { body: draft({ content: 'x'.repeat(1024 * 1024) }) }), 413)).code).toBe('OC_PAYLOAD_TOO_LARGE')
   })
 
   it('filters, sorts and searches in Korean and English', async () => {

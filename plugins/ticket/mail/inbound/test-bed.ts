@@ -1,7 +1,7 @@
 /**
  * What the incoming-mail tests share: a platform with the ticket plugin and a keyring (mail
- * account passwords are sealed), loopback allowed for mail hosts, a 16 MiB request limit (a mail
- * with a 10 MB file is about 14 MB), background delivery off (tests run jobs themselves), a
+ * account passwords are sealed), loopback allowed for mail hosts, the platform's default request
+ * limit (the intake route takes larger mail by its own), background delivery off (tests run jobs themselves), a
  * service with a service key and an agent, and helpers to write RFC 822 messages and post them.
  */
 import ticket from '../../mod.ts'
@@ -13,7 +13,6 @@ import { testPlatform, type Call, type TestPlatform } from '../../../../test/sup
 import { addMember, identityOptions, signIn } from '../../../../test/support/identity.ts'
 import { ok } from '../../test-support.ts'
 
-export const BODY_LIMIT = 16 * 1024 * 1024
 export const PLATFORM_FROM = 'OpenContact <no-reply@platform.test>'
 
 export interface MailBed {
@@ -35,7 +34,6 @@ export async function mailBed(driver: Driver, org: string): Promise<MailBed> {
     plugins: [ticket],
     keyring: createKeyring([{ version: 1, key: generateMasterKey() }]),
     outboundAllowlist: ['127.0.0.1'],
-    bodyLimitBytes: BODY_LIMIT,
     events: { background: false },
     mail: { from: PLATFORM_FROM },
     ...identityOptions(),
