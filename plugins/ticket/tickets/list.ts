@@ -8,6 +8,7 @@
 import { errors, type Queryable } from '../../../core/mod.ts'
 import { TICKET_COLUMNS, type TicketRow } from './store.ts'
 import type { TicketListQuery, TicketSort } from './schemas.ts'
+import { prefixQuery } from './search.ts'
 
 interface Cursor {
   s: TicketSort
@@ -60,7 +61,11 @@ export async function listTickets(tx: Queryable, filter: ListFilter): Promise<{ 
   if (filter.createdTo) where.push(`created_at < ${p(filter.createdTo)}::timestamptz`)
   if (filter.updatedFrom) where.push(`updated_at >= ${p(filter.updatedFrom)}::timestamptz`)
   if (filter.updatedTo) where.push(`updated_at < ${p(filter.updatedTo)}::timestamptz`)
-  if (filter.q) where.push(`search @@ plainto_tsquery('simple', ${p(filter.q)})`)
+  if (filter.q) {
+    const query = prefixQuery(filter.q)
+    // A search of nothing but punctuation finds nothing, as a search for a word in no ticket would.
+    where.push(query ? `search @@ to_tsquery('simple', ${p(query)})` : 'false')
+  }
   if (filter.plainField) where.push(`fields ->> ${p(filter.plainField.code)} = ${p(filter.plainField.value)}`)
   if (filter.requesterEmail) {
     where.push(`(lower(requester_email) = ${p(filter.requesterEmail.address.toLowerCase())} OR secret_index && ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.requesterEmail.tokens))}::jsonb)))`)

@@ -5,8 +5,8 @@
  * Personal-info field values never reach these tables in plaintext: they sit encrypted in
  * `secret_fields` (code -> sealed value) with their blind-index tokens (`<code>:<token>`, one
  * per value) in `secret_index` for exact-match search. `search` is a generated tsvector over
- * title and content with the 'simple' configuration, so Korean (no stemmer in PostgreSQL)
- * matches whole space-separated tokens and English matches words case-insensitively.
+ * title and content with the 'simple' configuration: one lower-cased lexeme per word as written
+ * (PostgreSQL has no Korean stemmer); searches match words by prefix (see tickets/search.ts).
  */
 import { APP_ROLE, type Migration } from '../../../core/mod.ts'
 
