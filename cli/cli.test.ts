@@ -6,6 +6,8 @@ import { freshPostgresUrl } from '../test/support/databases.ts'
 import { postgresDb } from '../core/storage/postgres.ts'
 import { testPlatform } from '../test/support/platform.ts'
 import hello from '../examples/hello-plugin/mod.ts'
+import ticket from '../plugins/ticket/mod.ts'
+import { createKeyring, generateMasterKey } from '../core/mod.ts'
 
 const run = promisify(execFile)
 
@@ -31,6 +33,34 @@ describe('opencontact CLI', () => {
     expect(ping.body).toEqual({ pong: true, service: 'help' })
     expect((await t.call('/o/acme/help/api/v1/settings', { token })).status).toBe(200)
     await t.close()
+    await db.close()
+  }, 60_000)
+
+  it('re-seals everything sealed under older keys at once after a key is added (keys rotate)', async () => {
+    const url = await freshPostgresUrl()
+    const [first, second] = [generateMasterKey(), generateMasterKey()]
+    const db = postgresDb(url)
+    const t = await testPlatform({ db, plugins: [ticket], keyring: createKeyring([{ version: 1, key: first }]) })
+    await t.createService('acme', 'help', ['ticket'])
+    const api = '/o/acme/help/api/v1'
+    const field = (await t.call(`${api}/ticket/fields`, { body: { code: 'resident_no', audience: 'agent', type: 'text', names: { ko: '주민번호' }, personalInfo: true } })).body
+    const made = await t.call(`${api}/ticket/tickets`, { body: { title: 't', content: 'c', channel: 'api', fields: { resident_no: '900101-1234567' } } })
+    expect(made.status).toBe(201)
+    await t.call(`${api}/open-api`, { method: 'PUT', body: { enabled: true } })
+    expect((await t.call(`${api}/open-api/keys`, { body: { name: 'integration' } })).status).toBe(201)
+    await t.close()
+
+    const rotate = () => run(process.execPath, ['cli/bin.js', 'keys', 'rotate'], { env: { ...process.env, DATABASE_URL: url, OC_LOG_LEVEL: 'silent', OC_MASTER_KEYS: `2:${second},1:${first}` } })
+    const { stdout } = await rotate()
+    expect(stdout).toContain('re-sealing under key version 2:')
+    expect(stdout).toContain('ticket:rotate-field-keys: re-sealed 1 tickets')
+    expect(stdout).toContain('ticket:rotate-mail-keys: re-sealed 0 mail account passwords')
+    expect(stdout).toMatch(/:rotate-service-key-seals: re-sealed 1 service keys/)
+    expect(stdout).toMatch(/:rotate-settings-secrets: re-sealed the secrets of \d+ plugin settings/)
+    const [row] = await db.query<{ secret_fields: Record<string, string> }>('SELECT secret_fields FROM tickets WHERE id = $1', [made.body.id])
+    expect(row!.secret_fields.resident_no).toMatch(/^oc1\.2\./)
+    // Nothing is left under the old key.
+    expect((await rotate()).stdout).toContain('ticket:rotate-field-keys: re-sealed 0 tickets')
     await db.close()
   }, 60_000)
 })

@@ -3,28 +3,28 @@ import type { Platform } from '../core/platform.ts'
 import { generateMasterKey } from '../core/crypto/keyring.ts'
 import { fieldCrypto } from '../core/crypto/tenant-crypto.ts'
 import type { Keyring } from '../core/crypto/keyring.ts'
-import { rotateTicketFieldKeys } from '../plugins/ticket/tickets/rotate-keys.ts'
-import { rotateServiceKeySeals } from '../core/identity/rotate-service-keys.ts'
-import { rotateSettingsSecrets } from '../core/settings/area.ts'
+import { eventsAreaOf } from '../core/events/area.ts'
+import type { JobRun } from '../core/jobs/scheduler.ts'
 
-export async function keysCommand(platform: Platform, verb: string | undefined, keyring?: Keyring): Promise<string> {
+/** What `keys` prints, and whether every re-sealing job finished. */
+export interface KeysOutcome {
+  readonly text: string
+  readonly ok: boolean
+}
+
+export async function keysCommand(platform: Platform, verb: string | undefined, keyring?: Keyring): Promise<KeysOutcome> {
   switch (verb) {
     case 'generate':
-      return `${generateMasterKey()}\nadd it to OC_MASTER_KEYS with the next version, e.g. OC_MASTER_KEYS="2:<this key>,1:<the current key>"`
+      return { ok: true, text: `${generateMasterKey()}\nadd it to OC_MASTER_KEYS with the next version, e.g. OC_MASTER_KEYS="2:<this key>,1:<the current key>"` }
     case 'rotate': {
       const crypto = fieldCrypto(keyring)
       if (!crypto.configured) throw new Error('no master key: set OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE)')
       await platform.migrate()
-      const { rotated, failed } = await rotateTicketFieldKeys(platform.db, crypto)
-      const keys = await rotateServiceKeySeals(platform.db, crypto)
-      const settings = await rotateSettingsSecrets(platform.db, crypto)
-      const failures = [
-        ...failed.map((f) => `\n  ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`),
-        ...keys.failures.map((f) => `\n  service key ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`),
-        ...settings.failures.map((f) => `\n  settings of plugin ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`),
-      ].join('')
-      const unopened = failed.length + keys.failed + settings.failed
-      return `re-sealed ${rotated} tickets, ${keys.rotated} service keys and ${settings.rotated} plugin settings under key version ${crypto.current}${unopened ? `; ${unopened} could not be opened:${failures}` : ''}`
+      // Every job of the core and the installed plugins that keeps something sealed (`keyRotation`), now.
+      const runs = await eventsAreaOf(platform).scheduler.runNow((_key, job) => job.keyRotation === true)
+      const line = (run: JobRun) =>
+        run.outcome === 'done' ? `${run.key}: ${run.summary ?? 'done'}` : run.outcome === 'failed' ? `${run.key}: failed: ${run.error}` : `${run.key}: running on another instance, which re-seals the rest`
+      return { ok: runs.every((run) => run.outcome !== 'failed'), text: `re-sealing under key version ${crypto.current}:\n  ${runs.map(line).join('\n  ')}` }
     }
     default:
       throw new Error('usage: opencontact keys generate | keys rotate')

@@ -30,7 +30,7 @@ const HELP = `usage: opencontact <command>
   contract set <org> <service> (--plugins a,b | --json JSON)
   plugins                                                list installed plugins
   keys generate                                          print a new master key for OC_MASTER_KEYS
-  keys rotate                                            re-seal personal-info values, service keys and settings secrets now
+  keys rotate                                            run every re-sealing job now (core and plugins)
                                                          (the ticket plugin also does it every 10 minutes in the background)
 
 environment: DATABASE_URL, OC_DATA_DIR, PORT, HOST, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT,
@@ -89,9 +89,12 @@ async function main(argv: string[]): Promise<number> {
         console.log(applied.length ? `applied ${applied.length} migrations:\n  ${applied.join('\n  ')}` : 'the database is up to date')
         break
       }
-      case 'keys':
-        console.log(await keysCommand(platform, rest[0], keyring))
+      case 'keys': {
+        const outcome = await keysCommand(platform, rest[0], keyring)
+        console.log(outcome.text)
+        if (!outcome.ok) return 1
         break
+      }
       case 'plugins':
         for (const p of platform.plugins) console.log(`${p.id}@${p.version}${p.dependsOn?.length ? ` (needs ${p.dependsOn.join(', ')})` : ''}`)
         break

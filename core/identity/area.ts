@@ -79,10 +79,12 @@ export function identityArea({ db, log, options, catalogue, crypto }: CoreDeps):
         // Re-seals service keys after a master key is added; a cheap query when nothing is old.
         id: 'rotate-service-key-seals',
         cron: '*/10 * * * *',
+        keyRotation: true,
         async run(ctx, tick) {
           if (!runtime.crypto.configured) return
           const { rotated, failed, failures } = await rotateServiceKeySeals(ctx.db, runtime.crypto, tick.signal)
           if (rotated || failed) ctx.log.info('service key seals rotated', { rotated, failed, failures })
+          return `re-sealed ${rotated} service keys${failed ? `; ${failed} could not be opened: ${failures.map((f) => `key ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`).join('; ')}` : ''}`
         },
       },
     ],

@@ -109,6 +109,40 @@ describe('scheduler on pglite', () => {
   }, 20_000)
 })
 
+describe('scheduler runNow (commands run by hand)', () => {
+  it('runs the chosen jobs at once with their lines, reports failures, and leaves a job running elsewhere alone', async () => {
+    const db = postgresDb(await freshPostgresUrl())
+    const t = await testPlatform({ db, plugins: [], ...({ events: { background: false } } as object) })
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    try {
+      const jobs: Job<unknown>[] = [
+        { id: 'reseal', cron: '0 0 * * *', keyRotation: true, run: async () => 're-sealed 3 things' },
+        { id: 'broken', cron: '0 0 * * *', keyRotation: true, run: async () => Promise.reject(new Error('the vault is shut')) },
+        { id: 'slow', cron: '0 0 * * *', keyRotation: true, run: () => held },
+        { id: 'other', cron: '0 0 * * *', run: async () => 'not chosen' },
+      ]
+      const make = (instanceId: string) => createScheduler({ db, log: createLogger('silent'), jobs: jobs.map((job) => ({ key: `test:${job.id}`, job: job as Job<never>, ctx: {} })), instanceId })
+      const [one, two] = [make('one'), make('two')]
+      // `slow` is running on instance two when one is asked.
+      const elsewhere = two.runNow((key) => key === 'test:slow')
+      await until('instance two holds the lease of slow', async () => (await db.query<{ lease_owner: string }>(`SELECT lease_owner FROM oc_jobs WHERE id = 'test:slow'`))[0]?.lease_owner === 'two')
+      const runs = await one.runNow((_key, job) => job.keyRotation === true)
+      expect(runs).toEqual([
+        { key: 'test:reseal', outcome: 'done', summary: 're-sealed 3 things' },
+        { key: 'test:broken', outcome: 'failed', error: 'the vault is shut' },
+        { key: 'test:slow', outcome: 'busy' },
+      ])
+      release()
+      expect(await elsewhere).toEqual([{ key: 'test:slow', outcome: 'done', summary: null }])
+    } finally {
+      release()
+      await t.close()
+      await db.close()
+    }
+  })
+})
+
 describe('scheduler runDue (cron triggers)', () => {
   it('runs the latest tick of each job once, whichever instance asks', async () => {
     const db = postgresDb(await freshPostgresUrl())

@@ -49,7 +49,18 @@ export interface Scheduler {
   stop(): Promise<void>
   /** For cron triggers (Workers): runs each job's latest tick at `now` unless it already ran; returns the keys run. */
   runDue(now?: Date): Promise<string[]>
+  /**
+   * Runs the chosen jobs now, as a tick of their own (under their lease, so never beside a run of
+   * the same job elsewhere: such a job is reported `busy`). For commands run by hand.
+   */
+  runNow(choose: (key: string, job: Job<never>) => boolean): Promise<JobRun[]>
 }
+
+/** What a run came to: done (with the job's own line, if any), failed, or not run because the job was running elsewhere. */
+export type JobOutcome = { readonly outcome: 'busy' } | { readonly outcome: 'done'; readonly summary: string | null } | { readonly outcome: 'failed'; readonly error: string }
+
+/** What {@link Scheduler.runNow} did with one job. */
+export type JobRun = JobOutcome & { readonly key: string }
 
 /** Longest single timer wait; longer waits are re-armed (setTimeout overflows at 2^31 ms). */
 const MAX_WAIT_MS = 60 * 60 * 1000
@@ -85,15 +96,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       throw error
     }))
 
-  /** Claims `tick` for this instance and runs it; resolves when the run (if any) is over. */
-  const runTick = async (entry: Entry, tick: Date): Promise<boolean> => {
+  /** Claims `tick` for this instance and runs it; resolves when the run (if any) is over, with what it did. */
+  const runTick = async (entry: Entry, tick: Date): Promise<JobOutcome> => {
     const lease = entry.leaseSeconds
     const tickText = tick.toISOString()
     const claimed = await db.sql`
       UPDATE oc_jobs SET last_tick = ${tickText}::timestamptz, leased_until = now() + ${lease} * interval '1 second', lease_owner = ${instanceId}, last_started_at = now()
       WHERE id = ${entry.key} AND (last_tick IS NULL OR last_tick < ${tickText}::timestamptz) AND leased_until < now()
       RETURNING id`
-    if (claimed.length === 0) return false
+    if (claimed.length === 0) return { outcome: 'busy' }
     // Renew well before the lease lapses, so only a dead instance loses it.
     const renew = setInterval(() => {
       db.sql`UPDATE oc_jobs SET leased_until = now() + ${lease} * interval '1 second' WHERE id = ${entry.key} AND lease_owner = ${instanceId} AND last_tick = ${tickText}::timestamptz`.catch((error) =>
@@ -101,8 +112,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       )
     }, (lease * 1000) / 3)
     let failure: string | null = null
+    let summary: string | null = null
     try {
-      await entry.job.run(entry.ctx, { scheduledAt: tick, signal: abort.signal })
+      summary = (await entry.job.run(entry.ctx, { scheduledAt: tick, signal: abort.signal })) || null
     } catch (error) {
       failure = (error as Error)?.message ?? String(error)
       log.error('job failed', { job: entry.key, tick: tickText, error })
@@ -112,7 +124,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     await db.sql`
       UPDATE oc_jobs SET leased_until = now(), last_finished_at = now(), last_error = ${failure}, runs = runs + 1, failures = failures + ${failure ? 1 : 0}
       WHERE id = ${entry.key} AND lease_owner = ${instanceId} AND last_tick = ${tickText}::timestamptz`
-    return true
+    return failure === null ? { outcome: 'done', summary } : { outcome: 'failed', error: failure }
   }
 
   const track = (work: Promise<unknown>) => {
@@ -159,10 +171,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         entries.map(async (entry) => {
           // previousRuns counts a tick earlier in the same second as the reference: step 1 ms past `now`.
           const [latest] = entry.cron.previousRuns(1, new Date(now.getTime() + 1))
-          return latest && (await runTick(entry, latest)) ? entry.key : null
+          return latest && (await runTick(entry, latest)).outcome !== 'busy' ? entry.key : null
         }),
       )
       return ran.filter((key): key is string => key !== null)
+    },
+    async runNow(choose) {
+      const chosen = entries.filter((entry) => choose(entry.key, entry.job as Job<never>))
+      if (!chosen.length) return []
+      await ensureRows()
+      // A tick of its own, later than any the job had: a scheduled tick claimed after it waits for the next.
+      return Promise.all(chosen.map(async (entry): Promise<JobRun> => ({ key: entry.key, ...(await runTick(entry, new Date())) })))
     },
   }
 }

@@ -41,7 +41,13 @@ export interface Job<C = PluginContext> {
    * so runs of one job never overlap.
    */
   readonly leaseSeconds?: number
-  run(ctx: C, tick: JobTick): Promise<void>
+  /**
+   * The job re-seals what it keeps encrypted under the newest master key. `opencontact keys
+   * rotate` runs every such job at once, after a key is added, instead of waiting for its tick.
+   */
+  readonly keyRotation?: boolean
+  /** Does the work of one tick; may return one line saying what it did (shown when run by hand). */
+  run(ctx: C, tick: JobTick): Promise<void | string>
 }
 
 /** What a core area's job receives (plugins' jobs receive their {@link PluginContext}). */

@@ -13,10 +13,12 @@ export const settingsArea: CoreAreaFactory = ({ installed, crypto }) => ({
       // Re-seals settings secrets after a master key is added; a cheap query when nothing is old.
       id: 'rotate-settings-secrets',
       cron: '*/10 * * * *',
+      keyRotation: true,
       async run(ctx, tick) {
         if (!crypto.configured) return
         const { rotated, failed, failures } = await rotateSettingsSecrets(ctx.db, crypto, tick.signal)
         if (rotated || failed) ctx.log.info('settings secrets rotated', { rotated, failed, failures })
+        return `re-sealed the secrets of ${rotated} plugin settings${failed ? `; ${failed} could not be opened: ${failures.map((f) => `plugin ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`).join('; ')}` : ''}`
       },
     },
   ],

@@ -33,9 +33,11 @@ export default definePlugin({
       // Re-seals personal-info values after a master key is added; a cheap query when nothing is old.
       id: 'rotate-field-keys',
       cron: '*/10 * * * *',
+      keyRotation: true,
       async run(ctx, tick) {
         const { rotated, failed } = await rotateTicketFieldKeys(ctx.db, ctx.crypto, { signal: tick.signal })
         if (rotated || failed.length) ctx.log.info('ticket field keys rotated', { rotated, failed })
+        return `re-sealed ${rotated} tickets${failed.length ? `; ${failed.length} could not be opened: ${failed.map((f) => `ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`).join('; ')}` : ''}`
       },
     },
     {
@@ -51,9 +53,11 @@ export default definePlugin({
       // Re-seals mail-account passwords after a master key is added; a cheap query when nothing is old.
       id: 'rotate-mail-keys',
       cron: '*/10 * * * *',
+      keyRotation: true,
       async run(ctx, tick) {
         const { rotated, failed } = await rotateMailAccountKeys(ctx.db, ctx.crypto, { signal: tick.signal })
         if (rotated || failed) ctx.log.info('mail account keys rotated', { rotated, failed })
+        return `re-sealed ${rotated} mail account passwords${failed ? `; ${failed} could not be opened` : ''}`
       },
     },
     {
