@@ -1,10 +1,12 @@
 /**
  * Filing a ticket against its form: the one create path the native API and the compat OPEN API
- * share. The number comes first from its own one-statement transaction (inside the create it
- * would hold the counter row to the commit and serialize every create of the service); then, in
- * one transaction, the caller's own checks, the form (kept per service by the form cache),
- * validation, sealing of personal-info values, and every write issued at once (ticket, files,
- * history, `ticket.created`, audit) so a pipelining driver sends them in one round trip.
+ * share. The number comes first, from a counter statement of its own shared with the creates of
+ * the service asking at the same time (numbers.ts; inside the create it would hold the counter
+ * row to the commit and serialize every create of the service); then, in one transaction, the
+ * caller's own checks, the form (kept per service by the form cache), validation, sealing of
+ * personal-info values (and of the requester's address where the service seals it), and every
+ * write issued at once (ticket, files, history, `ticket.created`, audit), so a pipelining driver
+ * sends them, and COMMIT behind them, in one round trip.
  *
  * Callers differ only at the edges, through {@link CreateHooks}: how the intake category is
  * named, how sent values are read, which errors they speak.
@@ -100,7 +102,8 @@ export function ticketCreation(ctx: PluginContext) {
       } catch (error) {
         return error instanceof OcError ? refuse(error) : Promise.reject(error)
       }
-      const email = await storeRequesterEmail(draft.requester.email, spec.requesterEmailSealed, crypto, await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] }))
+      const sealed = await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] })
+      const email = await storeRequesterEmail(draft.requester.email, spec.requesterEmailSealed, crypto, sealed)
       const stored = email.stored
       const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
       const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
