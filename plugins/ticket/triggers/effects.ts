@@ -29,6 +29,8 @@ export const TRIGGER_MAIL_HEADERS = { 'Auto-Submitted': 'auto-generated' } as co
 
 export interface PreparedMail {
   readonly to: string
+  /** What the execution log records instead of `to`, where the address must not be stored (a sealed requester address). */
+  readonly logAs?: string
   readonly subject: string
   readonly text: string
   readonly html?: string
@@ -129,12 +131,14 @@ function prepareNotify(result: NotifyResult, subject: EffectSubject): PreparedEf
   const values = substitutionValues(subject, language)
   // The subject line is plain text in both modes.
   const title = substitute(message.subject, values, 'text').replace(/[\r\n]+/g, ' ')
+  // A requester address the service keeps sealed stays out of the execution log.
+  const logAs = result.to === 'customer' && subject.ticket.requester_email === null ? { logAs: 'requester' } : {}
   const mails = emails.map((to): PreparedMail => {
     if (result.format === 'html') {
       const html = substitute(message.body, values, 'html')
-      return { to, subject: title, html, text: htmlToText(html) }
+      return { to, ...logAs, subject: title, html, text: htmlToText(html) }
     }
-    return { to, subject: title, text: substitute(message.body, values, 'text') }
+    return { to, ...logAs, subject: title, text: substitute(message.body, values, 'text') }
   })
   return { kind: 'mail', type: 'notify', mails, threadToTicket: result.to === 'customer', complete: false }
 }
@@ -234,10 +238,11 @@ async function perform(ctx: PluginContext, scope: TenantScope, prepared: Prepare
       return {}
     case 'mail': {
       const sent = [...alreadySent]
-      for (const mail of prepared.mails) {
-        if (alreadySent.has(mail.to.toLowerCase())) continue
+      for (const { logAs, ...mail } of prepared.mails) {
+        const logged = (logAs ?? mail.to).toLowerCase()
+        if (alreadySent.has(logged)) continue
         await sendServiceMail(ctx, scope, { ...mail, useLayout: false, headers: TRIGGER_MAIL_HEADERS, ...(prepared.threadToTicket ? { ticketId: subject.ticket.id } : {}) })
-        sent.push(mail.to.toLowerCase())
+        sent.push(logged)
         // Recorded per address: a retry (say, after the completion below failed) mails only the rest.
         await progress(sent)
       }

@@ -253,7 +253,11 @@ describe.each(DRIVERS)('ticket trigger results on %s', (driver) => {
       expect(mail.envelopeTo).toEqual(['yoon@sealed.example'])
       expect(mail.parsed.text?.trim()).toBe('To yoon@sealed.example')
       expect(JSON.parse(receiver.calls[0]!.body).ticket.requester.email).toBeNull()
-      expect((await logOf(trigger.id))[0].results.map((r: { status: string }) => r.status)).toEqual(['done', 'done'])
+      const [run] = await logOf(trigger.id)
+      expect(run.results.map((r: { status: string }) => r.status)).toEqual(['done', 'done'])
+      // The log says the requester was mailed, not where.
+      expect(run.results[0].detail).toEqual({ sent: ['requester'] })
+      expect(JSON.stringify(await bed.t.db.query('SELECT * FROM ticket_trigger_runs'))).not.toContain('yoon@')
     } finally {
       await ok(bed.call(`${bed.api}/ticket/fields/${email.id}/reset`, { method: 'POST' }))
     }
