@@ -20,8 +20,21 @@ interface Waiter {
   reject(error: unknown): void
 }
 
-/** `take(tenant)`: the next ticket number of the tenant's service, committed before it resolves. */
-export function ticketNumbers(db: PluginContext['db']): (tenant: TenantDb) => Promise<number> {
+type TakeNumber = (tenant: TenantDb) => Promise<number>
+
+const allocators = new WeakMap<PluginContext['db'], TakeNumber>()
+
+/**
+ * `take(tenant)`: the next ticket number of the tenant's service, committed before it resolves.
+ * One per platform database, so every create path of an instance (API, compat, mail) shares it.
+ */
+export function ticketNumbers(db: PluginContext['db']): TakeNumber {
+  let take = allocators.get(db)
+  if (!take) allocators.set(db, (take = numberAllocator(db)))
+  return take
+}
+
+function numberAllocator(db: PluginContext['db']): TakeNumber {
   /** Per service while a statement is in flight: the creates that asked since it left. */
   const waiting = new Map<string, Waiter[]>()
 

@@ -27,6 +27,7 @@
 import type { PluginContext, TenantScope, TenantTx } from '../../../../core/mod.ts'
 import type { TicketActor } from '../../tickets/actor.ts'
 import { compatTicketId, nextTicketNumber } from '../../tickets/ids.ts'
+import { ticketNumbers } from '../../tickets/numbers.ts'
 import { statusAfterCustomerReply } from '../../tickets/lifecycle.ts'
 import { bindAttachments, findTicket, insertAttachment, insertTicket, recordHistory, type TicketRow } from '../../tickets/store.ts'
 import { recordEntry } from '../../tickets/entries.ts'
@@ -94,8 +95,8 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
 
   const blobs = ctx.blobs.forTenant(scope)
   const files = await storeMailFiles(blobs, message.attachments)
-  // Only a new ticket needs a number; it comes from a transaction of its own (see tickets/ids.ts).
-  let number = seen.target ? null : await db.tx((tx) => nextTicketNumber(tx))
+  // Only a new ticket needs a number; it comes from a counter statement of its own (see tickets/numbers.ts).
+  let number = seen.target ? null : await ticketNumbers(ctx.db)(db)
   // Where addresses are sealed, the sender's address stays out of history and entry labels too.
   const actor: TicketActor = { type: 'anonymous', id: null, label: seen.sealed ? from.name || null : from.address }
   try {
