@@ -56,6 +56,15 @@ describe.each(DRIVERS)('ticket numbers on %s', (driver) => {
     expect(await take(tenant(db, desk))).toBe(first + 41)
   })
 
+  it('takes one number per statement where the database has no LISTEN (request-scoped connections, Workers)', async () => {
+    const { db, seen } = counting()
+    const { listen: _listen, ...withoutListen } = db
+    const take = ticketNumbers(withoutListen)
+    const numbers = await Promise.all(Array.from({ length: 5 }, () => take(tenant(withoutListen, desk))))
+    expect(new Set(numbers).size).toBe(5)
+    expect(seen.statements).toBe(5)
+  })
+
   it('counts each service on its own', async () => {
     const { db } = counting()
     const take = ticketNumbers(db)

@@ -10,6 +10,10 @@
  * number per statement; a busy one takes one statement per burst. Numbers stay unique and
  * increasing per service (other instances take theirs from the same row), and a number is
  * lost only when its create fails, as before.
+ *
+ * Where the database has no LISTEN (Workers), connections belong to the request that opened
+ * them, so one request's statement must not answer another's: there every create takes its
+ * own number.
  */
 import type { PluginContext, TenantDb } from '../../../core/mod.ts'
 import { takeNumbersStatement } from './ids.ts'
@@ -34,22 +38,24 @@ export function ticketNumbers(db: PluginContext['db']): TakeNumber {
   return take
 }
 
+/** The last of `count` numbers taken for the tenant's service in one committed statement. */
+async function lastOf(db: PluginContext['db'], tenant: TenantDb, count: number): Promise<number> {
+  const statement = takeNumbersStatement(count)
+  const [row] = db.tenantStatement
+    ? await db.tenantStatement<{ last_number: string | number }>(tenant.scope, statement)
+    : await tenant.tx((tx) => tx.query<{ last_number: string | number }>(statement))
+  return Number(row!.last_number)
+}
+
 function numberAllocator(db: PluginContext['db']): TakeNumber {
+  if (!db.listen) return (tenant) => lastOf(db, tenant, 1)
   /** Per service while a statement is in flight: the creates that asked since it left. */
   const waiting = new Map<string, Waiter[]>()
-
-  async function lastOf(tenant: TenantDb, count: number): Promise<number> {
-    const statement = takeNumbersStatement(count)
-    const [row] = db.tenantStatement
-      ? await db.tenantStatement<{ last_number: string | number }>(tenant.scope, statement)
-      : await tenant.tx((tx) => tx.query<{ last_number: string | number }>(statement))
-    return Number(row!.last_number)
-  }
 
   async function serve(service: string, batch: Waiter[]): Promise<void> {
     for (;;) {
       try {
-        const last = await lastOf(batch[0]!.tenant, batch.length)
+        const last = await lastOf(db, batch[0]!.tenant, batch.length)
         batch.forEach((waiter, i) => waiter.resolve(last - batch.length + 1 + i))
       } catch (error) {
         for (const waiter of batch) waiter.reject(error)
