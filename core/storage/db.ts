@@ -5,6 +5,7 @@
  * Handlers never see a driver: they get a {@link Queryable} inside a transaction. Statements are
  * written with the {@link sql} tag or as text with `$1` placeholders.
  */
+import { isUuid } from '../uuid.ts'
 
 /** A row as the database returns it. */
 export type Row = Record<string, unknown>
@@ -77,4 +78,13 @@ export function queryable(query: Queryable['query'], exec: Queryable['exec']): Q
 export const TENANT_PROLOGUE = {
   text: `SELECT set_config('role', $1, true), set_config('app.org_id', $2, true), set_config('app.service_id', $3, true)`,
   params: (scope: TenantScope): string[] => [APP_ROLE, scope.orgId, scope.serviceId],
+  /**
+   * The same statement as text, for simple-protocol messages (which cannot carry parameters):
+   * the ids are written in, and only in the one shape they can have.
+   */
+  inline(scope: TenantScope): string {
+    if (!isUuid(scope.orgId) || !isUuid(scope.serviceId)) throw new Error('tenant scope: the org and service ids must be uuids')
+    const params = TENANT_PROLOGUE.params(scope)
+    return TENANT_PROLOGUE.text.replace(/\$(\d)/g, (_, n: string) => `'${params[Number(n) - 1]}'`)
+  },
 } as const

@@ -11,8 +11,7 @@
  *   statements still in flight (see {@link pipelinedTransaction}).
  */
 import postgres from 'postgres'
-import { APP_ROLE, type Db, type Queryable, queryable, type TenantScope } from './db.ts'
-import { isUuid } from '../uuid.ts'
+import { type Db, type Queryable, queryable, TENANT_PROLOGUE, type TenantScope } from './db.ts'
 
 export interface PostgresOptions {
   /** Pool size per instance. */
@@ -31,22 +30,13 @@ const ABORTED = '25P02'
 
 
 /**
- * The tenant prologue as SQL text, for simple-protocol messages (which cannot carry parameters):
- * the ids are written in, and only in the one shape they can have.
- */
-function inlineTenantPrologue(scope: TenantScope): string {
-  if (!isUuid(scope.orgId) || !isUuid(scope.serviceId)) throw new Error('tenant scope: the org and service ids must be uuids')
-  return `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', '${scope.orgId}', true), set_config('app.service_id', '${scope.serviceId}', true)`
-}
-
-/**
  * One simple-protocol message: the tenant prologue, then the statement. PostgreSQL runs the
  * statements of one message as one implicit transaction (the transaction-local settings hold
  * for the statement) and commits it at the end, or rolls it all back on an error.
  */
 function tenantStatementMessage(scope: TenantScope, statement: string): string {
   if (statement.includes(';')) throw new Error('tenantStatement: one statement, without `;`')
-  return `${inlineTenantPrologue(scope)}; ${statement}`
+  return `${TENANT_PROLOGUE.inline(scope)}; ${statement}`
 }
 
 export function postgresDb(url: string, options: PostgresOptions = {}): Db {
@@ -124,7 +114,7 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
     driver: 'postgres',
     ...over(sql),
     transaction: (fn) => pipelinedTransaction('BEGIN', fn),
-    tenantTransaction: (scope, fn) => pipelinedTransaction(`BEGIN; ${inlineTenantPrologue(scope)}`, fn),
+    tenantTransaction: (scope, fn) => pipelinedTransaction(`BEGIN; ${TENANT_PROLOGUE.inline(scope)}`, fn),
     async tenantStatement(scope, statement) {
       const [, rows] = (await sql.unsafe(tenantStatementMessage(scope, statement)).simple()) as unknown as [unknown, never[]]
       return rows
