@@ -35,7 +35,7 @@ export type { Keyring, KeyringOptions, MasterKeyInput } from './crypto/keyring.t
 export { createKeyring, generateMasterKey, keyringFromEnv, parseKeyring } from './crypto/keyring.ts'
 export { isEncryptedValue, keyVersionOf } from './crypto/format.ts'
 export { normalizeForBlindIndex } from './crypto/blind-index.ts'
-export { rotateColumn } from './crypto/rotate.ts'
+export { rotateColumn, unopenedSummary } from './crypto/rotate.ts'
 export type { RotateColumnSpec, RotationFailure, RotationResult } from './crypto/rotate.ts'
 export { CryptoError, CRYPTO_ERRORS } from './crypto/errors.ts'
 export type { CryptoErrorCode } from './crypto/errors.ts'

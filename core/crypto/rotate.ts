@@ -65,6 +65,16 @@ export interface RotationResult {
   readonly complete: boolean
 }
 
+/**
+ * The end of a rotation job's one-line summary (`Job.run` returns it for `opencontact keys
+ * rotate`): how many values could not be opened and, where listed, which.
+ * @example `re-sealed ${result.rotated} service keys${unopenedSummary(result.failed, result.failures, (f) => `key ${f.key[1]}: ${f.code}`)}`
+ */
+export function unopenedSummary<T>(failed: number, listed: readonly T[] = [], describe: (failure: T) => string = String): string {
+  if (!failed) return ''
+  return `; ${failed} could not be opened${listed.length ? `: ${listed.map(describe).join('; ')}` : ''}`
+}
+
 const MAX_BATCH = 5000
 const MAX_LISTED_FAILURES = 100
 

@@ -24,6 +24,7 @@ import { registerOpenApiRoutes } from './routes/open-api.ts'
 import { registerOperatorMemberRoutes } from './routes/operator-members.ts'
 import { openApiAccess, type OpenApiAccess } from './open-api-access.ts'
 import { rotateServiceKeySeals } from './rotate-service-keys.ts'
+import { unopenedSummary } from '../crypto/rotate.ts'
 
 export interface IdentityArea extends CoreArea {
   /** The area's shared parts, for tests and embedders (e.g. the CLI's bootstrap). */
@@ -84,7 +85,7 @@ export function identityArea({ db, log, options, catalogue, crypto }: CoreDeps):
           if (!runtime.crypto.configured) return
           const { rotated, failed, failures } = await rotateServiceKeySeals(ctx.db, runtime.crypto, tick.signal)
           if (rotated || failed) ctx.log.info('service key seals rotated', { rotated, failed, failures })
-          return `re-sealed ${rotated} service keys${failed ? `; ${failed} could not be opened: ${failures.map((f) => `key ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`).join('; ')}` : ''}`
+          return `re-sealed ${rotated} service keys${unopenedSummary(failed, failures, (f) => `key ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`)}`
         },
       },
     ],

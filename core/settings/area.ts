@@ -2,7 +2,7 @@
 import type { CoreAreaFactory } from '../area.ts'
 import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
 import type { Db } from '../storage/db.ts'
-import { rotateColumn } from '../crypto/rotate.ts'
+import { rotateColumn, unopenedSummary } from '../crypto/rotate.ts'
 import { registerSettingsRoutes } from './routes.ts'
 
 export const settingsArea: CoreAreaFactory = ({ installed, crypto }) => ({
@@ -18,7 +18,7 @@ export const settingsArea: CoreAreaFactory = ({ installed, crypto }) => ({
         if (!crypto.configured) return
         const { rotated, failed, failures } = await rotateSettingsSecrets(ctx.db, crypto, tick.signal)
         if (rotated || failed) ctx.log.info('settings secrets rotated', { rotated, failed, failures })
-        return `re-sealed the secrets of ${rotated} plugin settings${failed ? `; ${failed} could not be opened: ${failures.map((f) => `plugin ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`).join('; ')}` : ''}`
+        return `re-sealed the secrets of ${rotated} plugin settings${unopenedSummary(failed, failures, (f) => `plugin ${String(f.key[1])} (service ${String(f.key[0])}): ${f.code}`)}`
       },
     },
   ],

@@ -3,7 +3,7 @@
  * Each resource keeps its routes, schemas and storage in its own files; this declaration
  * is the plugin's whole shape on one screen.
  */
-import { definePlugin } from '../../core/mod.ts'
+import { definePlugin, unopenedSummary } from '../../core/mod.ts'
 import { ticketMigrations } from './migrations.ts'
 import { ticketEvents } from './events.ts'
 import { TicketSettings } from './settings.ts'
@@ -37,7 +37,7 @@ export default definePlugin({
       async run(ctx, tick) {
         const { rotated, failed } = await rotateTicketFieldKeys(ctx.db, ctx.crypto, { signal: tick.signal })
         if (rotated || failed.length) ctx.log.info('ticket field keys rotated', { rotated, failed })
-        return `re-sealed ${rotated} tickets${failed.length ? `; ${failed.length} could not be opened: ${failed.map((f) => `ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`).join('; ')}` : ''}`
+        return `re-sealed ${rotated} tickets${unopenedSummary(failed.length, failed, (f) => `ticket ${f.ticketId} (service ${f.serviceId}): ${f.error}`)}`
       },
     },
     {
@@ -57,7 +57,7 @@ export default definePlugin({
       async run(ctx, tick) {
         const { rotated, failed } = await rotateMailAccountKeys(ctx.db, ctx.crypto, { signal: tick.signal })
         if (rotated || failed) ctx.log.info('mail account keys rotated', { rotated, failed })
-        return `re-sealed ${rotated} mail account passwords${failed ? `; ${failed} could not be opened` : ''}`
+        return `re-sealed ${rotated} mail account passwords${unopenedSummary(failed)}`
       },
     },
     {

@@ -9,8 +9,8 @@
  * rows still stored the other way, each batch one transaction with the rows locked, so it runs
  * beside live traffic. A request is dropped once no row is left and it is older than a minute
  * (a create that read the form just before the change may still write the old way), unless the
- * flag changed again meanwhile. A value that cannot be opened (tampered, or its key left the keyring) is reported
- * and kept as it is, and its request stays for the next run.
+ * flag changed again meanwhile. A value that cannot be opened (tampered, or its key left the
+ * keyring) is reported and kept as it is, and its request stays for the next run.
  */
 import type { FieldCrypto, Migration, Queryable } from '../../../core/mod.ts'
 import { fieldContext, sealFieldValues } from '../tickets/field-values.ts'
