@@ -13,8 +13,13 @@
  *   generated column and indexes (`LIKE … INCLUDING ALL`): one message, one round trip, no
  *   transaction block, no tenant scope, no foreign keys or triggers.
  *
- * Beside it, the detail line gives the rate of a bare INSERT of the ticket row alone, the
- * narrowest baseline, so the cost of the history, event and audit rows stays visible.
+ * Beside it, the detail lines give two more rates, so where the distance goes stays visible:
+ * - `tenant-transaction`: the same statement written by postgres.js the way the platform must
+ *   write it, into the real tables in one transaction under the tenant's row-level security
+ *   (BEGIN and the tenant settings in one message, the statement, COMMIT, pipelined): the most
+ *   any transactional, tenant-isolated create could reach here, with no HTTP and no platform
+ *   code at all;
+ * - `ticket-row`: a bare INSERT of the ticket row alone, the narrowest baseline.
  *
  * Fairness: each target is driven by the client it really has, on the same machine. The
  * platform's client is an HTTP client: autocannon in a child process (32 connections, one
@@ -25,6 +30,7 @@
  * stored are counted afterwards. Quick mode shortens the slices only.
  */
 import postgres from 'postgres'
+import { TENANT_PROLOGUE } from '../core/storage/db.ts'
 import { benchLine, type BenchOptions, closedLoop, detail, loadRun, type LoadTarget } from './lib.ts'
 import { benchService, startTicketBench, type TicketBench } from './ticket-setup.ts'
 
@@ -51,6 +57,12 @@ const RAW_INSERT = `WITH ticket AS (${TICKET_INSERT}),
   event AS (INSERT INTO bench_raw_outbox (org_id, service_id, type, payload) VALUES ($1, $2, $20, $21::jsonb))
   INSERT INTO bench_raw_audit (org_id, service_id, actor_type, actor_id, actor_label, ip, request_id, action, target_type, target_id, after)
     VALUES ($1, $2, $14, $15, $19, $22, $23, $24, 'ticket', $3, $25::jsonb)`
+
+/** The same four rows into the real tables: {@link RAW_INSERT} with the copies' names replaced. */
+const TENANT_INSERT = RAW_INSERT.replace('bench_raw_tickets', 'tickets').replace("nextval('bench_raw_numbers')", '$26')
+  .replace('bench_raw_history', 'ticket_history').replace('bench_raw_outbox', 'oc_outbox').replace('bench_raw_audit', 'oc_audit')
+/** Numbers of the tenant-transaction baseline's tickets: far above the API's, so both never meet. */
+const TENANT_NUMBERS_FROM = 1_000_000_000
 
 type Stored = Record<'ticket' | 'history' | 'event' | 'audit', Record<string, unknown>>
 
@@ -105,10 +117,21 @@ export async function run(options: BenchOptions): Promise<string[]> {
     const stored = await storedRows(bench, ((await first.json()) as { id: string }).id)
     await bench.db.exec(RAW_TABLES)
     const viaInsert = async () => void (await raw.unsafe(RAW_INSERT, rawParams(stored), { prepare: true }))
+    let tenantNumber = TENANT_NUMBERS_FROM
+    const opening = `BEGIN; ${TENANT_PROLOGUE.inline({ orgId: svc.orgId, serviceId: svc.serviceId })}`
+    const viaTenantTransaction = async () => {
+      const conn = await raw.reserve()
+      try {
+        await Promise.all([conn.unsafe(opening).simple(), conn.unsafe(TENANT_INSERT, [...rawParams(stored), ++tenantNumber], { prepare: true }), conn.unsafe('COMMIT').simple()])
+      } finally {
+        conn.release()
+      }
+    }
     const viaTicketRow = async () => void (await raw.unsafe(TICKET_INSERT, rawParams(stored).slice(0, TICKET_PARAMS), { prepare: true }))
     // Warm-up (JIT, pools, prepared statements, caches), unmeasured.
     await loadRun(target, options.warmupSeconds, LOAD)
     await closedLoop(CLIENTS, options.warmupSeconds, viaInsert)
+    await closedLoop(CLIENTS, options.warmupSeconds, viaTenantTransaction)
     await closedLoop(CLIENTS, options.warmupSeconds, viaTicketRow)
     const rounds = Math.max(2, Math.round(options.seconds))
     const slice = options.seconds / rounds
@@ -116,6 +139,7 @@ export async function run(options: BenchOptions): Promise<string[]> {
     let httpSeconds = 0
     let httpCpuMicros = 0
     let rawCount = 0
+    let tenantTransactionCount = 0
     let ticketRowCount = 0
     for (let round = 0; round < rounds; round++) {
       const run = await loadRun(target, slice, LOAD)
@@ -123,16 +147,22 @@ export async function run(options: BenchOptions): Promise<string[]> {
       httpSeconds += run.seconds
       httpCpuMicros += run.cpuMicrosPerRequest * run.requests
       rawCount += await closedLoop(CLIENTS, slice, viaInsert)
+      tenantTransactionCount += await closedLoop(CLIENTS, slice, viaTenantTransaction)
       ticketRowCount += await closedLoop(CLIENTS, slice, viaTicketRow)
     }
     const seconds = slice * rounds
     const httpRate = httpCount / httpSeconds
     const rawRate = rawCount / seconds
+    const tenantTransactionRate = tenantTransactionCount / seconds
     const ticketRowRate = ticketRowCount / seconds
-    const [count] = await bench.db.query<{ n: string }>(`SELECT count(*) AS n FROM tickets WHERE service_id = $1`, [svc.serviceId])
+    const [count] = await bench.db.query<{ n: string }>(`SELECT count(*) AS n FROM tickets WHERE service_id = $1 AND number < $2`, [svc.serviceId, TENANT_NUMBERS_FROM])
     detail(
       `ticket-create: ${httpCount} tickets over HTTP in ${httpSeconds.toFixed(1)} s (${Math.round(httpCpuMicros / httpCount)} µs server CPU each), ` +
         `raw-insert: ${rawCount} creates' rows in ${seconds.toFixed(1)} s, ${CLIENTS} clients${options.quick ? ' (quick mode: short slices)' : ''}; ${count!.n} tickets stored`,
+    )
+    detail(
+      `ticket-create: the same rows by postgres.js in one tenant transaction: ${Math.round(tenantTransactionRate)} creates/s ` +
+        `(ratio ${(tenantTransactionRate / rawRate).toFixed(2)} of raw-insert; the API reaches ${(httpRate / tenantTransactionRate).toFixed(2)} of it)`,
     )
     detail(`ticket-create: the ticket row alone: ${Math.round(ticketRowRate)} inserts/s (ratio ${(httpRate / ticketRowRate).toFixed(2)} vs that)`)
     return [benchLine('ticket-create', httpRate, 'req/s', [[httpRate / rawRate, 'raw-insert']])]
