@@ -18,7 +18,7 @@ import { sealFieldValues, searchTokens, type StoredFieldValues } from '../ticket
 import { REQUESTER_EMAIL_CODE, requesterEmailSealed, requesterEmailTokens, storeRequesterEmail, withRequesterEmail } from '../tickets/requester-email.ts'
 import { findTicket, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
 import { listTickets } from '../tickets/list.ts'
-import { ticketRef, ticketView } from '../tickets/views.ts'
+import { openedTicketView, ticketRef, ticketView } from '../tickets/views.ts'
 import { listFields } from '../fields/store.ts'
 import { ticketCreation } from '../tickets/create.ts'
 import { hiddenFieldCodes, withoutHidden } from '../tickets/visibility.ts'
@@ -65,7 +65,7 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
 
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json')
-    const { row, hidden } = await createTicket(
+    const { row, opened } = await createTicket(
       c,
       {
         title: input.title,
@@ -89,7 +89,7 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
         },
       },
     )
-    return c.json(await ticketView(row, cryptoOf(c), hidden), 201)
+    return c.json(openedTicketView({ ...row, requester_email: opened.requesterEmail }, opened.fields), 201)
   })
 
   app.openapi(routes.get, async (c) => {

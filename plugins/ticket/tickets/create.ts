@@ -62,6 +62,8 @@ export interface CreatedTicket {
   readonly row: TicketRow
   /** Field codes hidden from the caller (for the answer's view). */
   readonly hidden: ReadonlySet<string>
+  /** The requester's address and the field values stored, in plain (the caller may see them all): the answer needs no decryption. */
+  readonly opened: { readonly requesterEmail: string | null; readonly fields: Record<string, unknown> }
 }
 
 /** The create path of one plugin instance (its form cache is shared per platform database). */
@@ -77,6 +79,7 @@ export function ticketCreation(ctx: PluginContext) {
     await forms.start()
     let read: { keep(spec: TicketFieldSpec): void; spec: TicketFieldSpec } | undefined
     let hidden: ReadonlySet<string> = new Set()
+    let fields: Record<string, unknown> = {}
     const written = await c.var.db.tx(async (tx) => {
       const refuse = (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
       const intakeCategoryId = hooks.intakeCategory ? await hooks.intakeCategory(tx) : draft.intakeCategoryId
@@ -102,6 +105,8 @@ export function ticketCreation(ctx: PluginContext) {
       } catch (error) {
         return error instanceof OcError ? refuse(error) : Promise.reject(error)
       }
+      // What is stored: every value sent, except the cleared ones (null).
+      fields = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null))
       const sealed = await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] })
       const email = await storeRequesterEmail(draft.requester.email, spec.requesterEmailSealed, crypto, sealed)
       const stored = email.stored
@@ -150,6 +155,6 @@ export function ticketCreation(ctx: PluginContext) {
       return { row: created }
     })
     if (read) read.keep(read.spec)
-    return { row: await written.row, hidden }
+    return { row: await written.row, hidden, opened: { requesterEmail: draft.requester.email, fields } }
   }
 }

@@ -7,11 +7,20 @@ import { iso, type TicketRow } from './store.ts'
 /** `hidden`: field codes the caller may not see (admin-only agent fields for agents). */
 export async function ticketView(sealed: TicketRow, crypto: () => TenantCrypto, hidden: ReadonlySet<string> = new Set()) {
   const row = await withRequesterEmail(sealed, crypto)
+  return openedTicketView(row, await openFieldValues(crypto, { plain: without(row.fields, hidden), secret: without(row.secret_fields, hidden) }))
+}
+
+/**
+ * The answer for a row whose requester address (in `requester_email`) and field values are
+ * already open, e.g. one just created, whose values the creator holds in plain: no decryption.
+ * `fields`: the values the caller may see.
+ */
+export function openedTicketView(row: TicketRow, fields: Record<string, unknown>) {
   const { fields: _plainOnly, ...attributes } = ticketAttributes(row)
   return {
     ...attributes,
     requester: { ...attributes.requester, memberId: row.requester_member_id, usercode: row.requester_usercode },
-    fields: await openFieldValues(crypto, { plain: without(row.fields, hidden), secret: without(row.secret_fields, hidden) }),
+    fields,
     createdBy: { type: row.created_by_type, id: row.created_by_id, label: null },
   }
 }
