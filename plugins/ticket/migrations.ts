@@ -4,7 +4,7 @@ import { categoryMigration } from './categories/migrations.ts'
 import { fieldMigration } from './fields/migrations.ts'
 import { answerTemplateMigration } from './answer-templates/migrations.ts'
 import { bannedWordMigration } from './banned-words/migrations.ts'
-import { ticketMigration } from './tickets/migrations.ts'
+import { ticketLookupMigration, ticketMigration } from './tickets/migrations.ts'
 import { mailThreadMigration } from './mail/threads.ts'
 import { mailSettingsMigration } from './mail/migrations.ts'
 import { triggerMigration } from './triggers/migrations.ts'
@@ -24,4 +24,5 @@ export const ticketMigrations: Migration[] = [
   compatMigration,
   formNotifyMigration,
   fieldResealMigration,
+  ticketLookupMigration,
 ]

@@ -67,10 +67,11 @@ export async function listTickets(tx: Queryable, filter: ListFilter): Promise<{ 
     where.push(query ? `search @@ to_tsquery('simple', ${p(query)})` : 'false')
   }
   if (filter.plainField) where.push(`fields ->> ${p(filter.plainField.code)} = ${p(filter.plainField.value)}`)
-  if (filter.requesterEmail) {
-    where.push(`(lower(requester_email) = ${p(filter.requesterEmail.address.toLowerCase())} OR secret_index && ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.requesterEmail.tokens))}::jsonb)))`)
-  }
-  if (filter.secretTokens) where.push(`secret_index && ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.secretTokens))}::jsonb))`)
+  // Exact lookups find their few matches by index first (see `ticket_lookup` in migrations.ts);
+  // the page is then read by key, under the tenant's policies, and sorted.
+  const lookup = (address: string | null, tokens: readonly string[]) => where.push(`id = ANY(ticket_lookup(${p(address)}, ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(tokens))}::jsonb))))`)
+  if (filter.requesterEmail) lookup(filter.requesterEmail.address.toLowerCase(), filter.requesterEmail.tokens)
+  if (filter.secretTokens) lookup(null, filter.secretTokens)
   const column = filter.sort.startsWith('created') ? 'created_at' : 'updated_at'
   const descending = filter.sort.endsWith('desc')
   if (filter.cursor) {

@@ -126,3 +126,34 @@ export const ticketMigration: Migration = {
     -- History is append-only for the tenant role.
     REVOKE UPDATE, DELETE ON ticket_history FROM ${APP_ROLE};`,
 }
+
+/**
+ * Exact lookups that read only their matches: a customer's tickets by address (plain or sealed)
+ * and tickets by a personal-info value (blind index).
+ *
+ * Under row-level security PostgreSQL uses an index for a condition only when every function
+ * the condition applies to a column is leakproof; `lower()` and the array overlap `&&` are not,
+ * so as conditions of the tenant's own query these lookups read every ticket of the service.
+ * `ticket_lookup` runs them as the owner instead, scoped by hand to the same tenant settings the
+ * policies read, and returns only ids: the list query still reads the tickets under the
+ * policies, so the function can narrow a tenant's list but never widen it.
+ */
+export const ticketLookupMigration: Migration = {
+  id: '0012_ticket_lookup',
+  sql: `
+    CREATE INDEX tickets_by_requester_email ON tickets (service_id, lower(requester_email)) WHERE requester_email IS NOT NULL;
+
+    -- address: lower-cased, or NULL for none; tokens: blind-index entries ('<code>:<token>'), any of which matches.
+    CREATE FUNCTION ticket_lookup(address text, tokens text[]) RETURNS uuid[]
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+      AS $f$
+        SELECT ARRAY(
+          SELECT id FROM tickets
+            WHERE org_id = oc_current_org() AND service_id = oc_current_service() AND lower(requester_email) = address AND requester_email IS NOT NULL
+          UNION
+          SELECT id FROM tickets
+            WHERE org_id = oc_current_org() AND service_id = oc_current_service() AND secret_index && tokens)
+      $f$;
+    REVOKE ALL ON FUNCTION ticket_lookup(text, text[]) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION ticket_lookup(text, text[]) TO ${APP_ROLE};`,
+}
