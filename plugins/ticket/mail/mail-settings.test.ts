@@ -170,6 +170,73 @@ describe.each(DRIVERS)('mail settings on %s', (driver) => {
     expect((await ok(bed.call(`${mail}/layout`))).version).toBe(2)
   })
 
+  it('refuses settings, account, layout and preview bodies that miss a field, mistype one or name an unknown one', async () => {
+    const before = await ok(bed.call(`${mail}/settings`))
+    const account = await ok(bed.call(`${mail}/accounts`, { body: { address: 'checks@shop.example', smtp: smtp() } }), 201)
+    const issue = async (path: string, method: string, body: unknown) => (await refused(bed.call(path, { method, body }), 422)).issues[0]
+    expect(await issue(`${mail}/settings`, 'PUT', { senderName: '고객센터' })).toMatchObject({ path: 'body.representativeAddress' })
+    expect(await issue(`${mail}/settings`, 'PUT', { representativeAddress: 'support@shop.example', senderName: 5 })).toMatchObject({ path: 'body.senderName' })
+    expect(await issue(`${mail}/settings`, 'PUT', { representativeAddress: 'support@shop.example', sendingAccountId: 'account-1' })).toMatchObject({ path: 'body.sendingAccountId' })
+    expect(await issue(`${mail}/settings`, 'PUT', { representativeAddress: 'support@shop.example', signature: '--' })).toMatchObject({ path: 'body.signature', code: 'unknown_field' })
+    expect(await issue(`${mail}/accounts`, 'POST', { smtp: smtp() })).toMatchObject({ path: 'body.address' })
+    expect(await issue(`${mail}/accounts/${account.id}`, 'PUT', { smtp: smtp() })).toMatchObject({ path: 'body.address' })
+    expect(await issue(`${mail}/accounts/${account.id}`, 'PUT', { address: 'checks@shop.example', smtp: smtp({ secure: 'yes' }) })).toMatchObject({ path: 'body.smtp.secure' })
+    expect(await issue(`${mail}/accounts/${account.id}`, 'PUT', { address: 'checks@shop.example', pop3: {} })).toMatchObject({ path: 'body.pop3', code: 'unknown_field' })
+    expect(await issue(`${mail}/accounts/not-an-id`, 'PUT', { address: 'checks@shop.example' })).toMatchObject({ path: 'path.id' })
+    expect(await issue(`${mail}/layout`, 'PUT', { source: '#{content}' })).toMatchObject({ path: 'body.format' })
+    expect(await issue(`${mail}/layout`, 'PUT', { format: 'markdown', source: '#{content}' })).toMatchObject({ path: 'body.format' })
+    expect(await issue(`${mail}/layout`, 'PUT', { format: 'html', source: '#{content}', name: 'x' })).toMatchObject({ path: 'body.name', code: 'unknown_field' })
+    expect(await issue(`${mail}/layout/preview`, 'POST', { content: 5 })).toMatchObject({ path: 'body.content' })
+    expect(await issue(`${mail}/layout/preview`, 'POST', { content: 'x', theme: 'dark' })).toMatchObject({ path: 'body.theme', code: 'unknown_field' })
+    // A broken draft is refused, naming where the draft carries its source.
+    expect(await issue(`${mail}/layout/preview`, 'POST', { layout: { format: 'html', source: 'no slot' } })).toMatchObject({ path: 'body.layout.source', code: 'content_slot_missing' })
+    expect(await issue(`${mail}/layout/preview`, 'POST', { layout: { format: 'mjml', source: '<p>not mjml #{content}</p>' } })).toMatchObject({ path: 'body.layout.source', code: 'mjml_invalid' })
+    // Nothing refused was stored.
+    expect(await ok(bed.call(`${mail}/settings`))).toEqual(before)
+    expect(await ok(bed.call(`${mail}/accounts/${account.id}`))).toMatchObject({ address: 'checks@shop.example', smtp: { secure: false }, imap: null })
+    expect((await ok(bed.call(`${mail}/layout`))).version).toBe(2)
+    await ok(bed.call(`${mail}/accounts/${account.id}`, { method: 'DELETE' }), 204)
+  })
+
+  it("answers 404 for another tenant's mail accounts, as path ids and as the sending account", async () => {
+    await bed.t.createService('ms-org-other', 'desk', ['ticket'])
+    const otherMail = '/o/ms-org-other/desk/api/v1/ticket/mail'
+    const theirs = await ok(bed.call(`${otherMail}/accounts`, { body: { address: 'theirs@other.example', smtp: smtp() } }), 201)
+    const before = await ok(bed.call(`${mail}/settings`))
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PUT', { address: 'theirs@other.example', smtp: smtp() }],
+      ['DELETE', undefined],
+    ] as const) {
+      const res = await refused(bed.call(`${mail}/accounts/${theirs.id}`, { method, body }), 404)
+      expect(res.issues[0].path).toBe('path.id')
+    }
+    const sending = await refused(bed.call(`${mail}/settings`, { method: 'PUT', body: { representativeAddress: 'support@shop.example', sendingAccountId: theirs.id } }), 404)
+    expect(sending.issues[0].path).toBe('body.sendingAccountId')
+    expect(await ok(bed.call(`${mail}/settings`))).toEqual(before)
+    expect((await ok(bed.call(`${mail}/accounts`))).accounts.map((a: { id: string }) => a.id)).not.toContain(theirs.id)
+    // The other service's account is as it was.
+    expect(await ok(bed.call(`${otherMail}/accounts/${theirs.id}`))).toMatchObject({ address: 'theirs@other.example', smtp: { passwordSet: true } })
+  })
+
+  it('refuses an agent who is not an administrator on every e-mail settings route', async () => {
+    const account = (await ok(bed.call(`${mail}/accounts`))).accounts[0]
+    const before = { settings: await ok(bed.call(`${mail}/settings`)), account: await ok(bed.call(`${mail}/accounts/${account.id}`)), layout: await ok(bed.call(`${mail}/layout`)) }
+    for (const [path, method, body] of [
+      [`${mail}/settings`, 'PUT', { representativeAddress: 'agent@shop.example' }],
+      [`${mail}/accounts`, 'GET', undefined],
+      [`${mail}/accounts/${account.id}`, 'GET', undefined],
+      [`${mail}/accounts/${account.id}`, 'PUT', { address: account.address }],
+      [`${mail}/accounts/${account.id}`, 'DELETE', undefined],
+      [`${mail}/layout`, 'GET', undefined],
+      [`${mail}/layout/preview`, 'POST', { content: 'x' }],
+    ] as const) {
+      const res = await bed.call(path, { token: bed.agent.token, method, body })
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(403)
+    }
+    expect({ settings: await ok(bed.call(`${mail}/settings`)), account: await ok(bed.call(`${mail}/accounts/${account.id}`)), layout: await ok(bed.call(`${mail}/layout`)) }).toEqual(before)
+  })
+
   it('lets only admins read or change the e-mail settings', async () => {
     const asAgent = { token: bed.agent.token }
     for (const [path, options] of [

@@ -168,7 +168,7 @@ export function registerMailSettingsRoutes(app: PluginApp, ctx: PluginContext): 
     const input = c.req.valid('json')
     const content = textToHtml(input.content)
     if (input.layout) {
-      const html = await compileLayout(input.layout.format, input.layout.source)
+      const html = await compileLayout(input.layout.format, input.layout.source, 'body.layout.source')
       return c.json({ html: renderInLayout(prepareLayout(0, html), content), version: null }, 200)
     }
     const saved = await c.var.db.tx((tx) => readLayout(tx))

@@ -2,7 +2,7 @@
  * Turning a saved layout into the HTML mail is sent in, once, when an admin saves it.
  *
  * - Both formats must hold the `#{content}` slot (where the reply goes); without it the layout
- *   is refused with a 422 naming `body.source`.
+ *   is refused with a 422 naming the source (`body.source` when saved).
  * - MJML is compiled with validation level `strict`: an unknown element, an illegal attribute or
  *   a document that does not parse is refused with a 422 listing each problem and its line.
  *   `mj-include` is ignored (it would read the server's files), and the slot must survive
@@ -21,16 +21,18 @@ export const CONTENT_SLOT = '#{content}'
 /** Large enough for any real layout, small enough that compiling one stays quick. */
 export const MAX_LAYOUT_LENGTH = 200_000
 
-const issue = (message: string, code: string): FieldIssue => ({ path: 'body.source', message, code })
-
-/** The HTML of a layout, or a 422 naming `body.source` with every problem found. */
-export async function compileLayout(format: LayoutFormat, source: string): Promise<string> {
+/**
+ * The HTML of a layout, or a 422 naming the source with every problem found. `at`: where the
+ * request carries the source (a draft previewed before saving sits in `body.layout.source`).
+ */
+export async function compileLayout(format: LayoutFormat, source: string, at = 'body.source'): Promise<string> {
+  const issue = (message: string, code: string): FieldIssue => ({ path: at, message, code })
   if (!source.includes(CONTENT_SLOT)) throw errors.invalid([issue(`the layout must contain ${CONTENT_SLOT} where the reply goes, e.g. <mj-text>${CONTENT_SLOT}</mj-text>`, 'content_slot_missing')])
   switch (format) {
     case 'html':
       return source
     case 'mjml':
-      return compileMjml(source)
+      return compileMjml(source, issue)
     default: {
       const unreachable: never = format
       throw new Error(`unknown layout format ${String(unreachable)}`)
@@ -38,7 +40,7 @@ export async function compileLayout(format: LayoutFormat, source: string): Promi
   }
 }
 
-async function compileMjml(source: string): Promise<string> {
+async function compileMjml(source: string, issue: (message: string, code: string) => FieldIssue): Promise<string> {
   if (!/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<mjml[\s>]/.test(source)) {
     throw errors.invalid([issue('an MJML layout starts with <mjml> and holds an <mj-body>; for plain HTML choose the format html', 'mjml_invalid')])
   }
