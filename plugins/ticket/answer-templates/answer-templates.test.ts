@@ -133,4 +133,91 @@ describe.each(DRIVERS)('ticket answer templates on %s', (driver) => {
     const links = await ok(bed.call(`${bed.api}/audit?action=ticket.processing-category.templates-updated&limit=1`))
     expect(links.entries[0]).toMatchObject({ target: { id: billing.id } })
   })
+
+  // The tests below run after the audit check above, which reads the latest link change.
+
+  it('refuses edits that mistype an attribute, name an unknown one, or link to another tenant\'s category', async () => {
+    const template = await add({ title: '수정 검증', content: '원래 내용', categoryIds: [billing.id] })
+    const foreignCategory = await ok(bed.call(`${bed.otherApi}/ticket/processing-categories`, { body: { names: { ko: '남의 처리' } } }), 201)
+    const patch = (body: unknown) => bed.call(`${templates}/${template.id}`, { method: 'PATCH', body })
+    const issue = async (body: unknown) => {
+      const res = await patch(body)
+      expect(res.status, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(422)
+      return res.body.error.issues[0]
+    }
+    expect(await issue({ title: 5 })).toMatchObject({ path: 'body.title' })
+    expect(await issue({ title: '   ' })).toMatchObject({ path: 'body.title' })
+    expect(await issue({ categoryIds: billing.id })).toMatchObject({ path: 'body.categoryIds' })
+    expect(await issue({ tags: ['x'] })).toMatchObject({ path: 'body.tags', code: 'unknown_field' })
+    const foreignLink = await patch({ categoryIds: [billing.id, foreignCategory.id] })
+    expect(foreignLink.status).toBe(404)
+    expect(foreignLink.body.error.issues[0].path).toBe('body.categoryIds.1')
+    const createForeign = await bed.call(templates, { body: { title: '남의 분류로', content: '내용', categoryIds: [foreignCategory.id] } })
+    expect(createForeign.status).toBe(404)
+    expect(createForeign.body.error.issues[0].path).toBe('body.categoryIds.0')
+    expect(await ok(bed.call(`${templates}/${template.id}`))).toMatchObject({ title: '수정 검증', content: '원래 내용', categoryIds: [billing.id] })
+    expect((await ok(bed.call(`${templates}?categoryId=${foreignCategory.id}`))).templates).toEqual([])
+    expect((await bed.call(`${templates}/not-an-id`)).body.error.issues[0].path).toBe('path.id')
+  })
+
+  it('refuses category link bodies that miss the template, mistype it, add attributes or place it past the end', async () => {
+    const links = `${processing}/${billing.id}/answer-templates`
+    const linked = (await ok(bed.call(links))).templates.map((t: { id: string }) => t.id) as string[]
+    const spare = await add({ title: '연결 검증', content: '내용' })
+    const issue = async (method: string, path: string, body: unknown) => {
+      const res = await bed.call(path, { method, body })
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(422)
+      return res.body.error.issues[0]
+    }
+    expect(await issue('PUT', links, {})).toMatchObject({ path: 'body.templateIds' })
+    expect(await issue('PUT', links, { templateIds: spare.id })).toMatchObject({ path: 'body.templateIds' })
+    expect(await issue('PUT', links, { templateIds: [spare.id], order: 'asc' })).toMatchObject({ path: 'body.order', code: 'unknown_field' })
+    expect(await issue('POST', links, {})).toMatchObject({ path: 'body.templateId' })
+    expect(await issue('POST', links, { templateId: 12 })).toMatchObject({ path: 'body.templateId' })
+    expect(await issue('POST', links, { templateId: spare.id, position: 'top' })).toMatchObject({ path: 'body.position' })
+    expect(await issue('POST', links, { templateId: spare.id, pinned: true })).toMatchObject({ path: 'body.pinned', code: 'unknown_field' })
+    expect(await issue('POST', links, { templateId: spare.id, position: linked.length + 2 })).toMatchObject({ path: 'body.position' })
+    expect(await issue('DELETE', `${links}/not-an-id`, undefined)).toMatchObject({ path: 'path.templateId' })
+    expect((await ok(bed.call(links))).templates.map((t: { id: string }) => t.id)).toEqual(linked)
+  })
+
+  it("answers 404 for another tenant's templates and categories on every link route, and 403 to agents on every change", async () => {
+    const foreignTemplate = await ok(bed.call(`${bed.otherApi}/ticket/answer-templates`, { body: { title: '남의 것', content: '내용' } }), 201)
+    const foreignCategory = await ok(bed.call(`${bed.otherApi}/ticket/processing-categories`, { body: { names: { ko: '남의 분류' } } }), 201)
+    const mine = await add({ title: '우리 것', content: '내용' })
+    const links = `${processing}/${billing.id}/answer-templates`
+    const linked = (await ok(bed.call(links))).templates.map((t: { id: string }) => t.id) as string[]
+    const replaceForeign = await bed.call(links, { method: 'PUT', body: { templateIds: [...linked, foreignTemplate.id] } })
+    expect(replaceForeign.status).toBe(404)
+    expect(replaceForeign.body.error.issues[0].path).toBe(`body.templateIds.${linked.length}`)
+    const unlinkForeign = await bed.call(`${links}/${foreignTemplate.id}`, { method: 'DELETE' })
+    expect(unlinkForeign.status).toBe(404)
+    expect(unlinkForeign.body.error.issues[0].path).toBe('path.templateId')
+    const theirs = `${processing}/${foreignCategory.id}/answer-templates`
+    for (const [method, path, body] of [
+      ['GET', theirs, undefined],
+      ['PUT', theirs, { templateIds: [mine.id] }],
+      ['POST', theirs, { templateId: mine.id }],
+      ['DELETE', `${theirs}/${mine.id}`, undefined],
+    ] as const) {
+      const res = await bed.call(path, { method, body })
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(404)
+      expect(res.body.error.issues[0].path).toBe('path.id')
+    }
+    expect((await ok(bed.call(`${bed.otherApi}/ticket/processing-categories/${foreignCategory.id}/answer-templates`))).templates).toEqual([])
+
+    const agent = await bed.agentToken('agent', ['ticket'])
+    expect((await bed.call(`${templates}/${mine.id}`, { token: agent })).status).toBe(200)
+    for (const [method, path, body] of [
+      ['PATCH', `${templates}/${mine.id}`, { title: '상담원' }],
+      ['DELETE', `${templates}/${mine.id}`, undefined],
+      ['POST', links, { templateId: mine.id }],
+      ['DELETE', `${links}/${linked[0]}`, undefined],
+    ] as const) {
+      const res = await bed.call(path, { token: agent, method, body })
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(403)
+    }
+    expect((await ok(bed.call(`${templates}/${mine.id}`))).title).toBe('우리 것')
+    expect((await ok(bed.call(links))).templates.map((t: { id: string }) => t.id)).toEqual(linked)
+  })
 })

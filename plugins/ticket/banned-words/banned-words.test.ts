@@ -91,4 +91,35 @@ describe.each(DRIVERS)('ticket banned words on %s', (driver) => {
     const updates = trail.entries.filter((e: { action: string }) => e.action === 'ticket.banned-word.updated')
     expect(updates.map((e: { before: { word: string }; after: { word: string } }) => [e.before.word, e.after.word])).toEqual([['ABC', 'abc'], ['Stupid', 'idiot']])
   })
+
+  // The tests below run after the audit check above, which counts every change.
+
+  it('refuses changes and previews that miss the text, mistype it or name unknown attributes', async () => {
+    const word = await ok(bed.call(words, { body: { word: '수정 금지' } }), 201)
+    const issue = async (path: string, method: string, body: unknown) => {
+      const res = await bed.call(path, { method, body })
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(422)
+      return res.body.error.issues[0]
+    }
+    expect(await issue(`${words}/${word.id}`, 'PATCH', {})).toMatchObject({ path: 'body.word' })
+    expect(await issue(`${words}/${word.id}`, 'PATCH', { word: 42 })).toMatchObject({ path: 'body.word' })
+    expect(await issue(`${words}/${word.id}`, 'PATCH', { word: '\u200B' })).toMatchObject({ path: 'body.word', code: 'empty' })
+    expect(await issue(`${words}/${word.id}`, 'PATCH', { word: '바꿈', severity: 2 })).toMatchObject({ path: 'body.severity', code: 'unknown_field' })
+    expect(await issue(`${words}/not-an-id`, 'PATCH', { word: '바꿈' })).toMatchObject({ path: 'path.id' })
+    expect(await issue(`${words}/preview`, 'POST', {})).toMatchObject({ path: 'body.text' })
+    expect(await issue(`${words}/preview`, 'POST', { text: ['수정 금지'] })).toMatchObject({ path: 'body.text' })
+    expect(await issue(`${words}/preview`, 'POST', { text: '수정 금지', language: 'ko' })).toMatchObject({ path: 'body.language', code: 'unknown_field' })
+    expect((await ok(bed.call(`${words}/${word.id}`))).word).toBe('수정 금지')
+  })
+
+  it('refuses an agent who is not an administrator every change, while letting them read one word', async () => {
+    const word = await ok(bed.call(words, { body: { word: '관리자 전용' } }), 201)
+    const agent = await bed.agentToken('agent', ['ticket'])
+    expect(await ok(bed.call(`${words}/${word.id}`, { token: agent }))).toMatchObject({ id: word.id, word: '관리자 전용' })
+    const patched = await bed.call(`${words}/${word.id}`, { token: agent, method: 'PATCH', body: { word: '바꿈' } })
+    expect(patched.status).toBe(403)
+    expect(patched.body.error.message).toContain('administrators')
+    expect((await bed.call(`${words}/${word.id}`, { token: agent, method: 'DELETE' })).status).toBe(403)
+    expect((await ok(bed.call(`${words}/${word.id}`))).word).toBe('관리자 전용')
+  })
 })

@@ -119,6 +119,9 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     const off = await ok(bed.call(`${intake}/${parent.id}`, { method: 'PATCH', body: { active: false } }))
     expect(off).toMatchObject({ active: false, visible: false, names: { ko: '이벤트' } })
     expect(await ok(bed.call(`${intake}/${child.id}`))).toMatchObject({ active: true, visible: false })
+    const badQuery = await bed.call(`${intake}?visible=yes`)
+    expect(badQuery.status).toBe(422)
+    expect(badQuery.body.error.issues[0].path).toBe('query.visible')
     const visible = await ok(bed.call(`${intake}?visible=true`))
     const ids = visible.categories.map((c: { id: string }) => c.id)
     expect(ids).not.toContain(parent.id)
@@ -192,6 +195,113 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     expect(asParent.body.error.issues[0].path).toBe('body.parentId')
     expect((await ok(bed.call(intake))).categories.map((c: { id: string }) => c.id)).not.toContain(foreign.id)
     expect((await ok(bed.call(`${bed.otherApi}/ticket/intake-categories/${foreign.id}`))).names.ko).toBe('남의 것')
+  })
+
+  it('runs the processing tree through read, rename, move, reorder and delete', async () => {
+    const top = await add(processing, named('처리 상위'))
+    const [a, b] = [await add(processing, named('가', { parentId: top.id })), await add(processing, named('나', { parentId: top.id }))]
+    expect(await ok(bed.call(`${processing}/${a.id}`))).toMatchObject({ id: a.id, level: 2, parentId: top.id, path: { ko: '처리 상위 > 가' } })
+    expect((await ok(bed.call(processing))).categories.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([top.id, a.id, b.id]))
+    const renamed = await ok(bed.call(`${processing}/${a.id}`, { method: 'PATCH', body: { names: { ko: '가나', en: 'AB' } } }))
+    expect(renamed).toMatchObject({ names: { ko: '가나', en: 'AB' }, path: { ko: '처리 상위 > 가나', en: '처리 상위 > AB' } })
+    expect(renamed).not.toHaveProperty('active')
+    const reordered = await ok(bed.call(`${processing}/order`, { method: 'PUT', body: { parentId: top.id, ids: [b.id, a.id] } }))
+    expect(reordered.categories.map((c: { id: string; orderNo: number }) => [c.id, c.orderNo])).toEqual([[b.id, 1], [a.id, 2]])
+    const moved = await ok(bed.call(`${processing}/${a.id}/move`, { body: { parentId: null, position: 1 } }))
+    expect(moved).toMatchObject({ id: a.id, parentId: null, level: 1, orderNo: 1 })
+    expect((await ok(bed.call(`${processing}/${top.id}`))).childCount).toBe(1)
+    expect((await bed.call(`${processing}/${a.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await bed.call(`${processing}/${a.id}`)).status).toBe(404)
+
+    // Five levels at most here too.
+    let parent: string = top.id
+    for (let level = 2; level <= 5; level++) parent = (await add(processing, named(`처리 깊이${level}`, { parentId: parent }))).id
+    const tooDeep = await bed.call(processing, { body: named('처리 깊이6', { parentId: parent }) })
+    expect(tooDeep.status).toBe(422)
+    expect(tooDeep.body.error.issues[0]).toMatchObject({ path: 'body.parentId', code: 'too_deep' })
+  })
+
+  it('refuses rename, move and reorder bodies that miss a field, mistype one or name an unknown one, on both trees', async () => {
+    for (const base of [intake, processing]) {
+      const parent = await add(base, named('검증'))
+      const child = await add(base, named('검증 자식', { parentId: parent.id }))
+      const sibling = await add(base, named('검증 형제', { parentId: parent.id }))
+      const issue = async (path: string, method: string, body: unknown) => {
+        const res = await bed.call(path, { method, body })
+        expect(res.status, `${method} ${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(422)
+        return res.body.error.issues[0]
+      }
+      // Add
+      expect(await issue(base, 'POST', {})).toMatchObject({ path: 'body.names' })
+      expect(await issue(base, 'POST', { names: { ko: '가' }, parentId: 42 })).toMatchObject({ path: 'body.parentId' })
+      // Rename
+      expect(await issue(`${base}/${child.id}`, 'PATCH', { names: '이름' })).toMatchObject({ path: 'body.names' })
+      expect(await issue(`${base}/${child.id}`, 'PATCH', { names: { en: 'No default' } })).toMatchObject({ path: 'body.names.ko', code: 'required' })
+      expect(await issue(`${base}/${child.id}`, 'PATCH', { names: { ko: '가' }, colour: 'red' })).toMatchObject({ path: 'body.colour', code: 'unknown_field' })
+      // Move
+      expect(await issue(`${base}/${child.id}/move`, 'POST', {})).toMatchObject({ path: 'body.parentId' })
+      expect(await issue(`${base}/${child.id}/move`, 'POST', { parentId: null, position: 'first' })).toMatchObject({ path: 'body.position' })
+      expect(await issue(`${base}/${child.id}/move`, 'POST', { parentId: null, level: 1 })).toMatchObject({ path: 'body.level', code: 'unknown_field' })
+      expect((await issue(`${base}/${child.id}/move`, 'POST', { parentId: parent.id, position: 5 })).path).toBe('body.position')
+      // Reorder
+      expect(await issue(`${base}/order`, 'PUT', { parentId: parent.id })).toMatchObject({ path: 'body.ids' })
+      expect(await issue(`${base}/order`, 'PUT', { parentId: parent.id, ids: child.id })).toMatchObject({ path: 'body.ids' })
+      expect(await issue(`${base}/order`, 'PUT', { parentId: parent.id, ids: [child.id, sibling.id], sort: 'asc' })).toMatchObject({ path: 'body.sort', code: 'unknown_field' })
+      expect(await issue(`${base}/order`, 'PUT', { parentId: parent.id, ids: [child.id, child.id, sibling.id] })).toMatchObject({ path: 'body.ids', code: 'duplicate' })
+      // A path id that is no id at all
+      expect(await issue(`${base}/not-an-id`, 'PATCH', { names: { ko: '가' } })).toMatchObject({ path: 'path.id' })
+      expect(await issue(`${base}/not-an-id`, 'GET', undefined)).toMatchObject({ path: 'path.id' })
+      // Nothing refused was changed.
+      expect(await ok(bed.call(`${base}/${child.id}`))).toMatchObject({ parentId: parent.id, orderNo: 1, names: { ko: '검증 자식' } })
+    }
+  })
+
+  it('refuses every change to an agent who is not an administrator, on both trees', async () => {
+    const agent = await bed.agentToken('agent', ['ticket'])
+    for (const base of [intake, processing]) {
+      const parent = await add(base, named('권한'))
+      const child = await add(base, named('권한 자식', { parentId: parent.id }))
+      expect((await bed.call(base, { token: agent })).status).toBe(200)
+      expect((await bed.call(`${base}/${child.id}`, { token: agent })).status).toBe(200)
+      expect((await bed.call(`${base}.csv`, { token: agent })).status).toBe(200)
+      for (const [path, method, body] of [
+        [base, 'POST', named('상담원')],
+        [`${base}/${child.id}`, 'PATCH', { names: { ko: '바꿈' } }],
+        [`${base}/${child.id}/move`, 'POST', { parentId: null }],
+        [`${base}/order`, 'PUT', { parentId: parent.id, ids: [child.id] }],
+        [`${base}/${child.id}`, 'DELETE', undefined],
+      ] as const) {
+        const res = await bed.call(path, { token: agent, method, body })
+        expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(403)
+      }
+      expect(await ok(bed.call(`${base}/${child.id}`))).toMatchObject({ parentId: parent.id, names: { ko: '권한 자식' } })
+    }
+  })
+
+  it("answers 404 for another tenant's processing categories, as path ids and as parents", async () => {
+    const foreign = await add(`${bed.otherApi}/ticket/processing-categories`, named('남의 처리'))
+    const mine = await add(processing, named('우리 처리'))
+    expect((await bed.call(`${processing}/${foreign.id}`)).status).toBe(404)
+    expect((await bed.call(`${processing}/${foreign.id}`, { method: 'PATCH', body: { names: { ko: '침입' } } })).status).toBe(404)
+    expect((await bed.call(`${processing}/${foreign.id}/move`, { body: { parentId: null } })).status).toBe(404)
+    expect((await bed.call(`${processing}/${foreign.id}`, { method: 'DELETE' })).status).toBe(404)
+    const asParent = await bed.call(processing, { body: named('침입', { parentId: foreign.id }) })
+    expect(asParent.status).toBe(404)
+    expect(asParent.body.error.issues[0].path).toBe('body.parentId')
+    const moveUnder = await bed.call(`${processing}/${mine.id}/move`, { body: { parentId: foreign.id } })
+    expect(moveUnder.status).toBe(404)
+    expect(moveUnder.body.error.issues[0].path).toBe('body.parentId')
+    const orderUnder = await bed.call(`${processing}/order`, { method: 'PUT', body: { parentId: foreign.id, ids: [mine.id] } })
+    expect(orderUnder.status).toBe(404)
+    expect(orderUnder.body.error.issues[0].path).toBe('body.parentId')
+    // Listed among the top-level children, a foreign id is no child of ours.
+    const topLevel = (await ok(bed.call(processing))).categories.filter((c: { parentId: string | null }) => c.parentId === null).map((c: { id: string }) => c.id)
+    const stranger = await bed.call(`${processing}/order`, { method: 'PUT', body: { parentId: null, ids: [...topLevel, foreign.id] } })
+    expect(stranger.status).toBe(422)
+    expect(stranger.body.error.issues[0]).toMatchObject({ path: 'body.ids', code: 'not_a_child' })
+    expect((await ok(bed.call(processing))).categories.map((c: { id: string }) => c.id)).not.toContain(foreign.id)
+    // The foreign tree is untouched.
+    expect(await ok(bed.call(`${bed.otherApi}/ticket/processing-categories/${foreign.id}`))).toMatchObject({ names: { ko: '남의 처리' }, childCount: 0 })
   })
 
   it('lets agents read and only administrators change; anonymous callers get 401', async () => {

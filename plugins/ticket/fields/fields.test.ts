@@ -257,4 +257,119 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     const forms = await ok(bed.call(`${bed.api}/audit?action=ticket.intake-category.fields-updated&limit=1`))
     expect(forms.entries[0]).toMatchObject({ target: { type: 'ticket-intake-category' }, before: [], after: ['order_number', 'payment', 'call_time'] })
   })
+
+  // The tests below run after the audit check above: the forms they change would be its latest entry.
+
+  it('reads one field, and refuses edits that mistype an attribute, name an unknown one or try to change the code or type', async () => {
+    const field = await define({ audience: 'customer', code: 'edit_me', type: 'text', names: { ko: '수정' }, details: { maxLength: 10 } })
+    expect(await ok(bed.call(`${fields}/${field.id}`))).toMatchObject({ id: field.id, code: 'edit_me', type: 'text', audience: 'customer', names: { ko: '수정' }, details: { maxLength: 10 } })
+    const issue = async (path: string, options: { method?: string; body?: unknown }) => {
+      const res = await bed.call(path, options)
+      expect(res.status, `${path} ${JSON.stringify(options.body)}: ${JSON.stringify(res.body)}`).toBe(422)
+      return res.body.error.issues[0]
+    }
+    const patch = (body: unknown) => issue(`${fields}/${field.id}`, { method: 'PATCH', body })
+    expect(await patch({ required: 'yes' })).toMatchObject({ path: 'body.required' })
+    expect(await patch({ names: '수정' })).toMatchObject({ path: 'body.names' })
+    expect(await patch({ names: { en: 'Edit' } })).toMatchObject({ path: 'body.names.ko', code: 'required' })
+    expect(await patch({ code: 'renamed' })).toMatchObject({ path: 'body.code', code: 'unknown_field' })
+    expect(await patch({ type: 'number' })).toMatchObject({ path: 'body.type', code: 'unknown_field' })
+    expect(await patch({ visibility: 'admins' })).toMatchObject({ path: 'body.visibility', code: 'not_applicable' })
+    expect(await patch({ details: { maxLength: 'ten' } })).toMatchObject({ path: 'body.details.maxLength' })
+    expect(await issue(`${fields}?audience=everyone`, {})).toMatchObject({ path: 'query.audience' })
+    expect(await issue(`${fields}/not-an-id`, {})).toMatchObject({ path: 'path.id' })
+    expect(await ok(bed.call(`${fields}/${field.id}`))).toMatchObject({ code: 'edit_me', type: 'text', required: false, visibility: null, names: { ko: '수정' }, details: { maxLength: 10 } })
+  })
+
+  it('refuses agent field orders that repeat a field, list a customer or foreign field, mistype the list or add attributes', async () => {
+    const agentFields = `${bed.api}/ticket/agent-fields`
+    const current = (await ok(bed.call(agentFields))).fields.map((f: { id: string }) => f.id) as string[]
+    expect(current.length).toBeGreaterThanOrEqual(2)
+    const foreign = await ok(bed.call(`${bed.otherApi}/ticket/fields`, { body: { audience: 'agent', code: 'foreign_agent', type: 'text', names: { ko: '남' } } }), 201)
+    const customer = await byCode('edit_me')
+    const order = async (body: unknown) => {
+      const res = await bed.call(`${agentFields}/order`, { method: 'PUT', body })
+      expect(res.status, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(422)
+      return res.body.error.issues
+    }
+    expect(await order({ fieldIds: [current[0], ...current] })).toContainEqual(expect.objectContaining({ path: 'body.fieldIds', code: 'duplicate' }))
+    expect(await order({ fieldIds: [...current, foreign.id] })).toContainEqual(expect.objectContaining({ path: 'body.fieldIds', code: 'not_an_agent_field' }))
+    expect(await order({ fieldIds: [...current, customer.id] })).toContainEqual(expect.objectContaining({ path: 'body.fieldIds', code: 'not_an_agent_field' }))
+    expect((await order({}))[0]).toMatchObject({ path: 'body.fieldIds' })
+    expect((await order({ fieldIds: current[0] }))[0]).toMatchObject({ path: 'body.fieldIds' })
+    expect((await order({ fieldIds: ['not-an-id'] }))[0]).toMatchObject({ path: 'body.fieldIds.0' })
+    expect((await order({ fieldIds: current, sort: 'asc' }))[0]).toMatchObject({ path: 'body.sort', code: 'unknown_field' })
+    expect((await ok(bed.call(agentFields))).fields.map((f: { id: string }) => f.id)).toEqual(current)
+  })
+
+  it('refuses category form bodies that miss the field list, mistype it, add attributes or place a field past the end', async () => {
+    const category = await ok(bed.call(`${bed.api}/ticket/intake-categories`, { body: { names: { ko: '양식 검증' } } }), 201)
+    const form = `${bed.api}/ticket/intake-categories/${category.id}/fields`
+    const field = await byCode('edit_me')
+    const issue = async (method: string, path: string, body: unknown) => {
+      const res = await bed.call(path, { method, body })
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(422)
+      return res.body.error.issues[0]
+    }
+    expect(await issue('PUT', form, {})).toMatchObject({ path: 'body.fieldIds' })
+    expect(await issue('PUT', form, { fieldIds: field.id })).toMatchObject({ path: 'body.fieldIds' })
+    expect(await issue('PUT', form, { fieldIds: ['not-an-id'] })).toMatchObject({ path: 'body.fieldIds.0' })
+    expect(await issue('PUT', form, { fieldIds: [field.id], order: 'asc' })).toMatchObject({ path: 'body.order', code: 'unknown_field' })
+    expect(await issue('POST', form, {})).toMatchObject({ path: 'body.fieldId' })
+    expect(await issue('POST', form, { fieldId: 7 })).toMatchObject({ path: 'body.fieldId' })
+    expect(await issue('POST', form, { fieldId: field.id, position: 'top' })).toMatchObject({ path: 'body.position' })
+    expect(await issue('POST', form, { fieldId: field.id, required: true })).toMatchObject({ path: 'body.required', code: 'unknown_field' })
+    expect(await issue('POST', form, { fieldId: field.id, position: 2 })).toMatchObject({ path: 'body.position' })
+    expect(await issue('DELETE', `${form}/not-an-id`, undefined)).toMatchObject({ path: 'path.fieldId' })
+    expect(await issue('GET', `${form}?channel=phone`, undefined)).toMatchObject({ path: 'query.channel' })
+    const implicitOnly = (await ok(bed.call(form))).fields.every((f: { implicit: boolean }) => f.implicit)
+    expect(implicitOnly).toBe(true)
+  })
+
+  it("answers 404 for another tenant's fields and categories on every field route, and 403 to agents on every change", async () => {
+    const foreignField = await ok(bed.call(`${bed.otherApi}/ticket/fields`, { body: { audience: 'customer', code: 'foreign_two', type: 'text', names: { ko: '남' } } }), 201)
+    const foreignCategory = await ok(bed.call(`${bed.otherApi}/ticket/intake-categories`, { body: { names: { ko: '남의 분류' } } }), 201)
+    const field = await byCode('edit_me')
+    const category = await ok(bed.call(`${bed.api}/ticket/intake-categories`, { body: { names: { ko: '격리' } } }), 201)
+    const form = `${bed.api}/ticket/intake-categories/${category.id}/fields`
+    await ok(bed.call(form, { body: { fieldId: field.id } }))
+
+    expect((await bed.call(`${fields}/${foreignField.id}/reset`, { method: 'POST' })).status).toBe(404)
+    const listForeign = await bed.call(form, { method: 'PUT', body: { fieldIds: [field.id, foreignField.id] } })
+    expect(listForeign.status).toBe(404)
+    expect(listForeign.body.error.issues[0].path).toBe('body.fieldIds.1')
+    const detachForeign = await bed.call(`${form}/${foreignField.id}`, { method: 'DELETE' })
+    expect(detachForeign.status).toBe(404)
+    expect(detachForeign.body.error.issues[0].path).toBe('path.fieldId')
+    const theirForm = `${bed.api}/ticket/intake-categories/${foreignCategory.id}/fields`
+    for (const [method, path, body] of [
+      ['GET', theirForm, undefined],
+      ['PUT', theirForm, { fieldIds: [field.id] }],
+      ['POST', theirForm, { fieldId: field.id }],
+      ['DELETE', `${theirForm}/${field.id}`, undefined],
+    ] as const) {
+      const res = await bed.call(path, { method, body })
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(404)
+      expect(res.body.error.issues[0].path).toBe('path.id')
+    }
+    expect((await ok(bed.call(`${bed.otherApi}/ticket/intake-categories/${foreignCategory.id}/fields`))).fields.map((f: { code: string }) => f.code)).not.toContain('edit_me')
+
+    const agent = await bed.agentToken('agent', ['ticket'])
+    expect((await bed.call(`${fields}/${field.id}`, { token: agent })).status).toBe(200)
+    expect((await bed.call(form, { token: agent })).status).toBe(200)
+    const email = await byCode('email')
+    for (const [method, path, body] of [
+      ['PATCH', `${fields}/${field.id}`, { required: true }],
+      ['DELETE', `${fields}/${field.id}`, undefined],
+      ['POST', `${fields}/${email.id}/reset`, undefined],
+      ['PUT', form, { fieldIds: [] }],
+      ['POST', form, { fieldId: email.id }],
+      ['DELETE', `${form}/${field.id}`, undefined],
+    ] as const) {
+      const res = await bed.call(path, { token: agent, method, body })
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(403)
+    }
+    expect(await ok(bed.call(`${fields}/${field.id}`))).toMatchObject({ required: false })
+    expect((await ok(bed.call(form))).fields.filter((f: { implicit: boolean }) => !f.implicit).map((f: { code: string }) => f.code)).toEqual(['edit_me'])
+  })
 })

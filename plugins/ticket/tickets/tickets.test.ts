@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../test/support/databases.ts'
+import { addMember } from '../../../test/support/identity.ts'
 import { ok } from '../test-support.ts'
 import { ticketBed, type TicketBed } from './test-bed.ts'
 import { formCache } from '../fields/form-cache.ts'
@@ -123,6 +124,92 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
       const res = await bed.call(path, { token, ...options })
       expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(403)
     }
+  })
+
+  it('refuses a signed-in agent without the ticket permission on the conversation, the history and downloads', async () => {
+    const token = bed.chatOnlyToken
+    const made = await create()
+    const file = await ok(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'aGk=' } }), 201)
+    for (const [path, options] of [
+      [`${tickets}/${made.id}/history`, {}],
+      [`${tickets}/${made.id}/entries`, {}],
+      [`${tickets}/${made.id}/customer-replies`, { body: { body: 'hello' } }],
+      [`${tickets}/${made.id}/notes`, { body: { body: 'hello' } }],
+      [`${bed.api}/ticket/attachments/${file.id}`, {}],
+    ] as const) {
+      const res = await bed.call(path, { token, ...options })
+      expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(403)
+    }
+    expect((await ok(asAgent(`${tickets}/${made.id}/entries`))).entries).toEqual([])
+    expect((await ok(asAgent(`${tickets}/${made.id}`))).status).toBe('new')
+  })
+
+  it('refuses changes, replies, notes and uploads that miss a field, mistype one or name an unknown one', async () => {
+    const made = await create()
+    const issue = async (path: string, options: { method?: string; body?: unknown }) => (await refused(asAgent(path, options), 422)).issues[0]
+    const patch = (body: unknown) => issue(`${tickets}/${made.id}`, { method: 'PATCH', body })
+    expect(await patch({ status: 'lost' })).toMatchObject({ path: 'body.status' })
+    expect(await patch({ status: 5 })).toMatchObject({ path: 'body.status' })
+    expect(await patch({ assigneeAgentId: 'agent-1' })).toMatchObject({ path: 'body.assigneeAgentId' })
+    expect(await patch({ fields: 'order_no=AB12' })).toMatchObject({ path: 'body.fields' })
+    expect(await patch({ fields: { quantity: 'many' } })).toMatchObject({ path: 'body.fields.quantity', code: 'invalid_type' })
+    expect(await patch({ requester: { email: 'not an address' } })).toMatchObject({ path: 'body.requester.email' })
+    expect(await patch({ requester: { phone: '010' } })).toMatchObject({ path: 'body.requester.phone', code: 'unknown_field' })
+    expect(await patch({ priority: 'high' })).toMatchObject({ path: 'body.priority', code: 'unknown_field' })
+    expect(await issue(`${tickets}/not-an-id`, {})).toMatchObject({ path: 'path.id' })
+    const { title: _title, ...untitled } = draft()
+    expect(await issue(tickets, { body: untitled })).toMatchObject({ path: 'body.title' })
+    for (const kind of ['agent-replies', 'customer-replies', 'notes']) {
+      const path = `${tickets}/${made.id}/${kind}`
+      expect(await issue(path, { body: {} }), kind).toMatchObject({ path: 'body.body' })
+      expect(await issue(path, { body: { body: 5 } }), kind).toMatchObject({ path: 'body.body' })
+      expect(await issue(path, { body: { body: '   ' } }), kind).toMatchObject({ path: 'body.body' })
+      expect(await issue(path, { body: { body: 'hi', attachmentIds: 'file' } }), kind).toMatchObject({ path: 'body.attachmentIds' })
+      expect(await issue(path, { body: { body: 'hi', mood: 'glad' } }), kind).toMatchObject({ path: 'body.mood', code: 'unknown_field' })
+    }
+    const uploads = `${bed.api}/ticket/attachments`
+    expect(await issue(uploads, { body: { contentType: 'text/plain', data: 'aGk=' } })).toMatchObject({ path: 'body.fileName' })
+    expect(await issue(uploads, { body: { fileName: 7, contentType: 'text/plain', data: 'aGk=' } })).toMatchObject({ path: 'body.fileName' })
+    expect(await issue(uploads, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'aGk=', folder: 'x' } })).toMatchObject({ path: 'body.folder', code: 'unknown_field' })
+    expect(await issue(uploads, { body: { fileName: 'empty.txt', contentType: 'text/plain', data: '' } })).toMatchObject({ path: 'body.data' })
+    expect(await issue(`${uploads}/not-an-id`, {})).toMatchObject({ path: 'path.id' })
+    // Nothing refused was kept.
+    const after = await ok(asAgent(`${tickets}/${made.id}`))
+    expect(after).toMatchObject({ status: 'new', assigneeAgentId: null, requester: { email: 'kim@example.com' } })
+    expect(after.fields.quantity).toBe(2)
+    expect((await ok(asAgent(`${tickets}/${made.id}/entries`))).entries).toEqual([])
+    expect((await ok(asAgent(`${tickets}/${made.id}/history`))).history.map((h: { field: string }) => h.field)).toEqual(['created'])
+  })
+
+  it("answers 404 for another tenant's agents, groups, categories and tickets on changes and on the conversation", async () => {
+    const other = bed.otherApi
+    const otherOrg = other.split('/')[2]!
+    const member = await addMember(bed.t, otherOrg, `their-agent@${otherOrg}.test`)
+    const theirAgent = await ok(bed.call(`${other}/agents`, { body: { email: member.email, role: 'agent', permissions: ['ticket'] } }), 201)
+    const theirGroup = await ok(bed.call(`${other}/groups`, { body: { name: '남의 그룹' } }), 201)
+    const theirProcessing = await ok(bed.call(`${other}/ticket/processing-categories`, { body: { names: { ko: '남의 처리' } } }), 201)
+    const theirTicket = await ok(bed.call(`${other}/ticket/tickets`, { body: { title: 'theirs', content: 'theirs', channel: 'api' } }), 201)
+    const mine = await create()
+    for (const [body, path] of [
+      [{ assigneeAgentId: theirAgent.id }, 'body.assigneeAgentId'],
+      [{ assigneeGroupId: theirGroup.id }, 'body.assigneeGroupId'],
+      [{ processingCategoryId: theirProcessing.id }, 'body.processingCategoryId'],
+      [{ intakeCategoryId: bed.intake.other }, 'body.intakeCategoryId'],
+    ] as const) {
+      expect((await refused(asAgent(`${tickets}/${mine.id}`, { method: 'PATCH', body }), 404)).issues[0].path).toBe(path)
+      expect((await refused(asAgent(tickets, { body: draft(body) }), 404)).issues[0].path).toBe(path)
+    }
+    expect(await ok(asAgent(`${tickets}/${mine.id}`))).toMatchObject({ assigneeAgentId: null, assigneeGroupId: null, processingCategoryId: null, intakeCategoryId: bed.intake.billing })
+    expect((await ok(asAgent(`${tickets}?channel=api&limit=100`))).tickets.map((t: { id: string }) => t.id)).not.toContain(theirTicket.id)
+    await refused(asAgent(`${tickets}/${theirTicket.id}/entries`), 404)
+    await refused(asAgent(`${tickets}/${theirTicket.id}/notes`, { body: { body: 'hi' } }), 404)
+    await refused(asAgent(`${tickets}/${theirTicket.id}/customer-replies`, { body: { body: 'hi' } }), 404)
+    await refused(asKey(`${tickets}/${theirTicket.id}/customer-replies`, { body: { body: 'hi' } }), 404)
+    expect((await ok(bed.call(`${other}/ticket/tickets/${theirTicket.id}/entries`))).entries).toEqual([])
+    // Another tenant's upload cannot be named as the first message's file either.
+    const theirFile = await ok(bed.call(`${other}/ticket/attachments`, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'aGk=' } }), 201)
+    const withFile = await refused(asAgent(tickets, { body: draft({ attachmentIds: [theirFile.id] }) }), 422)
+    expect(withFile.issues[0]).toMatchObject({ path: 'body.attachmentIds', code: 'unavailable' })
   })
 
   it('enforces the status lifecycle and keeps the history', async () => {

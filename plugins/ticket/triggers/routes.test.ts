@@ -123,4 +123,92 @@ describe.each(DRIVERS)('ticket trigger administration on %s', (driver) => {
     expect((await bed.call(`/o/trig-admin-other/desk/api/v1/ticket/triggers/${mine.id}`, { method: 'DELETE' })).status).toBe(404)
     await bed.call(`${triggers}/${mine.id}`, { method: 'DELETE' })
   })
+
+  it('refuses trigger, replace, reorder, dry-run and log requests that miss a field, mistype one or name an unknown one', async () => {
+    const kept = await ok(bed.call(triggers, { body: { title: 'kept', conditions: { all: [created] }, results: [notifyCustomer] } }), 201)
+    const ticket = await bed.createTicket({ title: 'for the dry run' })
+    const issue = async (path: string, method: string, body?: unknown) => {
+      const res = await bed.call(path, { method, body })
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(422)
+      return res.body.error.issues[0] as { path: string; code: string }
+    }
+    const valid = { title: 'x', conditions: { all: [created] }, results: [notifyCustomer] }
+    const { title: _title, ...untitled } = valid
+    expect(await issue(triggers, 'POST', untitled)).toMatchObject({ path: 'body.title' })
+    expect(await issue(triggers, 'POST', { ...valid, active: 'yes' })).toMatchObject({ path: 'body.active' })
+    expect(await issue(triggers, 'POST', { ...valid, priority: 1 })).toMatchObject({ path: 'body.priority', code: 'unknown_field' })
+    const replace = `${triggers}/${kept.id}`
+    expect(await issue(replace, 'PUT', { title: 'y', conditions: { all: [created] } })).toMatchObject({ path: 'body.results' })
+    expect(await issue(replace, 'PUT', { ...valid, results: notifyCustomer })).toMatchObject({ path: 'body.results' })
+    expect(await issue(replace, 'PUT', { ...valid, priority: 1 })).toMatchObject({ path: 'body.priority', code: 'unknown_field' })
+    expect(await issue(replace, 'PUT', { ...valid, conditions: { all: [{ attribute: 'field', field: 'no_such_code', operator: 'is', value: 'x' }] } })).toMatchObject({ path: 'body.conditions.all.0.field', code: 'unknown_field' })
+    expect(await issue(`${triggers}/not-an-id`, 'PUT', valid)).toMatchObject({ path: 'path.id' })
+    expect(await issue(`${triggers}/order`, 'PUT', {})).toMatchObject({ path: 'body.ids' })
+    expect(await issue(`${triggers}/order`, 'PUT', { ids: kept.id })).toMatchObject({ path: 'body.ids' })
+    expect(await issue(`${triggers}/order`, 'PUT', { ids: [kept.id], strict: true })).toMatchObject({ path: 'body.strict', code: 'unknown_field' })
+    expect(await issue(`${triggers}/dry-run`, 'POST', {})).toMatchObject({ path: 'body.ticketId' })
+    expect(await issue(`${triggers}/dry-run`, 'POST', { ticketId: ticket.id, event: 'exploded' })).toMatchObject({ path: 'body.event' })
+    expect(await issue(`${triggers}/dry-run`, 'POST', { ticketId: ticket.id, changed: 'status' })).toMatchObject({ path: 'body.changed' })
+    expect(await issue(`${triggers}/dry-run`, 'POST', { ticketId: ticket.id, apply: true })).toMatchObject({ path: 'body.apply', code: 'unknown_field' })
+    expect(await issue(`${triggers}/${kept.id}/log?limit=0`, 'GET')).toMatchObject({ path: 'query.limit' })
+    expect(await issue(`${triggers}/${kept.id}/log?limit=many`, 'GET')).toMatchObject({ path: 'query.limit' })
+    expect(await ok(bed.call(replace))).toMatchObject({ title: 'kept', version: 1, active: true })
+    await bed.call(replace, { method: 'DELETE' })
+  })
+
+  it("answers 404 for another tenant's triggers and tickets, and refuses its ids inside a trigger", async () => {
+    const other = '/o/trig-admin-other/desk/api/v1'
+    const theirs = await ok(bed.call(`${other}/ticket/triggers`, { body: { title: 'theirs', conditions: { all: [created] }, results: [notifyCustomer] } }), 201)
+    const theirTicket = await ok(bed.call(`${other}/ticket/tickets`, { body: { title: 'theirs', content: 'theirs', channel: 'api' } }), 201)
+    const theirCategory = await ok(bed.call(`${other}/ticket/intake-categories`, { body: { names: { ko: '남의 분류' } } }), 201)
+    const theirGroup = await ok(bed.call(`${other}/groups`, { body: { name: '남의 그룹' } }), 201)
+    const mine = await ok(bed.call(triggers, { body: { title: 'mine', conditions: { all: [created] }, results: [notifyCustomer] } }), 201)
+    for (const [method, path, body] of [
+      ['GET', `${triggers}/${theirs.id}`, undefined],
+      ['PUT', `${triggers}/${theirs.id}`, { title: 'taken', conditions: { all: [created] }, results: [notifyCustomer] }],
+      ['POST', `${triggers}/${theirs.id}/activate`, undefined],
+      ['POST', `${triggers}/${theirs.id}/deactivate`, undefined],
+      ['GET', `${triggers}/${theirs.id}/log`, undefined],
+      ['DELETE', `${triggers}/${theirs.id}`, undefined],
+    ] as const) {
+      const res = await bed.call(path, { method, body })
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(404)
+      expect(res.body.error.issues[0].path).toBe('path.id')
+    }
+    const reorder = await bed.call(`${triggers}/order`, { method: 'PUT', body: { ids: [mine.id, theirs.id] } })
+    expect(reorder.status).toBe(422)
+    expect(reorder.body.error.issues[0]).toMatchObject({ path: 'body.ids.1', code: 'not_found' })
+    const dry = await bed.call(`${triggers}/dry-run`, { body: { ticketId: theirTicket.id } })
+    expect(dry.status).toBe(404)
+    expect(dry.body.error.issues[0].path).toBe('body.ticketId')
+    expect((await refusal({ conditions: { all: [{ attribute: 'intakeCategory', operator: 'is', value: theirCategory.id }] } }))[0]).toMatchObject({ path: 'body.conditions.all.0.value', code: 'not_found' })
+    expect((await refusal({ results: [{ type: 'assign', mode: 'random', groupId: theirGroup.id }] }))[0]).toMatchObject({ path: 'body.results.0.groupId', code: 'not_found' })
+    expect((await ok(bed.call(triggers))).triggers.map((t: { id: string }) => t.id)).toEqual([mine.id])
+    expect(await ok(bed.call(`${other}/ticket/triggers/${theirs.id}`))).toMatchObject({ title: 'theirs', active: true, version: 1 })
+    await bed.call(`${triggers}/${mine.id}`, { method: 'DELETE' })
+  })
+
+  it('refuses an agent who is not an administrator on every trigger route', async () => {
+    const member = await addMember(bed.t, 'trig-admin', 'plain-agent-2@trig-admin.test')
+    await ok(bed.call(`${bed.api}/agents`, { body: { email: member.email, role: 'agent', permissions: ['ticket'] } }), 201)
+    const token = (await signIn(bed.t, 'trig-admin', member)).accessToken
+    const mine = await ok(bed.call(triggers, { body: { title: 'guarded', conditions: { all: [created] }, results: [notifyCustomer] } }), 201)
+    const ticket = await bed.createTicket({ title: 'guarded ticket' })
+    for (const [method, path, body] of [
+      ['GET', `${triggers}/${mine.id}`, undefined],
+      ['PUT', `${triggers}/${mine.id}`, { title: 'changed', conditions: { all: [created] }, results: [notifyCustomer] }],
+      ['PUT', `${triggers}/order`, { ids: [mine.id] }],
+      ['POST', `${triggers}/${mine.id}/deactivate`, undefined],
+      ['POST', `${triggers}/${mine.id}/activate`, undefined],
+      ['POST', `${triggers}/dry-run`, { ticketId: ticket.id }],
+      ['GET', `${triggers}/${mine.id}/log`, undefined],
+      ['GET', `${bed.api}/ticket/trigger-actions`, undefined],
+      ['DELETE', `${triggers}/${mine.id}`, undefined],
+    ] as const) {
+      const res = await bed.call(path, { token, method, body })
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(403)
+    }
+    expect(await ok(bed.call(`${triggers}/${mine.id}`))).toMatchObject({ title: 'guarded', active: true, version: 1 })
+    await bed.call(`${triggers}/${mine.id}`, { method: 'DELETE' })
+  })
 })

@@ -248,6 +248,21 @@ describe.each(DRIVERS)('incoming mail endpoint on %s', (driver) => {
     expect(noSender.body).toMatchObject({ outcome: 'ignored', reason: 'no-sender' })
   })
 
+  it("refuses another tenant's service key, and takes nothing in for either service", async () => {
+    await bed.t.createService('mail-in-other', 'desk', ['ticket'])
+    const otherApi = '/o/mail-in-other/desk/api/v1'
+    await ok(bed.call(`${otherApi}/open-api`, { method: 'PUT', body: { enabled: true } }))
+    const theirKey = (await ok(bed.call(`${otherApi}/open-api/keys`, { body: { name: 'their pipe' } }), 201)).token as string
+    const before = await counts()
+    const res = await bed.postMail(rawMail({ subject: 'Through the wrong door' }), { token: theirKey })
+    expect(res.status, JSON.stringify(res.body)).toBe(403)
+    expect(res.body.error).toMatchObject({ code: 'OC_FORBIDDEN', message: expect.stringContaining('belongs to another service') })
+    expect(await counts()).toEqual(before)
+    // The key works where it belongs.
+    const own = await bed.t.platform.fetch(new Request(`http://opencontact.test${otherApi}/ticket/mail/inbound`, { method: 'POST', headers: { authorization: `Bearer ${theirKey}`, 'content-type': 'message/rfc822' }, body: new TextEncoder().encode(rawMail({ subject: 'Through the right door' })) }))
+    expect(own.status).toBe(201)
+  })
+
   it('describes the raw body in the OpenAPI document', async () => {
     const doc = await ok(bed.call(`${bed.api}/openapi.json`))
     const op = doc.paths['/ticket/mail/inbound'].post

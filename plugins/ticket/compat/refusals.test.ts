@@ -1,0 +1,137 @@
+/**
+ * The compat OPEN API's refusals on both drivers, beside test/oc-compat (whose failure tests run
+ * on PGlite only): unknown field codes and values of the wrong type in a filed ticket, bad
+ * comments, unsigned calls, a switched-off OPEN API, mistyped queries, disallowed uploads, and
+ * another tenant's submission types, files and tickets answered as not found
+ * (compat category ids and ticket ids are unique across services, so the ids are real ones of
+ * the other organization). The client is the documentation-only one the compat suite uses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DRIVERS } from '../../../test/support/databases.ts'
+import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from '../../../test/oc-compat/harness.ts'
+import { ocClient } from '../../../test/oc-compat/client.ts'
+import { ok } from '../test-support.ts'
+
+describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (driver) => {
+  let bed: CompatBed
+  let client: ReturnType<typeof ocClient>
+  let rival: ReturnType<typeof ocClient>
+  let categoryId: number
+  let rivalCategoryId: number
+  beforeAll(async () => {
+    bed = await compatBed(driver)
+    client = ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    categoryId = (await client.categories()).body.result.contents[1].categoryId
+    // Another organization with the ticket plugin, its own submission type and service key.
+    await bed.t.createService('rival', 'desk', ['ticket'])
+    const rivalApi = '/o/rival/desk/api/v1'
+    await ok(bed.call(`${rivalApi}/ticket/intake-categories`, { body: { names: { ko: '남의 분류' } } }), 201)
+    await ok(bed.call(`${rivalApi}/open-api`, { method: 'PUT', body: { enabled: true } }))
+    const key = await ok(bed.call(`${rivalApi}/open-api/keys`, { body: { name: 'rival backend' } }), 201)
+    const state = await ok(bed.call(`${rivalApi}/open-api`))
+    rival = ocClient({ origin: `https://rival.${BASE_DOMAIN}`, serviceId: 'desk', orgId: state.organizationId, securityKey: key.token, fetch: bed.fetchFrom(CLIENT_IP) })
+    rivalCategoryId = (await rival.categories()).body.result.contents[0].categoryId
+  }, 120_000)
+  afterAll(() => bed?.t.close())
+
+  const inquiry = (extra: Record<string, unknown> = {}) => ({
+    categoryId,
+    subject: 'help',
+    content: 'please help',
+    endUser: { usercode: 'shared-user', email: 'u1@example.com' },
+    userFields: [
+      { code: 'order_no', value: 'A-1' },
+      { code: 'privacy_consent', value: 'true' },
+    ],
+    ...extra,
+  })
+  const refused = (answer: { status: number; body: any }, code: number) => {
+    expect(answer.status, JSON.stringify(answer.body)).toBe(code)
+    expect(answer.body.header).toMatchObject({ resultCode: code, isSuccessful: false })
+    return answer.body
+  }
+  const filed = async (usercode: string) => (await client.list(usercode)).body.result.total as number
+
+  it('refuses a ticket naming an unknown field code or sending values of the wrong type, with the documented list', async () => {
+    const before = await filed('shared-user')
+    const unknown = refused(await client.createTicket(inquiry({ userFields: [...inquiry().userFields, { code: 'colour', value: 'red' }] })), 400)
+    expect(unknown.result.contents).toEqual([expect.objectContaining({ objectName: 'colour', field: null, validate: 'invalid', key: 'validate.ticket.colour.invalid', rejectValue: 'red' })])
+    const badDate = refused(await client.createTicket(inquiry({ userFields: [...inquiry().userFields, { code: 'visit_date', value: 'yesterday' }] })), 400)
+    expect(badDate.result.contents).toEqual([expect.objectContaining({ objectName: 'visit_date', validate: 'invalid', rejectValue: 'yesterday' })])
+    expect(typeof badDate.result.contents[0].field).toBe('number')
+    refused(await client.createTicket(inquiry({ categoryId: 'refund' })), 400)
+    refused(await client.createTicket(inquiry({ subject: 5 })), 400)
+    refused(await client.createTicket(inquiry({ userFields: { order_no: 'A-1' } })), 400)
+    const { subject: _subject, ...noSubject } = inquiry()
+    refused(await client.createTicket(noSubject), 400)
+    expect(await filed('shared-user')).toBe(before)
+  })
+
+  it('refuses comments that are empty, carry more than five files or name files that do not exist', async () => {
+    const made = await client.createTicket(inquiry({ endUser: { usercode: 'commenter', email: 'c@example.com' } }))
+    expect(made.status, JSON.stringify(made.body)).toBe(200)
+    const ticketId = made.body.result.content.ticketId
+    expect(refused(await client.comment('commenter', ticketId, '   '), 400).header.resultMessage).toMatch(/empty/)
+    const six = Array.from({ length: 6 }, () => crypto.randomUUID())
+    expect(refused(await client.comment('commenter', ticketId, 'files', six), 400).header.resultMessage).toMatch(/at most 5/)
+    refused(await client.comment('commenter', ticketId, 'files', ['not-an-id']), 400)
+    refused(await client.comment('commenter', ticketId, 'files', [crypto.randomUUID()]), 400)
+    refused(await client.send('POST', `/openapi/v1/ticket/enduser/commenter/${ticketId}/comment.json`, { json: { content: 5 } }), 400)
+    refused(await client.comment('someone-else', ticketId, 'not mine'), 404)
+    const detail = await client.detail('commenter', ticketId)
+    expect(detail.body.result.content.contents).toHaveLength(1)
+  })
+
+  it('refuses unsigned calls, a switched-off OPEN API, mistyped queries and disallowed uploads', async () => {
+    expect(refused(await client.send('GET', '/openapi/v1/ticket/enduser/shared-user/list.json', { sign: false }), 400).header.resultMessage).toMatch(/Authorization is blank/)
+    expect(refused(await client.list('shared-user', { pageSize: 'many' }), 400).result.contents[0]).toMatchObject({ objectName: 'pageSize' })
+    expect(refused(await client.categories({ parent: 'top' }), 400).result.contents[0]).toMatchObject({ objectName: 'parent' })
+    refused(await client.send('GET', '/api/v2/ticket/field/user/refund.json', { sign: false }), 404)
+    expect(refused(await client.upload({ name: 'tool.exe', type: 'application/octet-stream', bytes: new Uint8Array([1]) }), 400).header.resultMessage).toMatch(/extension 'exe'/)
+    await ok(bed.call(`${bed.api}/open-api`, { method: 'PUT', body: { enabled: false } }))
+    try {
+      expect(refused(await client.createTicket(inquiry()), 403).header.resultMessage).toMatch(/OPEN API is disabled/)
+    } finally {
+      await ok(bed.call(`${bed.api}/open-api`, { method: 'PUT', body: { enabled: true } }))
+    }
+    expect((await client.list('shared-user')).status).toBe(200)
+  })
+
+  it("answers another tenant's submission types, files and tickets as not found", async () => {
+    // Their submission type: no form here, no ticket under it here.
+    expect(refused(await client.fields(rivalCategoryId), 404).header.resultMessage).toContain(String(rivalCategoryId))
+    const underTheirs = refused(await client.createTicket(inquiry({ categoryId: rivalCategoryId })), 400)
+    expect(underTheirs.result.contents).toEqual([expect.objectContaining({ objectName: 'categoryId', validate: 'invalid', rejectValue: rivalCategoryId })])
+    expect((await client.categories()).body.result.contents.map((c: { categoryId: number }) => c.categoryId)).not.toContain(rivalCategoryId)
+    expect((await rival.fields(rivalCategoryId)).status).toBe(200)
+
+    // Their file: not downloadable here, not attachable here.
+    const theirFile = await rival.upload({ name: 'theirs.txt', type: 'text/plain', bytes: new TextEncoder().encode('their file') })
+    expect(theirFile.status).toBe(200)
+    const theirFileId = theirFile.body.result.content.attachmentId
+    const download = await client.download(theirFileId)
+    expect(download.status).toBe(404)
+    expect((await download.json()).header).toMatchObject({ resultCode: 404, isSuccessful: false })
+    refused(await client.createTicket(inquiry({ attachments: [{ attachmentId: theirFileId }] })), 400)
+    expect((await rival.download(theirFileId)).status).toBe(200)
+
+    // Their ticket, filed for an end user of the same usercode: not listed, read or commented on here.
+    const theirs = await rival.createTicket({ categoryId: rivalCategoryId, subject: 'theirs', content: 'their inquiry', endUser: { usercode: 'shared-user', email: 'them@example.com' }, userFields: [{ code: 'privacy_consent', value: true }] })
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(200)
+    const theirTicketId = theirs.body.result.content.ticketId
+    const mine = await client.createTicket(inquiry())
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200)
+    const listed = (await client.list('shared-user', { pageSize: '200' })).body.result.contents.map((t: { ticketId: string }) => t.ticketId)
+    expect(listed).toContain(mine.body.result.content.ticketId)
+    expect(listed).not.toContain(theirTicketId)
+    refused(await client.detail('shared-user', theirTicketId), 404)
+    refused(await client.comment('shared-user', theirTicketId, 'let me in'), 404)
+    const theirDetail = await rival.detail('shared-user', theirTicketId)
+    expect(theirDetail.status).toBe(200)
+    expect(theirDetail.body.result.content.contents).toHaveLength(1)
+
+    // Our key does not sign their service's calls.
+    const crossed = ocClient({ origin: `https://rival.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    expect(refused(await crossed.list('shared-user'), 400).header.resultMessage).toMatch(/Authorization is incorrect/)
+  })
+})
