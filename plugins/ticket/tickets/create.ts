@@ -60,9 +60,10 @@ export interface CreateHooks {
 
 export interface CreatedTicket {
   readonly row: TicketRow
-  /** Field codes hidden from the caller (for the answer's view). */
-  readonly hidden: ReadonlySet<string>
-  /** The requester's address and the field values stored, in plain (the caller may see them all): the answer needs no decryption. */
+  /**
+   * The requester's address and the field values stored, in plain: the answer needs no
+   * decryption. The caller may see every one (fields hidden from it cannot be set by it).
+   */
   readonly opened: { readonly requesterEmail: string | null; readonly fields: Record<string, unknown> }
 }
 
@@ -155,6 +156,6 @@ export function ticketCreation(ctx: PluginContext) {
       return { row: created }
     })
     if (read) read.keep(read.spec)
-    return { row: await written.row, hidden, opened: { requesterEmail: draft.requester.email, fields } }
+    return { row: await written.row, opened: { requesterEmail: draft.requester.email, fields } }
   }
 }
