@@ -118,7 +118,7 @@ export async function run(options: BenchOptions): Promise<string[]> {
     await bench.db.exec(RAW_TABLES)
     const viaInsert = async () => void (await raw.unsafe(RAW_INSERT, rawParams(stored), { prepare: true }))
     let tenantNumber = TENANT_NUMBERS_FROM
-    const opening = `BEGIN; ${TENANT_PROLOGUE.inline({ orgId: svc.orgId, serviceId: svc.serviceId })}`
+    const opening = TENANT_PROLOGUE.begin({ orgId: svc.orgId, serviceId: svc.serviceId })
     const viaTenantTransaction = async () => {
       const conn = await raw.reserve()
       try {

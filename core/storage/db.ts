@@ -87,4 +87,8 @@ export const TENANT_PROLOGUE = {
     const params = TENANT_PROLOGUE.params(scope)
     return TENANT_PROLOGUE.text.replace(/\$(\d)/g, (_, n: string) => `'${params[Number(n) - 1]}'`)
   },
+  /** How a tenant transaction opens: BEGIN and the prologue, one simple-protocol message. */
+  begin(scope: TenantScope): string {
+    return `BEGIN; ${TENANT_PROLOGUE.inline(scope)}`
+  },
 } as const

@@ -114,7 +114,7 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
     driver: 'postgres',
     ...over(sql),
     transaction: (fn) => pipelinedTransaction('BEGIN', fn),
-    tenantTransaction: (scope, fn) => pipelinedTransaction(`BEGIN; ${TENANT_PROLOGUE.inline(scope)}`, fn),
+    tenantTransaction: (scope, fn) => pipelinedTransaction(TENANT_PROLOGUE.begin(scope), fn),
     async tenantStatement(scope, statement) {
       const [, rows] = (await sql.unsafe(tenantStatementMessage(scope, statement)).simple()) as unknown as [unknown, never[]]
       return rows
