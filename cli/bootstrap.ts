@@ -30,7 +30,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
 export async function bootstrap(platform: Platform, command: string, args: string[], flags: Flags): Promise<string> {
   const { db } = platform
   const installed = new Map(platform.plugins.map((p) => [p.id, p]))
-  const allPlugins = { plugins: Object.fromEntries(platform.plugins.map((p) => [p.id, {}])) }
   const orgOf = async (slug: string) => {
     const org = await organizations.bySlug(db, slug)
     if (!org) throw new Error(`no organization '${slug}'`)
@@ -75,14 +74,6 @@ export async function bootstrap(platform: Platform, command: string, args: strin
       const contract = normalizeContract(parse(ContractPut, raw, 'contract'), installed)
       await services.setContract(db, service.id, contract)
       return `contract of ${orgSlug}/${code}: ${Object.keys(contract.plugins).join(', ') || 'no plugins'}`
-    }
-    case 'demo': {
-      const org = (await organizations.bySlug(db, 'demo')) ?? (await organizations.create(db, { slug: 'demo', name: 'Demo organization' }))!
-      const contract = normalizeContract(allPlugins, installed)
-      const existing = await services.byCode(db, org.id, 'support')
-      if (existing) await services.setContract(db, existing.id, contract)
-      else await services.create(db, org.id, { code: 'support', name: 'Demo support', defaultLanguage: 'ko', languages: ['ko', 'en'], timezone: 'Asia/Seoul' }, contract)
-      return `Demo: organization 'demo', service 'support', contracted plugins: ${Object.keys(contract.plugins).join(', ') || 'none'}`
     }
     default:
       throw new OcError('OC_BAD_REQUEST', `unknown bootstrap command '${command}'`)

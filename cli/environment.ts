@@ -1,12 +1,15 @@
 /**
  * Platform options from the environment, for `opencontact` on Node and Deno: the database,
- * the master keys of field encryption, the JWT secret, trusted proxies and outgoing mail.
+ * the master keys of field encryption, the JWT secret, trusted proxies, outgoing mail and the
+ * outgoing-call allowlist; and the platform every command runs, built from them.
  */
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { PlatformOptions } from '../core/platform.ts'
+import { createPlatform, type Platform, type PlatformOptions } from '../core/platform.ts'
+import type { Plugin } from '../core/plugin/define.ts'
 import { generateMasterKey, keyringFromEnv, parseKeyring, type Keyring } from '../core/crypto/keyring.ts'
-import type { Logger } from '../core/log.ts'
+import { createLogger, type LogLevel, type Logger } from '../core/log.ts'
+import { parseOutboundAllowlist } from '../core/http/outbound.ts'
 
 type Env = Record<string, string | undefined>
 
@@ -43,6 +46,7 @@ export async function environmentOptions(env: Env): Promise<Partial<PlatformOpti
     bodyLimitBytes: env.OC_BODY_LIMIT ? Number(env.OC_BODY_LIMIT) : undefined,
     jwtSecret: env.OC_JWT_SECRET,
     trustedProxies: env.OC_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter(Boolean),
+    outboundAllowlist: parseOutboundAllowlist(env.OC_OUTBOUND_ALLOWLIST),
   }
   // Tenants' own SMTP accounts work even when the platform has no sender of its own.
   const { smtpConnector, smtpTransport } = await import('../core/mail/smtp.ts')
@@ -52,4 +56,49 @@ export async function environmentOptions(env: Env): Promise<Partial<PlatformOpti
     connect: smtpConnector(),
   }
   return options
+}
+
+/** A platform from the environment, and how to close it with its database. */
+export interface EnvironmentPlatform {
+  readonly platform: Platform
+  readonly keyring: Keyring | undefined
+  close(): Promise<void>
+}
+
+/**
+ * The platform `serve` and every other command run: the database named by the environment
+ * (PGlite in `OC_DATA_DIR`, locked for this process, unless `DATABASE_URL` is set), its keys,
+ * blobs beside the embedded database, Swagger UI's files and the options above.
+ * `command` names this process to another one refused by the data folder's lock.
+ */
+export async function platformFromEnvironment(env: Env, plugins: readonly Plugin[], command?: string): Promise<EnvironmentPlatform> {
+  const { openDatabase, dataDir, packageDocsAssets } = await import('../core/runtime/node.ts')
+  const db = await openDatabase(env, command)
+  try {
+    const log = createLogger((env.OC_LOG_LEVEL as LogLevel | 'silent' | undefined) ?? 'info')
+    const keyring = await loadKeyring(env, dataDir(env), log)
+    const platform = createPlatform({
+      db,
+      plugins,
+      ...(await environmentOptions(env)),
+      keyring,
+      blobStore: env.DATABASE_URL ? undefined : (await import('../core/storage/blob-local.ts')).localBlobStore(`${dataDir(env)}/blobs`),
+      docsAssets: packageDocsAssets(),
+      log,
+    })
+    return {
+      platform,
+      keyring,
+      async close() {
+        try {
+          await platform.stop()
+        } finally {
+          await db.close()
+        }
+      },
+    }
+  } catch (error) {
+    await db.close()
+    throw error
+  }
 }

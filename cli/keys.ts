@@ -12,13 +12,14 @@ export interface KeysOutcome {
   readonly ok: boolean
 }
 
-export async function keysCommand(platform: Platform, verb: string | undefined, keyring?: Keyring): Promise<KeysOutcome> {
+export async function keysCommand(platform: Platform | undefined, verb: string | undefined, keyring?: Keyring): Promise<KeysOutcome> {
   switch (verb) {
     case 'generate':
       return { ok: true, text: `${generateMasterKey()}\nadd it to OC_MASTER_KEYS with the next version, e.g. OC_MASTER_KEYS="2:<this key>,1:<the current key>"` }
     case 'rotate': {
       const crypto = fieldCrypto(keyring)
       if (!crypto.configured) throw new Error('no master key: set OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE)')
+      if (!platform) throw new Error('keys rotate needs the database')
       await platform.migrate()
       // Every job of the core and the installed plugins that keeps something sealed (`keyRotation`), now.
       const runs = await eventsAreaOf(platform).scheduler.runNow((_key, job) => job.keyRotation === true)

@@ -12,12 +12,13 @@
  *   opencontact keys generate | keys rotate
  */
 import { parseArgs } from 'node:util'
-import { createPlatform, type Platform } from '../core/platform.ts'
-import { createLogger } from '../core/log.ts'
+import type { Platform } from '../core/platform.ts'
+import { registerPlugins } from '../core/plugin/registry.ts'
 import { createOperatorToken, countOperatorTokens } from '../core/identity/operator-tokens.ts'
 import { loadPlugins } from './plugins.ts'
 import { bootstrap } from './bootstrap.ts'
-import { environmentOptions, loadKeyring } from './environment.ts'
+import { demo } from './demo.ts'
+import { platformFromEnvironment } from './environment.ts'
 import { keysCommand } from './keys.ts'
 
 const HELP = `usage: opencontact <command>
@@ -34,7 +35,13 @@ const HELP = `usage: opencontact <command>
                                                          (the ticket plugin also does it every 10 minutes in the background)
 
 environment: DATABASE_URL, OC_DATA_DIR, PORT, HOST, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT,
-  OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE), OC_JWT_SECRET, OC_TRUSTED_PROXIES, OC_SMTP_URL, OC_MAIL_FROM`
+  OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE), OC_JWT_SECRET, OC_TRUSTED_PROXIES, OC_SMTP_URL, OC_MAIL_FROM,
+  OC_OUTBOUND_ALLOWLIST
+
+The embedded database (PGlite) is locked by the process that opens it: while a server runs on it,
+other commands on the same OC_DATA_DIR are refused; stop the server first (or use DATABASE_URL).`
+
+const DATABASE_COMMANDS = new Set(['serve', 'migrate', 'keys', 'operator-token', 'org', 'service', 'contract'])
 
 const runtime = typeof (globalThis as { Deno?: unknown }).Deno === 'undefined' ? 'node' : 'deno'
 
@@ -62,23 +69,21 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1
   }
   const env = process.env
-  const { openDatabase, dataDir } = await import('../core/runtime/node.ts')
-  const db = await openDatabase(env)
-  const log = createLogger((env.OC_LOG_LEVEL as never) ?? 'info')
-  const keyring = await loadKeyring(env, dataDir(env), log)
-  const platform = createPlatform({
-    db,
-    plugins: await loadPlugins(values.plugin ?? [], env),
-    ...(await environmentOptions(env)),
-    keyring,
-    blobStore: env.DATABASE_URL ? undefined : (await import('../core/storage/blob-local.ts')).localBlobStore(`${dataDir(env)}/blobs`),
-    docsAssets: (await import('../core/runtime/node.ts')).packageDocsAssets(),
-    log,
-  })
-  const close = async () => {
-    await platform.stop()
-    await db.close()
+  const plugins = await loadPlugins(values.plugin ?? [], env)
+  // Commands that need no database never open (and lock) the embedded one.
+  if (command === 'plugins') {
+    for (const p of registerPlugins(plugins)) console.log(`${p.id}@${p.version}${p.dependsOn?.length ? ` (needs ${p.dependsOn.join(', ')})` : ''}`)
+    return 0
   }
+  if (command === 'keys' && rest[0] === 'generate') {
+    console.log((await keysCommand(undefined, 'generate')).text)
+    return 0
+  }
+  if (!DATABASE_COMMANDS.has(command)) {
+    console.error(`unknown command '${command}'\n\n${HELP}`)
+    return 1
+  }
+  const { platform, keyring, close } = await platformFromEnvironment(env, plugins, [command, ...rest].join(' '))
 
   try {
     switch (command) {
@@ -95,9 +100,6 @@ async function main(argv: string[]): Promise<number> {
         if (!outcome.ok) return 1
         break
       }
-      case 'plugins':
-        for (const p of platform.plugins) console.log(`${p.id}@${p.version}${p.dependsOn?.length ? ` (needs ${p.dependsOn.join(', ')})` : ''}`)
-        break
       case 'operator-token':
       case 'org':
       case 'service':
@@ -125,12 +127,14 @@ async function serve(platform: Platform, values: { port?: string; host?: string;
       ? await (await import('../core/runtime/deno.ts')).serveDeno(platform, { port, hostname })
       : await (await import('../core/runtime/node.ts')).serveNode(platform, { port, hostname })
 
-  const lines = [`OpenContact is listening on ${server.url} (${runtime}, ${platform.db.driver})`, `  API docs:  ${server.url}/docs`, `  OpenAPI:   ${server.url}/openapi.json`]
+  // The address the socket is bound to (port 0 shows the port picked), and where to open it.
+  const listening = server.everyInterface ? `${server.boundUrl} (every interface; from this machine ${server.url})` : server.url
+  const lines = [`OpenContact is listening on ${listening} (${runtime}, ${platform.db.driver})`, `  API docs:  ${server.url}/docs`, `  OpenAPI:   ${server.url}/openapi.json`]
   if ((await countOperatorTokens(platform.db)) === 0) {
     const { token } = await createOperatorToken(platform.db, 'first operator')
     lines.push('', 'This is a new database. Your operator token (shown once, keep it safe):', `  ${token}`, '', 'Create an organization and a service:', `  curl -X POST ${server.url}/operator/v1/organizations -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"slug":"acme","name":"Acme"}'`, `  curl -X POST ${server.url}/operator/v1/organizations/acme/services -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"code":"support","name":"Support"}'`)
   }
-  if (values.demo) lines.push('', await bootstrap(platform, 'demo', [], {}), `  Service API docs: ${server.url}/o/demo/support/api/v1/docs`)
+  if (values.demo) lines.push('', await demo(platform, server.url))
   console.log(lines.join('\n'))
 
   const shutdown = async () => {

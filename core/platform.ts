@@ -47,7 +47,7 @@ import { buildDocument, type DocumentSection } from './http/openapi.ts'
 import { DOCS_ASSETS, DOCS_INIT_JS, type DocsAssetReader, docsPage } from './http/docs.ts'
 import { json } from './http/schemas.ts'
 import { createLogger, type Logger } from './log.ts'
-import { CORE_VERSION } from './version.ts'
+import { PACKAGE_VERSION } from './version.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
 import { openApiAccessOf } from './identity/open-api-access.ts'
 import type { Keyring } from './crypto/keyring.ts'
@@ -202,14 +202,14 @@ export function createPlatform(options: PlatformOptions): Platform {
       access: 'public',
       tags: ['Platform'],
       summary: 'Liveness and database reachability',
-      responses: { 200: json(z.object({ status: z.literal('ok'), version: z.string(), database: z.string() }), 'Healthy'), 503: json(z.object({ status: z.literal('unavailable'), version: z.string(), database: z.string() }), 'Database unreachable') },
+      responses: { 200: json(z.object({ status: z.literal('ok'), version: z.string().openapi({ description: 'The release (package.json `version`)' }), database: z.string() }), 'Healthy'), 503: json(z.object({ status: z.literal('unavailable'), version: z.string(), database: z.string() }), 'Database unreachable') },
     }),
     async (c) => {
       try {
         await db.query('SELECT 1')
-        return c.json({ status: 'ok' as const, version: CORE_VERSION, database: db.driver }, 200)
+        return c.json({ status: 'ok' as const, version: PACKAGE_VERSION, database: db.driver }, 200)
       } catch {
-        return c.json({ status: 'unavailable' as const, version: CORE_VERSION, database: db.driver }, 503)
+        return c.json({ status: 'unavailable' as const, version: PACKAGE_VERSION, database: db.driver }, 503)
       }
     },
   )
@@ -295,8 +295,13 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   app.get('/openapi.json', (c) => c.json(platformDocument()))
   app.get(`${SERVICE_API}/openapi.json`, (c) => c.json(serviceDocument(c.req.raw, c.var.tenant)))
-  app.get('/docs', (c) => c.html(docsPage('OpenContact API', '/openapi.json', '/docs/assets')))
+  // With and without a trailing slash (routing is strict); the service page names its document
+  // relative to itself, so from `docs/` it is one level up.
+  const platformDocsPage = (c: PlatformContext) => c.html(docsPage('OpenContact API', '/openapi.json', '/docs/assets'))
+  app.get('/docs', platformDocsPage)
+  app.get('/docs/', platformDocsPage)
   app.get(`${SERVICE_API}/docs`, (c) => c.html(docsPage(`${c.var.tenant.service.name} API`, './openapi.json', '/docs/assets')))
+  app.get(`${SERVICE_API}/docs/`, (c) => c.html(docsPage(`${c.var.tenant.service.name} API`, '../openapi.json', '/docs/assets')))
   app.get('/docs/assets/:name', async (c) => {
     const name = c.req.param('name')
     if (name === 'init.js') return c.body(DOCS_INIT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' })

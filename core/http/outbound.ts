@@ -177,6 +177,17 @@ export function blockedReason(address: string): string | null {
   return null
 }
 
+/**
+ * The allowlist as configured in `OC_OUTBOUND_ALLOWLIST` (every runtime: Node, Deno, the CLI and
+ * Workers read it through this one function): entries separated by commas, blanks around them
+ * ignored, e.g. `127.0.0.1, 10.0.0.0/8, hooks.internal`. Unset or empty means none. Entries are
+ * checked by {@link outboundGuard}, which names a malformed one.
+ */
+export function parseOutboundAllowlist(value: string | undefined): string[] | undefined {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
+  return entries.length ? entries : undefined
+}
+
 /** The checks of one policy; build it once (the allowlist is parsed and checked here). */
 export interface OutboundGuard {
   /** Checks the URL's form and any literal address or reserved name, without DNS. */

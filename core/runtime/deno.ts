@@ -4,9 +4,10 @@
  */
 import type { Platform } from '../platform.ts'
 import type { RunningServer } from './node.ts'
+import { boundAddress } from './bound-address.ts'
 
 interface DenoServer {
-  addr: { port: number }
+  addr: { port: number; hostname: string }
   shutdown(): Promise<void>
 }
 
@@ -23,7 +24,7 @@ declare const Deno: DenoNamespace
 export async function serveDeno(platform: Pick<Platform, 'fetch'>, options: { port?: number; hostname?: string } = {}): Promise<RunningServer> {
   const hostname = options.hostname ?? '0.0.0.0'
   const server = Deno.serve({ port: options.port ?? 3000, hostname, onListen: () => {} }, (request, info) => platform.fetch(request, { remoteAddr: info.remoteAddr }))
-  const port = server.addr.port
-  const shownHost = hostname === '0.0.0.0' ? 'localhost' : hostname
-  return { port, url: `http://${shownHost}:${port}`, close: () => server.shutdown() }
+  // What the socket is bound to: port 0 becomes the port picked, a name its address.
+  const { port, hostname: bound } = server.addr
+  return { port, ...boundAddress(bound, port), close: () => server.shutdown() }
 }

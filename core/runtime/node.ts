@@ -11,10 +11,11 @@ import type { AddressInfo } from 'node:net'
 import type { Platform } from '../platform.ts'
 import type { Db } from '../storage/db.ts'
 import type { DocsAssetReader } from '../http/docs.ts'
+import { lockDataDir } from './data-dir-lock.ts'
+import { type BoundAddress, boundAddress } from './bound-address.ts'
 
-export interface RunningServer {
+export interface RunningServer extends BoundAddress {
   readonly port: number
-  readonly url: string
   close(): Promise<void>
 }
 
@@ -24,11 +25,11 @@ export async function serveNode(platform: Pick<Platform, 'fetch'>, options: { po
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: platform.fetch, port: options.port ?? 3000, hostname }, () => resolve(s))
   })
-  const { port } = server.address() as AddressInfo
-  const shownHost = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
+  // What the socket is bound to: port 0 becomes the port picked, a name its address.
+  const { port, address } = server.address() as AddressInfo
   return {
     port,
-    url: `http://${shownHost}:${port}`,
+    ...boundAddress(address, port),
     close: () =>
       new Promise<void>((resolve, reject) => {
         ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
@@ -37,8 +38,12 @@ export async function serveNode(platform: Pick<Platform, 'fetch'>, options: { po
   }
 }
 
-/** PostgreSQL when `DATABASE_URL` is set, else PGlite in `OC_DATA_DIR` (default `./.opencontact`). */
-export async function openDatabase(env: Record<string, string | undefined> = process.env): Promise<Db> {
+/**
+ * PostgreSQL when `DATABASE_URL` is set, else PGlite in `OC_DATA_DIR` (default `./.opencontact`).
+ * The embedded database is locked for this process until `close()` (see data-dir-lock.ts):
+ * `command` names this process in the refusal another one gets.
+ */
+export async function openDatabase(env: Record<string, string | undefined> = process.env, command = process.argv.slice(2).join(' ')): Promise<Db> {
   if (env.DATABASE_URL) {
     const { postgresDb } = await import('../storage/postgres.ts')
     return postgresDb(env.DATABASE_URL)
@@ -46,7 +51,23 @@ export async function openDatabase(env: Record<string, string | undefined> = pro
   const { pgliteDb } = await import('../storage/pglite.ts')
   const folder = join(dataDir(env), 'pglite')
   await mkdir(folder, { recursive: true })
-  return pgliteDb(folder)
+  const lock = await lockDataDir(dataDir(env), command)
+  try {
+    const db = await pgliteDb(folder)
+    return {
+      ...db,
+      close: async () => {
+        try {
+          await db.close()
+        } finally {
+          await lock.release()
+        }
+      },
+    }
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
 }
 
 export const dataDir = (env: Record<string, string | undefined> = process.env) => env.OC_DATA_DIR ?? join(process.cwd(), '.opencontact')

@@ -28,6 +28,7 @@ import { eventsAreaOf } from '../events/area.ts'
 import type { Db } from '../storage/db.ts'
 import type { DocsAssetName, DocsAssetReader } from '../http/docs.ts'
 import { createLogger, type LogLevel, type Logger } from '../log.ts'
+import { parseOutboundAllowlist } from '../http/outbound.ts'
 
 /** The bindings a worker reads (wrangler `vars`/secrets, or a Hyperdrive connection string). */
 export interface WorkerEnv {
@@ -90,7 +91,7 @@ export function createWorker(options: WorkerOptions): WorkerHandler {
         migrateOnStart: options.migrateOnStart ?? false,
         // No listener, sweep or timers: nothing lives between requests. fetch() and scheduled() drain instead.
         events: { background: false },
-        outboundAllowlist: env.OC_OUTBOUND_ALLOWLIST?.split(',').map((entry) => entry.trim()).filter(Boolean),
+        outboundAllowlist: parseOutboundAllowlist(env.OC_OUTBOUND_ALLOWLIST),
         log: options.log ?? createLogger((env.OC_LOG_LEVEL as LogLevel | undefined) ?? 'info'),
       })
       await created.start()
