@@ -3,6 +3,7 @@
  * server on Node, on Deno and on workerd by a thin harness each. The target has the `hello`
  * example plugin installed, `oc.test` as base domain and a 64 KiB body limit.
  */
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Call, caller } from '../support/platform.ts'
 import { startReceiver } from '../support/events.ts'
@@ -15,6 +16,8 @@ export interface ConformanceTarget {
 }
 
 export const CONFORMANCE_BASE_DOMAIN = 'oc.test'
+/** The release every runtime's `/healthz` must report: package.json's, read here in Node. */
+const PACKAGE_JSON_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 export const CONFORMANCE_BODY_LIMIT = 64 * 1024
 
 export function conformanceSuite(runtime: string, start: () => Promise<ConformanceTarget>): void {
@@ -37,7 +40,20 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
     it('answers /healthz with the database driver', async () => {
       const res = await call('/healthz', { token: null })
       expect(res.status).toBe(200)
-      expect(res.body).toMatchObject({ status: 'ok', version: expect.any(String) })
+      expect(res.body).toMatchObject({ status: 'ok', version: PACKAGE_JSON_VERSION })
+    })
+
+    it('serves both docs pages with and without a trailing slash, each naming its own document', async () => {
+      const spec = (page: { body: string }) => /data-spec="([^"]+)"/.exec(page.body)?.[1]
+      for (const path of ['/docs', '/docs/', `${svc('svc')}/docs`, `${svc('svc')}/docs/`]) {
+        const page = await call(path, { token: null })
+        expect(page.status, path).toBe(200)
+        expect(page.headers.get('content-type'), path).toContain('text/html')
+        // The document the page loads, resolved as a browser would against the page's URL.
+        const document = new URL(spec(page)!, `http://127.0.0.1${path}`).pathname
+        expect(document, path).toBe(path.startsWith('/docs') ? '/openapi.json' : `${svc('svc')}/openapi.json`)
+        expect((await call(document, { token: null })).body.openapi, path).toBe('3.1.0')
+      }
     })
 
     it('publishes the platform OpenAPI 3.1 document and an offline docs page', async () => {
