@@ -12,6 +12,7 @@ import type { PluginBlobs, PluginContext } from './plugin/context.ts'
 import type { CoreJobContext, Job } from './jobs/types.ts'
 import type { Authenticator } from './identity/guard.ts'
 import type { EventCatalogue } from './events/outbox.ts'
+import type { EventDeclarations } from './events/declarations.ts'
 import type { Db } from './storage/db.ts'
 import type { Logger } from './log.ts'
 import type { OutboundGuard } from './http/outbound.ts'
@@ -28,6 +29,8 @@ export interface CoreDeps {
   readonly installed: ReadonlyMap<string, Plugin>
   /** Every declared event type (core areas' and plugins'), with its payload schema. */
   readonly catalogue: EventCatalogue
+  /** The declared event types marked internal: never delivered to, nor subscribable by, web hooks. Filled with `catalogue`. */
+  readonly internalEvents: ReadonlySet<string>
   readonly options: PlatformOptions
   /** The SSRF rules for every outgoing call to a tenant-chosen URL (`outboundAllowlist` applied). */
   readonly outbound: OutboundGuard
@@ -54,7 +57,7 @@ export interface CoreArea {
   /** Bearer-token authenticators this area contributes (tried in area order). */
   readonly authenticators?: readonly Authenticator[]
   /** Core event types, named `core.<area>.<name>`. */
-  readonly events?: Readonly<Record<string, z.ZodType>>
+  readonly events?: EventDeclarations
   /** Core subscribers, run by the event dispatcher like plugin subscribers. */
   readonly subscribers?: readonly Subscriber[]
   /** Core scheduled jobs, run once per cluster per tick like plugin jobs. */

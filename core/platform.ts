@@ -24,6 +24,7 @@ import { tenancyArea } from './tenancy/area.ts'
 import { identityArea } from './identity/area.ts'
 import { auditArea } from './audit/area.ts'
 import { eventsArea } from './events/area.ts'
+import { readEventDeclaration } from './events/declarations.ts'
 import { isContracted } from './tenancy/contract.ts'
 import { ORG_PREFIX, ORG_PUBLIC_PREFIX, resolveOrganization, resolveTenant, serviceBaseUrl, TENANT_PREFIX, tenantRoutingPath } from './tenancy/resolve.ts'
 import type { Tenant } from './tenancy/types.ts'
@@ -115,6 +116,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   const plugins = registerPlugins(options.plugins ?? [])
   const installed = new Map(plugins.map((p) => [p.id, p]))
   const catalogue = new Map<string, z.ZodType>()
+  const internalEvents = new Set<string>()
   const areas: CoreArea[] = []
   const outbound = outboundGuard({ allowlist: options.outboundAllowlist })
   const mail = pluginMail(options.mail)
@@ -125,11 +127,17 @@ export function createPlatform(options: PlatformOptions): Platform {
   const blobStore = options.blobStore ?? databaseBlobStore(db)
   const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
   const blobs: PluginBlobs = { forTenant: (scope) => bindBlobs(blobStore, scope, uploadPolicy) }
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, options, areas, outbound, crypto, mail, blobs, pluginContext: (plugin) => contextOf(plugin) }
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, internalEvents, options, areas, outbound, crypto, mail, blobs, pluginContext: (plugin) => contextOf(plugin) }
   const tenancy = tenancyArea(deps)
   const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
   areas.push(tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps)))
-  for (const source of [...areas, ...plugins]) for (const [type, schema] of Object.entries(source.events ?? {})) catalogue.set(type, schema)
+  for (const source of [...areas, ...plugins]) {
+    for (const [type, declared] of Object.entries(source.events ?? {})) {
+      const { payload, internal } = readEventDeclaration(declared)
+      catalogue.set(type, payload)
+      if (internal) internalEvents.add(type)
+    }
+  }
 
   const migrationSets: MigrationSet[] = [coreMigrations, ...plugins.filter((p) => p.migrations?.length).map((p) => ({ owner: p.id, migrations: p.migrations! }))]
 

@@ -59,7 +59,7 @@ export function eventsArea(deps: CoreDeps): EventsArea {
   // Channels and jobs come from every area and plugin, complete only after all areas are built.
   let channels: DeliveryChannel[] | undefined
   const allChannels = () =>
-    (channels ??= [subscriberChannel(collectSubscribers(deps)), webhookChannel({ lookup, guard: outbound, timeoutMs: settings.events.webhookTimeoutMs })])
+    (channels ??= [subscriberChannel(collectSubscribers(deps)), webhookChannel({ lookup, guard: outbound, timeoutMs: settings.events.webhookTimeoutMs, internal: deps.internalEvents })])
 
   const dispatcher = createDispatcher({ db, log: log.child({ area: 'events' }), channels: allChannels, settings: settings.events })
 
@@ -87,7 +87,7 @@ export function eventsArea(deps: CoreDeps): EventsArea {
     jobs,
     serviceRoutes(app) {
       registerDeadLetterRoutes(app, dispatcher.wake)
-      registerWebhookRoutes(app, { catalogue: deps.catalogue, guard: outbound, wake: dispatcher.wake })
+      registerWebhookRoutes(app, { catalogue: deps.catalogue, internal: deps.internalEvents, guard: outbound, wake: dispatcher.wake })
     },
     async start() {
       allChannels()

@@ -5,7 +5,10 @@
  * so `alg: none` and RS/ES tokens, including HS256 signed with a public key as the secret, fail),
  * the token type (`at+jwt`, RFC 9068), the issuer, the audience, expiry and not-before, and the
  * claims the platform relies on: `sub` (member id), `org` (organization id), `sid` (session, so
- * a token dies with its session) and `jti`.
+ * a token dies with its session) and `jti`. Defence in depth against a leaked or misused secret:
+ * a token issued in the future (beyond {@link ISSUED_AT_SKEW_SECONDS}) or living longer than the
+ * configured lifetime (plus the same skew) is refused like any other bad token; the platform
+ * never issues either.
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Db } from '../storage/db.ts'
@@ -19,6 +22,8 @@ const TOKEN_TYPE = 'at+jwt'
 const ALGORITHM = 'HS256'
 /** Clocks of instances differ a little; more than this and the token is early or late. */
 const CLOCK_TOLERANCE_SECONDS = 5
+/** How far `iat` may lie ahead of this instance's clock, and by how much `exp - iat` may exceed the configured lifetime. */
+export const ISSUED_AT_SKEW_SECONDS = 60
 
 export interface AccessClaims {
   readonly memberId: string
@@ -65,6 +70,12 @@ export function accessTokens(secret: Uint8Array, settings: { issuer: string; aud
       const { sub, org, sid, jti, iat } = payload
       if (typeof sub !== 'string' || !isUuid(sub) || typeof org !== 'string' || !isUuid(org) || typeof sid !== 'string' || !isUuid(sid) || typeof jti !== 'string' || typeof iat !== 'number') {
         throw errors.unauthenticated('the access token does not carry the claims of a member token; sign in again')
+      }
+      const now = Math.floor(Date.now() / 1000)
+      if (iat > now + ISSUED_AT_SKEW_SECONDS) throw errors.unauthenticated('the access token is issued in the future (its iat is ahead of this server\'s clock); check the clock of the system that made it, or sign in again')
+      const lifetime = (payload.exp as number) - iat
+      if (lifetime > settings.lifetimeSeconds + ISSUED_AT_SKEW_SECONDS) {
+        throw errors.unauthenticated(`the access token lives ${lifetime} s, longer than the ${settings.lifetimeSeconds} s this platform issues; sign in again`)
       }
       return { memberId: sub, orgId: org, sessionId: sid, tokenId: jti, issuedAt: iat }
     },

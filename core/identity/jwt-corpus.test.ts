@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeJwt, exportSPKI, generateKeyPair, type JWTPayload, SignJWT } from 'jose'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { addMember, identityOptions, signIn } from '../../test/support/identity.ts'
+import { ISSUED_AT_SKEW_SECONDS } from './access-tokens.ts'
 
 const SECRET = 'corpus-test-secret-that-is-long-enough-0123456789'
 const key = new TextEncoder().encode(SECRET)
+const now = () => Math.floor(Date.now() / 1000)
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
 describe('access tokens that must be refused', () => {
@@ -36,6 +38,9 @@ describe('access tokens that must be refused', () => {
   it('accepts the real token and a control token re-signed with the same claims', async () => {
     expect((await t.call(me, { token: valid })).status).toBe(200)
     expect((await t.call(me, { token: await sign({ ...claims, jti: crypto.randomUUID() }) })).status).toBe(200)
+    // Within the clock skew: a little ahead, a lifetime a little over.
+    expect((await t.call(me, { token: await sign({ ...claims, iat: now() + 30, exp: now() + 30 + 900 }) })).status).toBe(200)
+    expect((await t.call(me, { token: await sign({ ...claims, iat: now(), exp: now() + 900 + 30 }) })).status).toBe(200)
   })
 
   it.each([
@@ -70,6 +75,9 @@ describe('access tokens that must be refused', () => {
     ['wrong issuer', async () => sign({ ...claims, iss: 'someone-else' }), /'iss'/],
     ['wrong audience', async () => sign({ ...claims, aud: 'another-api' }), /'aud'/],
     ['expired', async () => sign({ ...claims, iat: claims.iat! - 7200, exp: claims.iat! - 3600 }), /expired/],
+    ['issued in the future beyond the clock skew', async () => sign({ ...claims, iat: now() + ISSUED_AT_SKEW_SECONDS + 120, exp: now() + ISSUED_AT_SKEW_SECONDS + 120 + 900 }), /issued in the future/],
+    ['a lifetime longer than the configured one', async () => sign({ ...claims, iat: now(), exp: now() + 900 + ISSUED_AT_SKEW_SECONDS + 60 }), /longer than the 900 s/],
+    ['a year-long token issued an hour ago', async () => sign({ ...claims, iat: now() - 3600, exp: now() + 365 * 86400 }), /longer than/],
     ['not yet valid (nbf in the future)', async () => sign({ ...claims, nbf: Math.floor(Date.now() / 1000) + 3600 }), /not valid yet/],
     ['tampered payload (another member, same signature)', async () => `${valid.split('.')[0]}.${b64url({ ...claims, sub: crypto.randomUUID() })}.${valid.split('.')[2]}`, /signature/],
     ['tampered header (typ changed, same signature)', async () => `${b64url({ alg: 'HS256', typ: 'JWT' })}.${valid.split('.')[1]}.${valid.split('.')[2]}`, /.+/],

@@ -10,6 +10,7 @@ import type { PluginContext } from './context.ts'
 import type { EventEnvelope } from '../events/types.ts'
 import type { Job } from '../jobs/types.ts'
 import type { TriggerAction } from './trigger-actions.ts'
+import type { EventDeclarations } from '../events/declarations.ts'
 
 /** A handler of one event type, run by the event dispatcher at least once per event. */
 export interface Subscriber {
@@ -35,8 +36,12 @@ export interface PluginDefinition {
   readonly settings?: z.ZodObject
   /** Ordered schema changes; ids are recorded as `<plugin id>:<migration id>`. */
   readonly migrations?: readonly Migration[]
-  /** Event types this plugin emits: names start with `<plugin id>.`; payloads are zod schemas. */
-  readonly events?: Readonly<Record<string, z.ZodType>>
+  /**
+   * Event types this plugin emits: names start with `<plugin id>.`; each is its payload's zod
+   * schema, or `{ payload, internal: true }` for work the plugin hands itself through the outbox,
+   * which web hooks never receive nor may subscribe to (see {@link EventDeclarations}).
+   */
+  readonly events?: EventDeclarations
   /** Registers the plugin's routes, mounted under each contracted service's API prefix. */
   readonly routes?: (app: PluginApp, ctx: PluginContext) => void
   /**

@@ -1,6 +1,6 @@
 /** Events the ticket plugin emits (delivered at least once; receivers dedupe by event id). */
-import type { z } from '../../core/mod.ts'
+import type { EventDeclarations } from '../../core/mod.ts'
 import { ticketLifecycleEvents } from './tickets/events.ts'
 import { triggerEvents } from './triggers/subscribers.ts'
 
-export const ticketEvents: Record<string, z.ZodType> = { ...ticketLifecycleEvents, ...triggerEvents }
+export const ticketEvents: EventDeclarations = { ...ticketLifecycleEvents, ...triggerEvents }

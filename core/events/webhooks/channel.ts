@@ -3,7 +3,8 @@
  * event gets its own delivery (`webhook:<subscription id>`), so one failing endpoint is retried
  * and dead-lettered alone. A delivery is one signed POST of the event envelope through the
  * outbound guard: 2xx is success; anything else, a timeout or a network error is retried;
- * a refused address or a deleted or disabled subscription is parked at once.
+ * a refused address or a deleted or disabled subscription is parked at once. Internal event
+ * types (see events/declarations.ts) are never delivered here, whatever the subscription says.
  */
 import type { Db, Queryable } from '../../storage/db.ts'
 import type { OutboundGuard } from '../../http/outbound.ts'
@@ -37,12 +38,13 @@ const MAX_ANSWER_SNIPPET = 300
 /** Answers longer than this are not read to their end (the connection is given up instead). */
 const MAX_ANSWER_READ = 64 * 1024
 
-export function webhookChannel(options: { lookup: SubscriptionLookup; guard: OutboundGuard; timeoutMs: number }): DeliveryChannel {
+export function webhookChannel(options: { lookup: SubscriptionLookup; guard: OutboundGuard; timeoutMs: number; internal: ReadonlySet<string> }): DeliveryChannel {
   return {
     owns: (key) => key.startsWith(WEBHOOK_KEY_PREFIX),
 
     async targets(events, tx: Queryable): Promise<DeliveryTarget[]> {
-      const wanted = events.map((e) => ({ outbox_id: e.outboxId, service_id: e.envelope.serviceId, type: e.envelope.type }))
+      const wanted = events.filter((e) => !options.internal.has(e.envelope.type)).map((e) => ({ outbox_id: e.outboxId, service_id: e.envelope.serviceId, type: e.envelope.type }))
+      if (wanted.length === 0) return []
       // An event type pattern is an exact type, `*`, or `<prefix>.*`.
       const rows = await tx.sql<{ outbox_id: string | number; subscriber: string }>`
         SELECT e.outbox_id, ${WEBHOOK_KEY_PREFIX} || s.id AS subscriber
@@ -55,6 +57,8 @@ export function webhookChannel(options: { lookup: SubscriptionLookup; guard: Out
     async deliver(key, event: EventEnvelope): Promise<DeliveryOutcome> {
       const subscription = await options.lookup(key.slice(WEBHOOK_KEY_PREFIX.length))
       if (!subscription) return { ok: false, retry: false, error: 'the web hook subscription was deleted' }
+      // A delivery recorded before its type was marked internal is not sent on replay either.
+      if (options.internal.has(event.type)) return { ok: false, retry: false, error: `'${event.type}' is an internal event type; web hooks do not receive it` }
       if (!subscription.enabled) return { ok: false, retry: false, error: 'the web hook subscription is disabled; enable it, then replay this delivery' }
       const body = JSON.stringify(event)
       const headers = {

@@ -3,7 +3,9 @@
  * signing secret is in that answer and never again), list, read, change, delete; each
  * subscription's delivery log, and replay of one delivery. URLs are checked against the
  * outbound rules when saved, so an address the platform would refuse is refused here, naming
- * `body.url`. Changes are audited without the secret.
+ * `body.url`. Changes are audited without the secret. Internal event types (declared
+ * `internal: true`) are not subscribable: naming one is 422, and the list of subscribable types
+ * (`GET /webhooks/event-types`) leaves them out.
  */
 import { z } from '@hono/zod-openapi'
 import type { PluginApp } from '../../plugin/app.ts'
@@ -74,6 +76,15 @@ const routes = {
     request: jsonBody(WebhookCreate),
     responses: { 201: json(WebhookSubscriptionCreated, 'Subscribed'), ...commonErrors },
   }),
+  eventTypes: route({
+    method: 'get',
+    path: '/webhooks/event-types',
+    tags,
+    access,
+    summary: 'Event types a web hook may subscribe to',
+    description: "Every type an installed plugin or core area declares, except internal ones (the platform's own work items, never sent to web hooks). Patterns `*` and `<prefix>.*` match among these only.",
+    responses: { 200: json(z.object({ eventTypes: z.array(z.string()) }).openapi('WebhookEventTypes'), 'Subscribable types, sorted'), ...commonErrors },
+  }),
   list: route({ method: 'get', path: '/webhooks', tags, access, summary: 'Web hook subscriptions of this service', responses: { 200: json(z.object({ subscriptions: z.array(WebhookSubscription) }), 'Subscriptions'), ...commonErrors } }),
   get: route({ method: 'get', path: '/webhooks/{id}', tags, access, summary: 'One subscription', request: { params: IdParam }, responses: { 200: json(WebhookSubscription, 'The subscription'), ...commonErrors } }),
   update: route({
@@ -139,11 +150,17 @@ const view = (r: SubscriptionRow): z.infer<typeof WebhookSubscription> => ({
   updatedAt: new Date(r.updated_at).toISOString(),
 })
 
-/** Event type patterns must name something an installed plugin or core area declares. */
-function checkEventTypes(patterns: readonly string[], catalogue: EventCatalogue): FieldIssue[] {
-  const types = [...catalogue.keys()]
+/** The types a web hook may subscribe to: every declared one but the internal ones. */
+const subscribable = (catalogue: EventCatalogue, internal: ReadonlySet<string>) => [...catalogue.keys()].filter((type) => !internal.has(type)).sort()
+
+/** Event type patterns must name something an installed plugin or core area declares, and not an internal type. */
+function checkEventTypes(patterns: readonly string[], catalogue: EventCatalogue, internal: ReadonlySet<string>): FieldIssue[] {
+  const types = subscribable(catalogue, internal)
   return patterns.flatMap((pattern, i): FieldIssue[] => {
-    if (pattern === '*' || catalogue.has(pattern)) return []
+    if (internal.has(pattern)) {
+      return [{ path: `body.eventTypes.${i}`, message: `'${pattern}' is an internal event type, never delivered to web hooks; subscribe to one of GET /webhooks/event-types`, code: 'internal_event_type' }]
+    }
+    if (pattern === '*' || types.includes(pattern)) return []
     if (pattern.endsWith('.*') && types.some((t) => t.startsWith(pattern.slice(0, -1)))) return []
     return [{ path: `body.eventTypes.${i}`, message: `no installed plugin or core area declares '${pattern}'; use a declared type, '*', or '<prefix>.*'`, code: 'unknown_event_type' }]
   })
@@ -165,9 +182,9 @@ async function readSubscription(tx: Queryable, id: string): Promise<Subscription
   return row
 }
 
-export function registerWebhookRoutes(app: PluginApp, deps: { catalogue: EventCatalogue; guard: OutboundGuard; wake: () => void }): void {
+export function registerWebhookRoutes(app: PluginApp, deps: { catalogue: EventCatalogue; internal: ReadonlySet<string>; guard: OutboundGuard; wake: () => void }): void {
   const checkInput = async (input: { url?: string; eventTypes?: readonly string[] }) => {
-    const issues = [...(input.url === undefined ? [] : await checkUrl(deps.guard, input.url)), ...(input.eventTypes ? checkEventTypes(input.eventTypes, deps.catalogue) : [])]
+    const issues = [...(input.url === undefined ? [] : await checkUrl(deps.guard, input.url)), ...(input.eventTypes ? checkEventTypes(input.eventTypes, deps.catalogue, deps.internal) : [])]
     if (issues.length) throw errors.invalid(issues)
   }
   const audit = (c: PlatformContext, tx: Queryable, action: string, id: string, before?: unknown, after?: unknown) =>
@@ -193,6 +210,8 @@ export function registerWebhookRoutes(app: PluginApp, deps: { catalogue: EventCa
     const rows = await c.var.db.tx((tx) => tx.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM oc_webhook_subscriptions ORDER BY created_at, id`))
     return c.json({ subscriptions: rows.map(view) }, 200)
   })
+
+  app.openapi(routes.eventTypes, (c) => c.json({ eventTypes: subscribable(deps.catalogue, deps.internal) }, 200))
 
   app.openapi(routes.get, async (c) => c.json(view(await c.var.db.tx((tx) => readSubscription(tx, c.req.valid('param').id))), 200))
 

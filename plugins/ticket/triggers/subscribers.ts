@@ -19,7 +19,9 @@ export const TicketTriggerEffect = z.object({
   result: z.looseObject({ type: z.string() }).openapi({ description: 'The result as the trigger held it when it matched' }),
 })
 
-export const triggerEvents = { 'ticket.trigger-effect': TicketTriggerEffect } as const
+// Internal: the payload holds the saved result (callback and Dooray! URLs, which often carry a
+// token, and plugin-action parameters); it is work for the `trigger-effects` subscriber, not news.
+export const triggerEvents = { 'ticket.trigger-effect': { payload: TicketTriggerEffect, internal: true } } as const
 
 /** The subscribers with their compiled-trigger cache (keyed by service, so platforms sharing a process share it safely). */
 export function triggerSubscribers(): Subscriber[] {
