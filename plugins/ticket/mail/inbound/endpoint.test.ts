@@ -229,6 +229,37 @@ describe.each(DRIVERS)('incoming mail endpoint on %s', (driver) => {
     expect((await bed.postMail(rawMail({ subject: 'Via the team alias', headers: { 'List-Id': '<support.shop.example>' } }))).body.outcome).toBe('created')
   })
 
+  it('cleans what storage cannot hold: a NUL in a base64 text body, subject and file name is removed, the ticket is made', async () => {
+    const subject = `=?utf-8?B?${Buffer.from('Broken\u0000 export').toString('base64')}?=`
+    const taken = await created(rawMail({ subject, text: 'Line one\u0000 and two', attachments: [{ fileName: 'a\u0000b.pdf', contentType: 'application/pdf', content: pdf }] }))
+    const made = await ticket(taken.ticketId)
+    expect(made.title).toBe('Broken export')
+    expect(made.content).toContain('Line one and two')
+    expect(made.content).not.toContain('\u0000')
+    const files = await entries(taken.ticketId)
+    expect(files.attachments.map((a: any) => a.fileName)).toEqual(['ab.pdf'])
+  })
+
+  it('sets aside a message storage refuses (a sender address too long for its index): 422 naming it, listed for admins, dismissable', async () => {
+    const before = await counts()
+    // Random, so compression cannot bring the index entry under the btree row limit (SQLSTATE 54000).
+    const local = Array.from({ length: 200 }, () => crypto.randomUUID().replaceAll('-', '')).join('')
+    const messageId = `<poison-${crypto.randomUUID()}@customer.example>`
+    const res = await bed.postMail(rawMail({ from: `${local}@customer.example`, subject: 'Poisoned', messageId }))
+    expect(res.status, JSON.stringify(res.body)).toBe(422)
+    expect(res.body.error.code).toBe('TICKET_MAIL_SET_ASIDE')
+    expect(res.body.error.message).toContain(messageId)
+    expect(await counts()).toEqual(before)
+    const listed = await ok(bed.call(`${bed.api}/ticket/mail/set-aside?limit=1`))
+    expect(listed.messages[0]).toMatchObject({ messageId, subject: 'Poisoned', source: 'endpoint', accountId: null, error: { code: '54000' } })
+    expect(listed.messages[0].from).toBe(`${local}@customer.example`.slice(0, 320))
+    // Agents do not see it; an admin dismisses it once.
+    expect((await asAgent(`${bed.api}/ticket/mail/set-aside`)).status).toBe(403)
+    expect((await bed.call(`${bed.api}/ticket/mail/set-aside/${listed.messages[0].id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await bed.call(`${bed.api}/ticket/mail/set-aside/${listed.messages[0].id}`, { method: 'DELETE' })).status).toBe(404)
+    expect((await bed.call(`${bed.api}/ticket/mail/set-aside?cursor=nope`)).status).toBe(422)
+  })
+
   it('takes mail only from service keys, as message/rfc822, within the body limit', async () => {
     const agent = await bed.postMail(rawMail(), { token: bed.agentToken })
     expect(agent.status).toBe(403)
