@@ -10,11 +10,15 @@
  *
  * Answers: 201 `{ outcome: 'created' | 'threaded', ticketId, entryId }` when the mail was taken
  * in; 200 `{ outcome: 'duplicate' | 'ignored', reason }` when it was not, so that a sender
- * retrying on errors stops: nothing about the message will change the answer.
+ * retrying on errors stops: nothing about the message will change the answer. A message whose
+ * content storage refuses is set aside (GET /ticket/mail/set-aside lists it) and answered 422
+ * `TICKET_MAIL_SET_ASIDE`, never 500: sending it again would not help.
  */
-import { commonErrors, ErrorBody, errors, json, OcError, route, z, type PluginApp, type PluginContext } from '../../../core/mod.ts'
+import { commonErrors, decodeIdCursor, encodeIdCursor, ErrorBody, errors, json, OcError, route, z, type PluginApp, type PluginContext } from '../../../core/mod.ts'
 import { receiveMail } from '../mail/inbound/receive.ts'
 import { AUTOMATIC_REASONS } from '../mail/inbound/automatic.ts'
+import { dismissSetAside, listSetAside, type SetAsideRow } from '../mail/inbound/set-aside.ts'
+import { notFoundAt, ticketError } from '../shared/errors.ts'
 
 const tags = ['Incoming mail']
 
@@ -62,10 +66,72 @@ const inbound = route({
     413: json(ErrorBody, 'Over the platform request body limit'),
     415: json(ErrorBody, 'Not message/rfc822'),
     ...commonErrors,
+    422: json(ErrorBody, '`TICKET_MAIL_SET_ASIDE`: storage refused what the message holds (it is listed under GET /ticket/mail/set-aside), or the body is empty'),
   },
 })
 
+const SetAside = z
+  .object({
+    id: z.string().openapi({ description: 'Its place in the list (dismiss it by this id)', example: '12' }),
+    messageId: z.string().nullable(),
+    from: z.string().nullable(),
+    subject: z.string().nullable(),
+    source: z.enum(['endpoint', 'imap']),
+    accountId: z.uuid().nullable().openapi({ description: 'The external account an IMAP message came from (the mailbox flags it `$OcSetAside`)' }),
+    error: z.object({ code: z.string().openapi({ description: 'The SQLSTATE storage answered', example: '54000' }), message: z.string() }),
+    createdAt: z.string(),
+  })
+  .openapi('InboundMailSetAside')
+
+const SetAsideQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(40).optional().openapi({ description: 'nextCursor of the previous page' }),
+})
+const SetAsideParam = z.object({ id: z.string().regex(/^\d{1,19}$/, 'a set-aside id as listed (digits)') })
+
+const listSetAsideRoute = route({
+  method: 'get',
+  path: '/ticket/mail/set-aside',
+  tags,
+  access: { role: 'admin' },
+  summary: 'Received mail that could not be stored, newest first',
+  request: { query: SetAsideQuery },
+  responses: { 200: json(z.object({ messages: z.array(SetAside), nextCursor: z.string().nullable() }), 'A page of set-aside messages'), ...commonErrors },
+})
+
+const dismissSetAsideRoute = route({
+  method: 'delete',
+  path: '/ticket/mail/set-aside/{id}',
+  tags,
+  access: { role: 'admin' },
+  summary: 'Dismiss a set-aside message once looked at (the mail itself stays in the mailbox)',
+  request: { params: SetAsideParam },
+  responses: { 204: { description: 'Dismissed' }, ...commonErrors },
+})
+
+const setAsideView = (r: SetAsideRow) => ({
+  id: r.seq,
+  messageId: r.message_id,
+  from: r.sender,
+  subject: r.subject,
+  source: r.source,
+  accountId: r.account_id,
+  error: { code: r.error_code, message: r.error_message },
+  createdAt: new Date(r.created_at).toISOString(),
+})
+
 export function registerMailInboundRoutes(app: PluginApp, ctx: PluginContext): void {
+  app.openapi(listSetAsideRoute, async (c) => {
+    const query = c.req.valid('query')
+    const before = decodeIdCursor(query.cursor)
+    const page = await c.var.db.tx((tx) => listSetAside(tx, before, query.limit))
+    return c.json({ messages: page.rows.map(setAsideView), nextCursor: page.more ? encodeIdCursor(page.rows.at(-1)!.seq) : null }, 200)
+  })
+  app.openapi(dismissSetAsideRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    if (!(await c.var.db.tx((tx) => dismissSetAside(tx, id)))) throw notFoundAt('params.id', 'set-aside message', id)
+    return c.body(null, 204)
+  })
   app.openapi(inbound, async (c) => {
     if (c.var.principal.kind !== 'service-key') throw errors.forbidden('incoming mail is posted by integrations: call with a service key of this service (Open API keys)')
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
@@ -81,6 +147,8 @@ export function registerMailInboundRoutes(app: PluginApp, ctx: PluginContext): v
       case 'duplicate':
       case 'ignored':
         return c.json({ outcome: result.outcome, reason: result.reason, messageId: result.messageId }, 200)
+      case 'set-aside':
+        throw ticketError('TICKET_MAIL_SET_ASIDE', `the message ${result.messageId} cannot be stored (${result.code}: ${result.detail}); it was set aside as ${result.setAsideId} (GET /ticket/mail/set-aside); sending it again will not help`, [{ path: 'body', message: result.detail, code: result.code }])
       default: {
         const unreachable: never = result
         throw new Error(`unknown intake outcome ${JSON.stringify(unreachable)}`)

@@ -18,6 +18,8 @@ export const TICKET_ERROR_STATUS = {
   TICKET_MAIL_ACCOUNT_EXISTS: 409,
   /** A text (an agent reply) contains banned words; the issues say which and where. */
   TICKET_BANNED_WORDS_FOUND: 422,
+  /** Storage refused what a received mail holds; it was recorded under GET /ticket/mail/set-aside. */
+  TICKET_MAIL_SET_ASIDE: 422,
 } as const
 
 export type TicketErrorCode = keyof typeof TICKET_ERROR_STATUS

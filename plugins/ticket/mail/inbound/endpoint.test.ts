@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../../test/support/databases.ts'
 import { ok } from '../../test-support.ts'
 import { recordMailMessage } from '../threads.ts'
-import { mailBed, rawMail, type MailBed } from './test-bed.ts'
+import { mailBed, poisonedSender, rawMail, type MailBed } from './test-bed.ts'
 import { MAIL_BODY_LIMIT } from '../../routes/mail-inbound.ts'
 
 const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
@@ -227,6 +227,36 @@ describe.each(DRIVERS)('incoming mail endpoint on %s', (driver) => {
     // Auto-Submitted: no is a person's mail; a list mail without a bulk Precedence is taken in.
     expect((await bed.postMail(rawMail({ subject: 'Human', headers: { 'Auto-Submitted': 'no' } }))).body.outcome).toBe('created')
     expect((await bed.postMail(rawMail({ subject: 'Via the team alias', headers: { 'List-Id': '<support.shop.example>' } }))).body.outcome).toBe('created')
+  })
+
+  it('cleans what storage cannot hold: a NUL in a base64 text body, subject and file name is removed, the ticket is made', async () => {
+    const subject = `=?utf-8?B?${Buffer.from('Broken\u0000 export').toString('base64')}?=`
+    const taken = await created(rawMail({ subject, text: 'Line one\u0000 and two', attachments: [{ fileName: 'a\u0000b.pdf', contentType: 'application/pdf', content: pdf }] }))
+    const made = await ticket(taken.ticketId)
+    expect(made.title).toBe('Broken export')
+    expect(made.content).toContain('Line one and two')
+    expect(made.content).not.toContain('\u0000')
+    const files = await entries(taken.ticketId)
+    expect(files.attachments.map((a: any) => a.fileName)).toEqual(['ab.pdf'])
+  })
+
+  it('sets aside a message storage refuses (a sender address too long for its index): 422 naming it, listed for admins, dismissable', async () => {
+    const before = await counts()
+    const sender = poisonedSender()
+    const messageId = `<poison-${crypto.randomUUID()}@customer.example>`
+    const res = await bed.postMail(rawMail({ from: sender, subject: 'Poisoned', messageId }))
+    expect(res.status, JSON.stringify(res.body)).toBe(422)
+    expect(res.body.error.code).toBe('TICKET_MAIL_SET_ASIDE')
+    expect(res.body.error.message).toContain(messageId)
+    expect(await counts()).toEqual(before)
+    const listed = await ok(bed.call(`${bed.api}/ticket/mail/set-aside?limit=1`))
+    expect(listed.messages[0]).toMatchObject({ messageId, subject: 'Poisoned', source: 'endpoint', accountId: null, error: { code: '54000' } })
+    expect(listed.messages[0].from).toBe(sender.slice(0, 320))
+    // Agents do not see it; an admin dismisses it once.
+    expect((await asAgent(`${bed.api}/ticket/mail/set-aside`)).status).toBe(403)
+    expect((await bed.call(`${bed.api}/ticket/mail/set-aside/${listed.messages[0].id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await bed.call(`${bed.api}/ticket/mail/set-aside/${listed.messages[0].id}`, { method: 'DELETE' })).status).toBe(404)
+    expect((await bed.call(`${bed.api}/ticket/mail/set-aside?cursor=nope`)).status).toBe(422)
   })
 
   it('takes mail only from service keys, as message/rfc822, within the body limit', async () => {

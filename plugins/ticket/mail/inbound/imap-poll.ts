@@ -14,6 +14,9 @@
  * - each message is taken in, then flagged `\Seen` and the cursor moved past it. Messages are
  *   never deleted or moved: the mailbox stays the customer's record. At most
  *   {@link MAX_MESSAGES_PER_POLL} per account per poll; the rest follow on the next tick.
+ * - A message whose content storage refuses is set aside (set-aside.ts): recorded with its
+ *   reason, flagged `\Seen` and `$OcSetAside`, and the cursor moves past it like any other, so
+ *   one poisoned message never holds up the mail after it.
  * - Taking a message in twice is harmless (duplicates by Message-ID are ignored), so a poll that
  *   dies between the intake and the cursor update only repeats work.
  * - An error (connection, login, storage) stops that account for this poll, is recorded on the
@@ -30,6 +33,7 @@ import type { PluginContext, TenantScope } from '../../../../core/mod.ts'
 import { listImapAccounts, saveImapPollState, type ImapAccount } from '../accounts.ts'
 import { checkMailHost } from '../hosts.ts'
 import { receiveMail, type ReceiveOutcome } from './receive.ts'
+import { SET_ASIDE_KEYWORD } from './set-aside.ts'
 
 /** Messages taken from one account in one poll. */
 export const MAX_MESSAGES_PER_POLL = 50
@@ -95,11 +99,13 @@ export async function pollImapAccount(ctx: PluginContext, account: ImapAccount, 
     for (const uid of batch) {
       if (signal?.aborted) break
       const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true })
+      let flags = ['\\Seen']
       if (fetched && fetched.source) {
         const result = await receiveMail(ctx, scope, new Uint8Array(fetched.source), { kind: 'imap', accountId: account.accountId })
         outcomes.push(result.outcome)
+        if (result.outcome === 'set-aside') flags = ['\\Seen', SET_ASIDE_KEYWORD]
       }
-      await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
+      await client.messageFlagsAdd(String(uid), flags, { uid: true })
       // Without a cursor the unseen backlog is being worked off: the cursor is set once it is done.
       if (cursor !== null) await save({ uidValidity, lastUid: uid, error: null })
     }

@@ -4,14 +4,15 @@
  * already read before the account was connected does not), a reply in the mailbox threads onto
  * its ticket, a second poll takes nothing twice (also not the same message filed again), every
  * message taken is flagged \Seen and none is deleted, and a refused login is recorded on the
- * account.
+ * account. A poisoned message (one storage refuses) is set aside and flagged `$OcSetAside`, and
+ * the mail after it is still taken on the same poll.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ImapFlow } from 'imapflow'
 import { DRIVERS } from '../../../../test/support/databases.ts'
 import { startImapServer, type TestImapServer } from '../../../../test/support/imap.ts'
 import { ok } from '../../test-support.ts'
-import { mailBed, rawMail, type MailBed } from './test-bed.ts'
+import { mailBed, poisonedSender, rawMail, type MailBed } from './test-bed.ts'
 
 describe.each(DRIVERS)('incoming mail over IMAP on %s', (driver) => {
   let bed: MailBed
@@ -100,6 +101,49 @@ describe.each(DRIVERS)('incoming mail over IMAP on %s', (driver) => {
     await poll()
     expect((await emailTickets()).length).toBe(count)
     expect((await account()).imap.state.error).toMatch(/login refused/)
+  })
+})
+
+describe.each(DRIVERS)('a poisoned message in an IMAP mailbox on %s', (driver) => {
+  let bed: MailBed
+  let imap: TestImapServer
+  beforeAll(async () => {
+    imap = await startImapServer()
+    bed = await mailBed(driver, 'imap-poison')
+  }, 60_000)
+  afterAll(async () => {
+    await bed?.t.close()
+    await imap?.stop()
+  })
+
+  it('yields one ticket and one set-aside message on the first poll, flags the poisoned one and moves the cursor past both', async () => {
+    const poisonId = `<poison-${crypto.randomUUID()}@customer.example>`
+    const poisoned = await imap.append(rawMail({ from: poisonedSender(), subject: 'Poisoned', messageId: poisonId }))
+    const ordinary = await imap.append(rawMail({ from: 'han@customer.example', subject: 'After the poison', text: 'Plain mail.' }))
+    const made = await ok(
+      bed.call(`${bed.api}/ticket/mail/accounts`, {
+        body: { address: 'support@shop.example', imap: { host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password, mailbox: 'INBOX', enabled: true } },
+      }),
+      201,
+    )
+    const start = Date.UTC(2030, 0, 1, 9, 0, 0)
+    expect(await bed.runJobs(new Date(start + 60_000))).toContain('ticket:poll-imap')
+
+    const tickets = (await ok(bed.call(`${bed.api}/ticket/tickets?channel=email`, { token: bed.agentToken }))).tickets as any[]
+    expect(tickets.map((t) => t.title)).toEqual(['After the poison'])
+    const setAside = (await ok(bed.call(`${bed.api}/ticket/mail/set-aside`))).messages as any[]
+    expect(setAside).toEqual([expect.objectContaining({ messageId: poisonId, subject: 'Poisoned', source: 'imap', accountId: made.id, error: expect.objectContaining({ code: '54000' }) })])
+    const flags = await imap.flags()
+    expect([...flags.get(poisoned)!].sort()).toEqual(['$OcSetAside', '\\Seen'])
+    expect(flags.get(ordinary)!.has('$OcSetAside')).toBe(false)
+    expect(flags.get(ordinary)!.has('\\Seen')).toBe(true)
+    const state = (await ok(bed.call(`${bed.api}/ticket/mail/accounts/${made.id}`))).imap.state
+    expect(state).toMatchObject({ lastUid: ordinary, error: null })
+
+    // The next poll takes neither again.
+    expect(await bed.runJobs(new Date(start + 120_000))).toContain('ticket:poll-imap')
+    expect((await ok(bed.call(`${bed.api}/ticket/mail/set-aside`))).messages).toHaveLength(1)
+    expect((await ok(bed.call(`${bed.api}/ticket/tickets?channel=email`, { token: bed.agentToken }))).tickets).toHaveLength(1)
   })
 })
 

@@ -11,8 +11,12 @@
  *   as text (html-text.ts) when the mail has none. The HTML itself is not stored.
  * - A message postal-mime cannot read at all is answered as `unparseable`, not thrown: a mail
  *   pipe or an IMAP poll must not retry it forever.
+ * - Every text taken from the mail (subject, bodies, names, addresses, header values, file
+ *   names) goes through `cleanText` (NUL removed, lone surrogates replaced): a mail cannot be
+ *   sent again, and PostgreSQL refuses such text (22021), which once stalled the IMAP intake.
  */
 import PostalMime, { type Address, type Email } from 'postal-mime'
+import { cleanText } from '../../../../core/mod.ts'
 import { messageIdsIn, normalizeMessageId } from '../threads.ts'
 import { htmlToText } from './html-text.ts'
 
@@ -54,16 +58,16 @@ export async function parseMail(raw: Uint8Array): Promise<ParseResult> {
     return { ok: false, reason: `unparseable: ${(error as Error).message}` }
   }
   const headers = new Map<string, string[]>()
-  for (const h of email.headers) headers.set(h.key, [...(headers.get(h.key) ?? []), h.value])
+  for (const h of email.headers) headers.set(cleanText(h.key), [...(headers.get(cleanText(h.key)) ?? []), cleanText(h.value)])
 
-  const given = email.messageId ? normalizeMessageId(email.messageId) : null
+  const given = email.messageId ? normalizeMessageId(cleanText(email.messageId)) : null
   const messageId = given ?? `<${await sha256Hex(raw)}@${DERIVED_ID_DOMAIN}>`
-  const inReplyTo = messageIdsIn(email.inReplyTo)
-  const references = messageIdsIn(email.references).reverse()
+  const inReplyTo = messageIdsIn(email.inReplyTo && cleanText(email.inReplyTo))
+  const references = messageIdsIn(email.references && cleanText(email.references)).reverse()
   const threadIds = [...new Set([...inReplyTo, ...references])].filter((id) => id !== messageId)
 
-  const plain = (email.text ?? '').replace(/\r\n?/g, '\n').trim()
-  const text = plain || (email.html ? htmlToText(email.html) : '')
+  const plain = cleanText(email.text ?? '').replace(/\r\n?/g, '\n').trim()
+  const text = plain || (email.html ? htmlToText(cleanText(email.html)) : '')
   return {
     ok: true,
     message: {
@@ -71,11 +75,11 @@ export async function parseMail(raw: Uint8Array): Promise<ParseResult> {
       derivedMessageId: !given,
       threadIds,
       from: firstMailbox(email.from) ?? firstMailbox(email.sender),
-      subject: (email.subject ?? '').replace(/[\r\n]+/g, ' ').trim().slice(0, MAX_TITLE),
+      subject: cleanText(email.subject ?? '').replace(/[\r\n]+/g, ' ').trim().slice(0, MAX_TITLE),
       text,
       attachments: email.attachments.map((a, i) => ({
-        fileName: safeFileName(a.filename, a.mimeType, i),
-        contentType: a.mimeType || 'application/octet-stream',
+        fileName: safeFileName(a.filename && cleanText(a.filename), a.mimeType, i),
+        contentType: cleanText(a.mimeType || 'application/octet-stream'),
         content: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content),
       })),
       headers,
@@ -88,7 +92,7 @@ function firstMailbox(address: Address | undefined): { address: string; name: st
   if (!address) return null
   const box = address.group ? address.group[0] : address
   if (!box?.address || !box.address.includes('@')) return null
-  return { address: box.address.trim().toLowerCase(), name: box.name?.trim() || null }
+  return { address: cleanText(box.address).trim().toLowerCase(), name: (box.name && cleanText(box.name).trim()) || null }
 }
 
 /** A file name the attachment API would accept: no folders or control characters, at most 100 characters. */

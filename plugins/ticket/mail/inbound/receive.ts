@@ -40,6 +40,7 @@ import { automaticReason, type AutomaticReason } from './automatic.ts'
 import { discardStored, storeMailFiles, type StoredMailFile } from './attachments.ts'
 import { serviceOwnAddresses } from './own-addresses.ts'
 import { parseMail, type InboundMessage } from './parse.ts'
+import { messageFault, recordSetAside } from './set-aside.ts'
 
 export interface MailSource {
   readonly kind: 'endpoint' | 'imap'
@@ -54,6 +55,8 @@ export type ReceiveOutcome =
   | { readonly outcome: 'threaded'; readonly ticketId: string; readonly entryId: string; readonly messageId: string }
   | { readonly outcome: 'duplicate'; readonly reason: 'message-id-known'; readonly messageId: string }
   | { readonly outcome: 'ignored'; readonly reason: IgnoredReason; readonly messageId: string | null; readonly detail?: string }
+  /** Storage refused what the message holds: recorded in ticket_mail_set_aside (set-aside.ts), nothing else kept. */
+  | { readonly outcome: 'set-aside'; readonly setAsideId: string; readonly messageId: string; readonly code: string; readonly detail: string }
 
 /** The ticket content and reply limits of the ticket API (checks.ts, EntryInput). */
 const MAX_CONTENT = 20_000
@@ -64,8 +67,9 @@ class AlreadyReceived extends Error {}
 
 /**
  * Takes in one raw message for the service of `scope`. Never throws for what the message holds
- * (those are `ignored` outcomes); throws only when the service is gone or storage fails, so a
- * caller (the IMAP poller) retries later.
+ * (those are `ignored` outcomes, or `set-aside` when storage refuses its content); throws only
+ * when the service is gone or storage fails for reasons of its own, so a caller (the IMAP
+ * poller) retries later.
  */
 export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: Uint8Array, source: MailSource): Promise<ReceiveOutcome> {
   const parsed = await parseMail(raw)
@@ -110,7 +114,11 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
   } catch (error) {
     await discardStored(blobs, files.stored)
     if (error instanceof AlreadyReceived) return { outcome: 'duplicate', reason: 'message-id-known', messageId: message.messageId }
-    throw error
+    const fault = messageFault(error)
+    if (!fault) throw error
+    const setAsideId = await db.tx((tx) => recordSetAside(tx, { messageId: message.messageId, sender: from.address, subject: message.subject, source, ...fault }))
+    ctx.log.warn('incoming mail set aside: storage refused it', { serviceId: scope.serviceId, messageId: message.messageId, source: source.kind, accountId: source.accountId, code: fault.code, error: fault.message })
+    return { outcome: 'set-aside', setAsideId, messageId: message.messageId, code: fault.code, detail: fault.message }
   }
 }
 

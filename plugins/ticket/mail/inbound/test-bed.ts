@@ -110,3 +110,11 @@ export function rawMail(parts: MailParts = {}): string {
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
 const wrap = (text: string) => text.replace(/.{1,76}/g, '$&\r\n').trimEnd()
+
+/**
+ * A sender address storage refuses even after cleaning: random, so compression cannot bring the
+ * requester-address index entry under PostgreSQL's btree row limit (SQLSTATE 54000).
+ */
+export function poisonedSender(): string {
+  return `${Array.from({ length: 200 }, () => crypto.randomUUID().replaceAll('-', '')).join('')}@customer.example`
+}
