@@ -225,10 +225,11 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   /** One app per mount point, shared by every area that contributes to it. */
   const mountAreas = (hook: 'operatorRoutes' | 'orgRoutes' | 'serviceRoutes') => {
-    const mounted = createPluginApp('core', coreGuards)
+    const mounted = createPluginApp('core', coreGuards, { namespace: NAMESPACES[hook] })
     for (const area of areas) area[hook]?.(mounted)
     return mounted
   }
+  const NAMESPACES = { operatorRoutes: 'operator', orgRoutes: 'org', serviceRoutes: 'service' } as const
   const operatorApp = mountAreas('operatorRoutes')
   app.route('/operator/v1', operatorApp)
 

@@ -16,6 +16,7 @@ import type { z } from 'zod'
 import type { Access } from '../identity/principal.ts'
 import { describeAccess } from '../identity/principal.ts'
 import { jsonSyntax, queryValidator, type ValidationHook, validationHook } from '../http/validation.ts'
+import { operationIdOf } from '../http/openapi.ts'
 import { PluginError } from './errors.ts'
 import type { PlatformContext, PlatformEnv } from './context.ts'
 
@@ -36,7 +37,8 @@ export type RouteDeclaration = RouteConfig & { access: Access; bodyLimit?: BodyL
 
 /**
  * Declares a route: its request and response schemas (validation, types and docs in one)
- * and its access rule.
+ * and its access rule. Its `operationId` is derived from the method and path when the route
+ * is registered (see `operationIdOf` in http/openapi.ts); set `operationId` to name it yourself.
  *
  * @example
  * const listGreetings = route({
@@ -70,20 +72,42 @@ export interface RouteGuards {
   bodyLimit(declared: BodyLimit | undefined): Guard
 }
 
-/** Creates a plugin's app; its `openapi()` refuses routes not built with `route()`. */
-export function createPluginApp(pluginId: string, guards: RouteGuards): PluginApp {
+/**
+ * How a registered route's `operationId` is named (see {@link operationIdOf}): under the
+ * plugin id unless `namespace` says otherwise, from the path prefixed with `idPath` (a mount's
+ * path, so that its routes are told apart from the plugin's `/api/v1` ones).
+ */
+export interface OperationNaming {
+  namespace?: string
+  idPath?: string
+}
+
+/**
+ * Creates a plugin's app; its `openapi()` refuses routes not built with `route()` and names
+ * each route's operation, refusing a second route of the app with the same `operationId`.
+ */
+export function createPluginApp(pluginId: string, guards: RouteGuards, naming: OperationNaming = {}): PluginApp {
   const app = new OpenAPIHono<PlatformEnv>({ defaultHook: validationHook as never })
   const gate = guards.contractGate(pluginId)
   const register = app.openapi.bind(app)
-  app.openapi = ((config: RouteConfig & { middleware?: unknown }, handler: unknown, hook?: unknown) => {
-    const access = declaredAccess.get(config)
+  const operations = new Map<string, string>()
+  app.openapi = ((original: RouteConfig & { middleware?: unknown }, handler: unknown, hook?: unknown) => {
+    const access = declaredAccess.get(original)
     if (!access) {
-      throw new PluginError('OC_PLUGIN_ROUTE_ACCESS', pluginId, `registers ${config.method.toUpperCase()} ${config.path} without an access rule; build it with route({ access, ... })`)
+      throw new PluginError('OC_PLUGIN_ROUTE_ACCESS', pluginId, `registers ${original.method.toUpperCase()} ${original.path} without an access rule; build it with route({ access, ... })`)
     }
+    const operationId = operationIdOf(naming.namespace ?? pluginId, original.method, `${naming.idPath ?? ''}${original.path}`, original.operationId)
+    const routeName = `${original.method.toUpperCase()} ${naming.idPath ?? ''}${original.path}`
+    const taken = operations.get(operationId)
+    if (taken) {
+      throw new PluginError('OC_PLUGIN_OPERATION_ID', pluginId, `registers ${routeName} with operationId '${operationId}', which ${taken} already has; give one of them its own route({ operationId })`)
+    }
+    operations.set(operationId, routeName)
+    const config = { ...original, operationId }
     const { middleware, hide, ...declared } = config as typeof config & { hide?: boolean }
     const own = middleware ? [middleware].flat() : []
     // A GET route answers only GET and HEAD, which carry no body: no limit, no JSON to check.
-    const guarded = config.method === 'get' ? [gate, guards.access(access), ...own] : [gate, guards.access(access), guards.bodyLimit(declaredBodyLimit.get(config)), jsonSyntax, ...own]
+    const guarded = config.method === 'get' ? [gate, guards.access(access), ...own] : [gate, guards.access(access), guards.bodyLimit(declaredBodyLimit.get(original)), jsonSyntax, ...own]
     const query = declared.request?.query as z.ZodType | undefined
     if (!query) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
     // The query is validated here rather than by @hono/zod-openapi (whose validator is always

@@ -14,6 +14,7 @@ export const PLUGIN_ERRORS = {
   OC_PLUGIN_EVENT_NAMESPACE: "event names must start with the plugin id and a dot, e.g. 'ticket.created'",
   OC_PLUGIN_TRIGGER_ACTION: "trigger action types must be named '<plugin id>.<name>' and be unique on the platform",
   OC_PLUGIN_ROUTE_ACCESS: 'every route must declare who may call it: build it with route({ access, ... })',
+  OC_PLUGIN_OPERATION_ID: 'two routes of one plugin share an operationId; set route({ operationId }) on one of them',
   OC_PLUGIN_MOUNT_INVALID: "a mount path must start with '/', name at least one segment and stay out of '/api/v1'",
   OC_PLUGIN_BOOT_FAILED: 'a plugin failed in onBoot',
 } as const

@@ -25,7 +25,7 @@ export function buildMountedGroups(plugins: readonly Plugin[], guards: RouteGuar
   const groups: MountedGroup[] = []
   for (const plugin of plugins) {
     for (const mount of plugin.mounts ?? []) {
-      const app = createPluginApp(plugin.id, { ...guards, bodyLimit: (declared) => guards.bodyLimit(declared ?? mount.bodyLimitBytes) })
+      const app = createPluginApp(plugin.id, { ...guards, bodyLimit: (declared) => guards.bodyLimit(declared ?? mount.bodyLimitBytes) }, { idPath: mount.path })
       mount.routes(app, contextOf(plugin))
       groups.push({ pluginId: plugin.id, path: mount.path, app })
     }

@@ -48,6 +48,8 @@ describe.each(DRIVERS)('hello plugin on %s', (driver) => {
     const doc = await t.call(`${api}/openapi.json`)
     const post = doc.body.paths['/hello/greetings'].post
     expect(post['x-oc-access']).toBe('permission ticket')
+    expect(post.operationId).toBe('hello.createGreetings')
+    expect(doc.body.paths['/hello/ping'].get.operationId).toBe('hello.listPing')
     expect(post.security).toEqual([{ bearer: [] }])
     expect(doc.body.paths['/hello/ping'].get.security).toEqual([])
     expect(doc.body.components.schemas.HelloGreeting).toBeDefined()
