@@ -154,7 +154,7 @@ export const OpenApiState = z
   .object({
     enabled: z.boolean(),
     updatedAt: Timestamp.nullable(),
-    organizationId: z.string().openapi({ description: 'The organization id compat Open API clients put first in the signed message (`orgId`)' }),
+    orgId: z.string().openapi({ description: 'The organization id compat Open API clients put first in the signed message (`orgId`)' }),
   })
   .openapi('OpenApiState')
 export const OpenApiPut = z.strictObject({ enabled: z.boolean() }).openapi('OpenApiPut')

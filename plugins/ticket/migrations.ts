@@ -1,7 +1,7 @@
 /** The ticket plugin's schema, in order. Each resource's file owns its tables. */
 import type { Migration } from '../../core/mod.ts'
 import { categoryMigration } from './categories/migrations.ts'
-import { fieldMigration } from './fields/migrations.ts'
+import { fieldMigration, fieldOptionNamesMigration } from './fields/migrations.ts'
 import { answerTemplateMigration } from './answer-templates/migrations.ts'
 import { bannedWordMigration } from './banned-words/migrations.ts'
 import { ticketLookupMigration, ticketMigration } from './tickets/migrations.ts'
@@ -27,4 +27,5 @@ export const ticketMigrations: Migration[] = [
   fieldResealMigration,
   ticketLookupMigration,
   mailSetAsideMigration,
+  fieldOptionNamesMigration,
 ]

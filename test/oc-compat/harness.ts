@@ -46,7 +46,7 @@ export async function compatBed(driver: Driver, options: { keyring?: Keyring | n
   const billing = (await ok(call(`${api}/ticket/intake-categories`, { body: { names: { ko: '결제', en: 'Billing' } } }), 201)).id
   const refund = (await ok(call(`${api}/ticket/intake-categories`, { body: { parentId: billing, names: { ko: '환불', en: 'Refund' } } }), 201)).id
   const field = async (body: Record<string, unknown>) => (await ok(call(`${api}/ticket/fields`, { body: { audience: 'customer', names: { ko: String(body.code), en: String(body.code) }, ...body } }), 201)).id as string
-  const option = (value: string) => ({ value, labels: { ko: value, en: value } })
+  const option = (value: string) => ({ value, names: { ko: value, en: value } })
   const fields = {
     order_no: await field({ code: 'order_no', type: 'text', required: true, details: { maxLength: 20 } }),
     resident_no: await field({ code: 'resident_no', type: 'text', personalInfo: true }),
@@ -65,5 +65,5 @@ export async function compatBed(driver: Driver, options: { keyring?: Keyring | n
     if (!headers.has('host')) headers.set('host', new URL(request.url).host)
     return t.platform.fetch(new Request(request, { headers }), { incoming: { socket: { remoteAddress: ip } } })
   }
-  return { t, call, api, scope, orgId: state.organizationId, securityKey: key.token, keyId: key.id, fetchFrom, ids: { billing, refund, fields } }
+  return { t, call, api, scope, orgId: state.orgId, securityKey: key.token, keyId: key.id, fetchFrom, ids: { billing, refund, fields } }
 }

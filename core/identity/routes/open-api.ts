@@ -99,7 +99,7 @@ export function registerOpenApiRoutes(app: PluginApp, runtime: IdentityRuntime):
     const tenant = runtime.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id })
     return (token, keyId) => tenant.encrypt(token, serviceKeyContext(keyId))
   }
-  const withOrg = (c: PlatformContext, state: { enabled: boolean; updatedAt: string | null }) => ({ ...state, organizationId: c.var.tenant.org.id })
+  const withOrg = (c: PlatformContext, state: { enabled: boolean; updatedAt: string | null }) => ({ ...state, orgId: c.var.tenant.org.id })
 
   app.openapi(routes.getSwitch, async (c) => c.json(withOrg(c, await c.var.db.tx((tx) => openApiSwitch.get(tx))), 200))
 

@@ -23,13 +23,13 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
 
   it('adds categories with names per language, levels, paths and order', async () => {
     const delivery = await add(intake, { names: { ko: '배송', en: 'Delivery' } })
-    expect(delivery).toMatchObject({ parentId: null, level: 1, orderNo: 1, names: { ko: '배송', en: 'Delivery' }, path: { ko: '배송', en: 'Delivery' }, active: true, visible: true, childCount: 0 })
+    expect(delivery).toMatchObject({ parentId: null, level: 1, position: 1, names: { ko: '배송', en: 'Delivery' }, path: { ko: '배송', en: 'Delivery' }, active: true, visible: true, childCount: 0 })
     expect(delivery.id).toMatch(/^[0-9a-f-]{36}$/)
     const late = await add(intake, { parentId: delivery.id, names: { ko: '지연' } })
     expect(late).toMatchObject({ level: 2, path: { ko: '배송 > 지연', en: 'Delivery > 지연' }, pathIds: [delivery.id, late.id] })
     const first = await add(intake, { names: { ko: '결제' }, position: 1 })
     const list = await ok(bed.call(intake))
-    expect(list.categories.map((c: { names: { ko: string }; orderNo: number }) => [c.names.ko, c.orderNo])).toEqual([['결제', 1], ['배송', 2], ['지연', 1]])
+    expect(list.categories.map((c: { names: { ko: string }; position: number }) => [c.names.ko, c.position])).toEqual([['결제', 1], ['배송', 2], ['지연', 1]])
     expect((await ok(bed.call(`${intake}/${first.id}`))).names.ko).toBe('결제')
   })
 
@@ -75,7 +75,7 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     expect(refused.body.error.issues[0]).toMatchObject({ path: 'body.parentId', code: 'too_deep' })
     expect(refused.body.error.message).toContain('level 6')
     const moved = await ok(bed.call(`${intake}/${branch.id}/move`, { body: { parentId: chain[2] } }))
-    expect(moved).toMatchObject({ level: 4, parentId: chain[2], orderNo: 2 })
+    expect(moved).toMatchObject({ level: 4, parentId: chain[2], position: 2 })
     const leaf = (await ok(bed.call(intake))).categories.find((c: { names: { ko: string } }) => c.names.ko === '잎')
     expect(leaf.level).toBe(5)
   })
@@ -93,9 +93,9 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
 
     const second = await add(intake, named('둘째', { parentId: top.id }))
     const toTop = await ok(bed.call(`${intake}/${mid.id}/move`, { body: { parentId: null, position: 1 } }))
-    expect(toTop).toMatchObject({ level: 1, orderNo: 1, path: { ko: '중간' } })
+    expect(toTop).toMatchObject({ level: 1, position: 1, path: { ko: '중간' } })
     expect((await ok(bed.call(`${intake}/${low.id}`))).level).toBe(2)
-    expect((await ok(bed.call(`${intake}/${second.id}`))).orderNo).toBe(1)
+    expect((await ok(bed.call(`${intake}/${second.id}`))).position).toBe(1)
     const missingParent = await bed.call(`${intake}/${mid.id}/move`, { body: { parentId: '00000000-0000-4000-8000-000000000000' } })
     expect(missingParent.status).toBe(404)
     expect(missingParent.body.error.issues[0].path).toBe('body.parentId')
@@ -105,7 +105,7 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     const parent = await add(intake, named('정렬'))
     const [a, b, c] = [await add(intake, named('가', { parentId: parent.id })), await add(intake, named('나', { parentId: parent.id })), await add(intake, named('다', { parentId: parent.id }))]
     const reordered = await ok(bed.call(`${intake}/order`, { method: 'PUT', body: { parentId: parent.id, ids: [c.id, a.id, b.id] } }))
-    expect(reordered.categories.map((x: { names: { ko: string }; orderNo: number }) => [x.names.ko, x.orderNo])).toEqual([['다', 1], ['가', 2], ['나', 3]])
+    expect(reordered.categories.map((x: { names: { ko: string }; position: number }) => [x.names.ko, x.position])).toEqual([['다', 1], ['가', 2], ['나', 3]])
     const missing = await bed.call(`${intake}/order`, { method: 'PUT', body: { parentId: parent.id, ids: [c.id, a.id] } })
     expect(missing.status).toBe(422)
     expect(missing.body.error.issues[0]).toMatchObject({ code: 'missing_child' })
@@ -206,9 +206,9 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     expect(renamed).toMatchObject({ names: { ko: '가나', en: 'AB' }, path: { ko: '처리 상위 > 가나', en: '처리 상위 > AB' } })
     expect(renamed).not.toHaveProperty('active')
     const reordered = await ok(bed.call(`${processing}/order`, { method: 'PUT', body: { parentId: top.id, ids: [b.id, a.id] } }))
-    expect(reordered.categories.map((c: { id: string; orderNo: number }) => [c.id, c.orderNo])).toEqual([[b.id, 1], [a.id, 2]])
+    expect(reordered.categories.map((c: { id: string; position: number }) => [c.id, c.position])).toEqual([[b.id, 1], [a.id, 2]])
     const moved = await ok(bed.call(`${processing}/${a.id}/move`, { body: { parentId: null, position: 1 } }))
-    expect(moved).toMatchObject({ id: a.id, parentId: null, level: 1, orderNo: 1 })
+    expect(moved).toMatchObject({ id: a.id, parentId: null, level: 1, position: 1 })
     expect((await ok(bed.call(`${processing}/${top.id}`))).childCount).toBe(1)
     expect((await bed.call(`${processing}/${a.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await bed.call(`${processing}/${a.id}`)).status).toBe(404)
@@ -252,7 +252,7 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
       expect(await issue(`${base}/not-an-id`, 'PATCH', { names: { ko: '가' } })).toMatchObject({ path: 'path.id' })
       expect(await issue(`${base}/not-an-id`, 'GET', undefined)).toMatchObject({ path: 'path.id' })
       // Nothing refused was changed.
-      expect(await ok(bed.call(`${base}/${child.id}`))).toMatchObject({ parentId: parent.id, orderNo: 1, names: { ko: '검증 자식' } })
+      expect(await ok(bed.call(`${base}/${child.id}`))).toMatchObject({ parentId: parent.id, position: 1, names: { ko: '검증 자식' } })
     }
   })
 

@@ -83,7 +83,7 @@ export function registerCategoryRoutes(app: PluginApp, kind: CategoryKind): void
       id: node.id,
       parentId: node.parentId,
       level: node.level,
-      orderNo: node.orderNo,
+      position: node.orderNo,
       names: node.names,
       path: tree.pathOf(node.id, service.languages, service.defaultLanguage),
       pathIds: [...node.pathIds],

@@ -15,7 +15,7 @@ const CategoryBase = z.object({
   id: z.uuid().openapi({ description: 'Stable id, never reused' }),
   parentId: z.uuid().nullable(),
   level: z.number().int().min(1).max(5),
-  orderNo: z.number().int().min(1).openapi({ description: '1-based place among its siblings' }),
+  position: z.number().int().min(1).openapi({ description: '1-based place among its siblings' }),
   names: z.record(z.string(), z.string()),
   path: z.record(z.string(), z.string()).openapi({ description: "Names from the top level down, joined with ' > ', per service language", example: { ko: '배송 문의 > 지연' } }),
   pathIds: z.array(z.uuid()).openapi({ description: 'Ids from the top level down to this category' }),

@@ -29,7 +29,7 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     await ok(bed.call(`${rivalApi}/open-api`, { method: 'PUT', body: { enabled: true } }))
     const key = await ok(bed.call(`${rivalApi}/open-api/keys`, { body: { name: 'rival backend' } }), 201)
     const state = await ok(bed.call(`${rivalApi}/open-api`))
-    rival = ocClient({ origin: `https://rival.${BASE_DOMAIN}`, serviceId: 'desk', orgId: state.organizationId, securityKey: key.token, fetch: bed.fetchFrom(CLIENT_IP) })
+    rival = ocClient({ origin: `https://rival.${BASE_DOMAIN}`, serviceId: 'desk', orgId: state.orgId, securityKey: key.token, fetch: bed.fetchFrom(CLIENT_IP) })
     rivalCategoryId = (await rival.categories()).body.result.contents[0].categoryId
   }, 120_000)
   afterAll(() => bed?.t.close())

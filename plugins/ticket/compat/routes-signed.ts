@@ -196,7 +196,7 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
     const filesOf = (entryId: string) => attachments.filter((a) => a.entry_id === entryId)
     const conversation = [
       { kind: 'customer-reply', body: row.content, createdAt: new Date(row.created_at).toISOString(), attachments: filesOf(row.id) },
-      ...entries.filter((e) => e.kind !== 'note').map((e) => ({ kind: e.kind, body: e.body, createdAt: e.createdAt, attachments: filesOf(e.id) })),
+      ...entries.filter((e) => e.kind !== 'note').map((e) => ({ kind: e.kind, body: e.content, createdAt: e.createdAt, attachments: filesOf(e.id) })),
     ]
     return success(c, {
       content: {

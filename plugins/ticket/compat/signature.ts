@@ -7,7 +7,7 @@
  *   X-TC-Timestamp = epoch milliseconds, within 5 minutes of the server's clock
  *
  * Our equivalents and choices (the documentation is silent on them):
- * - `orgId` is the organization's id (the uuid `GET /open-api` shows as `organizationId`).
+ * - `orgId` is the organization's id (the uuid `GET /open-api` shows as `orgId`).
  * - `requestURI` starts at `/{service}`: the whole path in host mode
  *   (`{org}.{baseDomain}/{service}/openapi/v1/...`); in path mode (`/o/{org}/{service}/...`) the
  *   `/o/{org}` prefix may be left out or kept; both are accepted.

@@ -35,7 +35,7 @@ export function compatFieldView(field: FieldDefinition, fieldId: number, languag
     required: field.required,
     encrypt: field.personalInfo,
     holdingText: null,
-    options: options.map((o) => ({ value: o.value, text: textIn(o.labels, language, defaultLanguage) })),
+    options: options.map((o) => ({ value: o.value, text: textIn(o.names, language, defaultLanguage) })),
     value: null,
     range: Boolean((field.details as DateDetails).range),
   }

@@ -17,8 +17,8 @@ export function textIssues(input: { names?: LocalizedText | undefined; descripti
   ]
 }
 
-/** Option labels in the service's languages, each with a label in the default language. */
+/** Option names in the service's languages, each with a label in the default language. */
 export function optionLabelIssues(details: FieldDetails | undefined, service: Languages): FieldIssue[] {
   const options = (details as Partial<ChoiceDetails> | undefined)?.options ?? []
-  return options.flatMap((option, index) => localizedIssues(option.labels, `body.details.options.${index}.labels`, service, { requireDefault: true }))
+  return options.flatMap((option, index) => localizedIssues(option.names, `body.details.options.${index}.names`, service, { requireDefault: true }))
 }

@@ -41,7 +41,7 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
   it('defines fields of every type with their details', async () => {
     const orderNo = await define({ audience: 'customer', code: 'order_number', type: 'text', names: { ko: '주문번호', en: 'Order number' }, descriptions: { ko: '주문 내역에서 확인하세요' }, placeholders: { ko: 'AB123456' }, required: true, personalInfo: false, details: { maxLength: 8, pattern: '[A-Z]{2}[0-9]{6}' } })
     expect(orderNo).toMatchObject({ code: 'order_number', system: null, required: true, requiredLocked: false, visibility: null, position: null, details: { maxLength: 8, pattern: '[A-Z]{2}[0-9]{6}' } })
-    const payment = await define({ audience: 'customer', code: 'payment', type: 'dropdown', names: { ko: '결제수단' }, details: { options: [{ value: 'card', labels: { ko: '카드', en: 'Card' } }, { value: 'bank', labels: { ko: '계좌이체' } }] } })
+    const payment = await define({ audience: 'customer', code: 'payment', type: 'dropdown', names: { ko: '결제수단' }, details: { options: [{ value: 'card', names: { ko: '카드', en: 'Card' } }, { value: 'bank', names: { ko: '계좌이체' } }] } })
     expect(payment.details.options).toHaveLength(2)
     const resident = await define({ audience: 'customer', code: 'resident_no', type: 'text', names: { ko: '주민번호' }, personalInfo: true })
     expect(resident.personalInfo).toBe(true)
@@ -51,9 +51,9 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
       ['contact_mail', 'email', undefined],
       ['contact_phone', 'phone', undefined],
       ['agree_sms', 'checkbox', undefined],
-      ['topics', 'checkbox', { options: [{ value: 'a', labels: { ko: '가' } }] }],
-      ['gender', 'radio', { options: [{ value: 'f', labels: { ko: '여' } }, { value: 'm', labels: { ko: '남' } }] }],
-      ['interests', 'multi-select', { options: [{ value: 'x', labels: { ko: '엑스' } }], maxSelected: 1 }],
+      ['topics', 'checkbox', { options: [{ value: 'a', names: { ko: '가' } }] }],
+      ['gender', 'radio', { options: [{ value: 'f', names: { ko: '여' } }, { value: 'm', names: { ko: '남' } }] }],
+      ['interests', 'multi-select', { options: [{ value: 'x', names: { ko: '엑스' } }], maxSelected: 1 }],
       ['visit_date', 'date', { min: '2024-01-01', max: '2030-12-31', range: true }],
       ['visit_at', 'datetime', { min: '2024-01-01T00:00:00+09:00' }],
     ] as const) {
@@ -77,10 +77,10 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     expect((await refused({ audience: 'customer', code: 'range', type: 'number', names: { ko: '가' }, details: { min: 5, max: 1 } })).issues[0].path).toBe('body.details.min')
     expect((await refused({ audience: 'customer', code: 'no_options', type: 'radio', names: { ko: '가' } })).issues[0].path).toBe('body.details')
     expect((await refused({ audience: 'customer', code: 'empty_options', type: 'dropdown', names: { ko: '가' }, details: { options: [] } })).issues[0].path).toBe('body.details.options')
-    const twice = await refused({ audience: 'customer', code: 'twice', type: 'radio', names: { ko: '가' }, details: { options: [{ value: 'a', labels: { ko: '가' } }, { value: 'a', labels: { ko: '나' } }] } })
+    const twice = await refused({ audience: 'customer', code: 'twice', type: 'radio', names: { ko: '가' }, details: { options: [{ value: 'a', names: { ko: '가' } }, { value: 'a', names: { ko: '나' } }] } })
     expect(twice.issues[0].path).toBe('body.details.options.1.value')
-    const label = await refused({ audience: 'customer', code: 'label', type: 'radio', names: { ko: '가' }, details: { options: [{ value: 'a', labels: { en: 'A' } }] } })
-    expect(label.issues[0].path).toBe('body.details.options.0.labels.ko')
+    const label = await refused({ audience: 'customer', code: 'label', type: 'radio', names: { ko: '가' }, details: { options: [{ value: 'a', names: { en: 'A' } }] } })
+    expect(label.issues[0].path).toBe('body.details.options.0.names.ko')
     expect((await refused({ audience: 'customer', code: 'bad_date', type: 'date', names: { ko: '가' }, details: { min: '2024-02-30' } })).issues[0].path).toBe('body.details.min')
     expect((await refused({ audience: 'customer', code: 'seen', type: 'text', names: { ko: '가' }, visibility: 'admins' })).issues[0].path).toBe('body.visibility')
     expect((await refused({ audience: 'customer', code: 'title', type: 'text', names: { ko: '가' } })).issues[0]).toMatchObject({ path: 'body.code', code: 'reserved' })
@@ -150,7 +150,7 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     expect(attached.fields.map((f: { code: string }) => f.code).slice(3, 6)).toEqual(['privacy_consent', 'memo', 'payment'])
     const twice = await bed.call(form, { body: { fieldId: memo.id } })
     expect(twice.status).toBe(409)
-    const agentField = await define({ audience: 'agent', code: 'internal_grade', type: 'radio', names: { ko: '등급' }, details: { options: [{ value: 'a', labels: { ko: 'A' } }] } })
+    const agentField = await define({ audience: 'agent', code: 'internal_grade', type: 'radio', names: { ko: '등급' }, details: { options: [{ value: 'a', names: { ko: 'A' } }] } })
     const wrongAudience = await bed.call(form, { method: 'PUT', body: { fieldIds: [agentField.id] } })
     expect(wrongAudience.status).toBe(422)
     expect(wrongAudience.body.error.issues[0]).toMatchObject({ path: 'body.fieldIds.0', code: 'agent_field' })

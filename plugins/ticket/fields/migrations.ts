@@ -61,3 +61,17 @@ export const fieldMigration: Migration = {
     CREATE INDEX ticket_category_fields_by_field ON ticket_category_fields (service_id, field_id);
     SELECT oc_tenant_table('ticket_category_fields');`,
 }
+
+/**
+ * Field options name their display text `names`, as categories and fields do (one API vocabulary);
+ * options stored before the rename said `labels`.
+ */
+export const fieldOptionNamesMigration: Migration = {
+  id: '0014_field_option_names',
+  sql: `
+    UPDATE ticket_fields
+       SET details = jsonb_set(details, '{options}', (
+             SELECT jsonb_agg(CASE WHEN o ? 'labels' THEN (o - 'labels') || jsonb_build_object('names', o->'labels') ELSE o END ORDER BY n)
+               FROM jsonb_array_elements(details->'options') WITH ORDINALITY AS e(o, n)))
+     WHERE jsonb_typeof(details->'options') = 'array' AND jsonb_array_length(details->'options') > 0;`,
+}

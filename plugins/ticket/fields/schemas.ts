@@ -30,7 +30,7 @@ const ordered = (min: string, max: string, what: string) => (value: Record<strin
 const OptionSchema = z
   .strictObject({
     value: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/, 'use 1-50 letters, digits, dots, dashes and underscores, starting with a letter or digit').openapi({ description: 'What tickets store and API clients send', example: 'card' }),
-    labels: localizedText(200).openapi({ description: 'Label per help-center language', example: { ko: '카드', en: 'Card' } }),
+    names: localizedText(200).openapi({ description: 'Display name per help-center language (the same name as categories and fields use)', example: { ko: '카드', en: 'Card' } }),
   })
   .openapi('TicketFieldOption')
 

@@ -32,7 +32,7 @@ export const SYSTEM_FIELDS: readonly SystemFieldSpec[] = [
     code: 'call_direction',
     set: 'phone',
     type: 'radio',
-    details: { options: [{ value: 'in', labels: { ko: 'IN', en: 'IN' } }, { value: 'out', labels: { ko: 'OUT', en: 'OUT' } }] },
+    details: { options: [{ value: 'in', names: { ko: 'IN', en: 'IN' } }, { value: 'out', names: { ko: 'OUT', en: 'OUT' } }] },
     names: { ko: 'IN/OUT', en: 'IN/OUT' },
     required: false,
     requiredLocked: false,

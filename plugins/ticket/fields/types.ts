@@ -22,7 +22,7 @@ export type OptionSource = 'intake-categories'
 export interface FieldOption {
   /** Stored in tickets and sent by API clients; fixed once tickets use it. */
   readonly value: string
-  readonly labels: LocalizedText
+  readonly names: LocalizedText
 }
 
 export interface TextDetails {

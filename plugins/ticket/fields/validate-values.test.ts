@@ -28,7 +28,7 @@ function field(code: string, type: FieldType, details: object = {}, extra: Parti
   }
 }
 
-const options = (...values: string[]) => ({ options: values.map((value) => ({ value, labels: { ko: value } })) })
+const options = (...values: string[]) => ({ options: values.map((value) => ({ value, names: { ko: value } })) })
 const seoul = { timeZone: 'Asia/Seoul' }
 const issuesOf = (result: FieldValidation) => (result.ok ? [] : result.issues)
 const one = (definition: FieldDefinition, value: unknown, options: Parameters<typeof validateFieldValues>[2] = seoul) => validateFieldValues([definition], { [definition.code]: value }, options)

@@ -45,7 +45,7 @@ describe.each(DRIVERS)('agent replies by mail on %s', (driver) => {
 
   it('sends nothing before the service saves its e-mail settings', async () => {
     const ticket = await createTicket()
-    await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { body: 'early reply' } }), 201)
+    await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { content: 'early reply' } }), 201)
     await bed.drain()
     expect(platformSmtp.received).toHaveLength(0)
   })
@@ -56,7 +56,7 @@ describe.each(DRIVERS)('agent replies by mail on %s', (driver) => {
     // The customer's original mail, as the inbound side records it.
     await bed.t.db.tenantTransaction(bed.scope, (tx) => recordMailMessage(tx, { messageId: '<question-1@customer.example>', ticketId: ticket.id, direction: 'in' }))
     const file = await ok(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: '송장.pdf', contentType: 'application/pdf', data: btoa('%PDF-1.4 label') } }), 201)
-    const reply = await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { body: '안녕하세요 <고객>님,\n교환해 드리겠습니다.', attachmentIds: [file.id] } }), 201)
+    const reply = await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { content: '안녕하세요 <고객>님,\n교환해 드리겠습니다.', attachmentIds: [file.id] } }), 201)
     await bed.drain()
     const mail = await platformSmtp.waitFor(1)
     expect(mail.envelopeTo).toEqual(['kim@customer.example'])
@@ -79,7 +79,7 @@ describe.each(DRIVERS)('agent replies by mail on %s', (driver) => {
     ])
 
     // The next reply answers the customer's mail and references the whole thread.
-    await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { body: 'second answer' } }), 201)
+    await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { content: 'second answer' } }), 201)
     await bed.drain()
     const second = await platformSmtp.waitFor(2)
     expect(second.parsed.inReplyTo).toBe('<question-1@customer.example>')
@@ -89,9 +89,9 @@ describe.each(DRIVERS)('agent replies by mail on %s', (driver) => {
   it('does not mail internal notes or customer replies, and does not send a redelivered reply twice', async () => {
     const before = platformSmtp.received.length
     const ticket = await createTicket()
-    await ok(asAgent(`${tickets}/${ticket.id}/notes`, { body: { body: 'internal: check the warehouse' } }), 201)
-    await ok(asAgent(`${tickets}/${ticket.id}/customer-replies`, { body: { body: 'any news?' } }), 201)
-    const reply = await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { body: 'shipped today' } }), 201)
+    await ok(asAgent(`${tickets}/${ticket.id}/notes`, { body: { content: 'internal: check the warehouse' } }), 201)
+    await ok(asAgent(`${tickets}/${ticket.id}/customer-replies`, { body: { content: 'any news?' } }), 201)
+    const reply = await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { content: 'shipped today' } }), 201)
     await bed.drain()
     await platformSmtp.waitFor(before + 1)
     expect(platformSmtp.received.slice(before).map((m) => m.parsed.text?.trim())).toEqual(['shipped today'])
@@ -112,7 +112,7 @@ describe.each(DRIVERS)('agent replies by mail on %s', (driver) => {
     await settings({ representativeAddress: 'support@shop.example', senderName: 'Shop 고객센터', sendingAccountId: account.id })
     const before = platformSmtp.received.length
     const ticket = await createTicket({ channel: 'web', requester: { email: 'lee@customer.example' } })
-    const reply = await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { body: 'via our own server' } }), 201)
+    const reply = await ok(asAgent(`${tickets}/${ticket.id}/agent-replies`, { body: { content: 'via our own server' } }), 201)
     await bed.drain()
     const mail = await tenantSmtp.waitFor(1)
     expect(mail.envelopeTo).toEqual(['lee@customer.example'])

@@ -70,7 +70,7 @@ export function registerTicketEntryRoutes(app: PluginApp): void {
     const entry = await c.var.db.tx(async (tx) => {
       const ticket = await findTicket(tx, id, true)
       if (!ticket) throw notFoundAt('path.id', 'ticket', id)
-      if (kind === 'agent-reply') await refuseBannedWords(tx, input.body, 'body.body')
+      if (kind === 'agent-reply') await refuseBannedWords(tx, input.content, 'body.content')
       let next: TicketStatus = ticket.status
       switch (kind) {
         case 'customer-reply':
@@ -87,7 +87,7 @@ export function registerTicketEntryRoutes(app: PluginApp): void {
           throw new Error(`unknown entry kind ${String(unreachable)}`)
         }
       }
-      const made = await recordEntry(tx, ticket, { kind, body: input.body, actor, next, attachmentIds: input.attachmentIds })
+      const made = await recordEntry(tx, ticket, { kind, body: input.content, actor, next, attachmentIds: input.attachmentIds })
       if (made.unavailable.length) throw errors.invalid(made.unavailable.map((a) => ({ path: 'body.attachmentIds', message: `attachment '${a}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
       await recordAudit(tx, requestActor(c), { action: `ticket.${kind}.created`, target: { type: 'ticket', id }, after: { entryId: made.id, ...(next !== ticket.status ? { status: next } : {}) } })
       return (await listEntries(tx, id)).find((e) => e.id === made.id)!

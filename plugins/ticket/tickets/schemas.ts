@@ -59,7 +59,7 @@ export type TicketPatchInput = z.infer<typeof TicketPatchInput>
 
 export const EntryInput = z
   .strictObject({
-    body: z.string().trim().min(1).max(100_000),
+    content: z.string().trim().min(1).max(100_000).openapi({ description: 'The text of the reply or note (the same name as the ticket\'s own text)', example: '주문 번호를 알려 주세요.' }),
     attachmentIds: AttachmentIds,
     status: Status.optional().openapi({ description: 'Agent replies only: move the ticket in the same change (e.g. to pending)' }),
   })
@@ -91,7 +91,7 @@ export const TicketSchema = z
   })
   .openapi('Ticket')
 
-export const EntrySchema = z.object({ id: z.uuid(), kind: z.enum(ENTRY_KINDS), body: z.string(), author: Actor, attachments: z.array(AttachmentSchema), createdAt: z.string() }).openapi('TicketEntry')
+export const EntrySchema = z.object({ id: z.uuid(), kind: z.enum(ENTRY_KINDS), content: z.string(), author: Actor, attachments: z.array(AttachmentSchema), createdAt: z.string() }).openapi('TicketEntry')
 
 export const HistorySchema = z
   .object({ id: z.string(), field: z.string(), from: z.unknown(), to: z.unknown(), redacted: z.boolean().openapi({ description: 'A personal-info field: values are not kept in the history' }), actor: Actor, at: z.string() })

@@ -158,7 +158,7 @@ export async function listEntries(tx: Queryable, ticketId: string) {
   return entries.map((e) => ({
     id: e.id,
     kind: e.kind,
-    body: e.body,
+    content: e.body,
     author: { type: e.author_type, id: e.author_id, label: e.author_label },
     attachments: attachments.filter((a) => a.entry_id === e.id).map(toAttachment),
     createdAt: iso(e.created_at),

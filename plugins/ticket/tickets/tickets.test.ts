@@ -95,7 +95,7 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     const foreign = await ok(bed.call(`${bed.otherApi}/ticket/tickets`, { body: { title: 'theirs', content: 'theirs', channel: 'api' } }), 201)
     await refused(asAgent(`${tickets}/${foreign.id}`), 404)
     await refused(asAgent(`${tickets}/${foreign.id}`, { method: 'PATCH', body: { status: 'open' } }), 404)
-    await refused(asAgent(`${tickets}/${foreign.id}/agent-replies`, { body: { body: 'hi' } }), 404)
+    await refused(asAgent(`${tickets}/${foreign.id}/agent-replies`, { body: { content: 'hi' } }), 404)
     await refused(asAgent(`${tickets}/${foreign.id}/history`), 404)
     const mine = await create()
     await refused(bed.call(`${bed.otherApi}/ticket/tickets/${mine.id}`), 404)
@@ -118,7 +118,7 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
       [tickets, {}],
       [`${tickets}/${made.id}`, {}],
       [`${tickets}/${made.id}`, { method: 'PATCH', body: { status: 'open' } }],
-      [`${tickets}/${made.id}/agent-replies`, { body: { body: 'hello' } }],
+      [`${tickets}/${made.id}/agent-replies`, { body: { content: 'hello' } }],
       [`${bed.api}/ticket/attachments`, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'aGk=' } }],
     ] as const) {
       const res = await bed.call(path, { token, ...options })
@@ -133,8 +133,8 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     for (const [path, options] of [
       [`${tickets}/${made.id}/history`, {}],
       [`${tickets}/${made.id}/entries`, {}],
-      [`${tickets}/${made.id}/customer-replies`, { body: { body: 'hello' } }],
-      [`${tickets}/${made.id}/notes`, { body: { body: 'hello' } }],
+      [`${tickets}/${made.id}/customer-replies`, { body: { content: 'hello' } }],
+      [`${tickets}/${made.id}/notes`, { body: { content: 'hello' } }],
       [`${bed.api}/ticket/attachments/${file.id}`, {}],
     ] as const) {
       const res = await bed.call(path, { token, ...options })
@@ -161,11 +161,11 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     expect(await issue(tickets, { body: untitled })).toMatchObject({ path: 'body.title' })
     for (const kind of ['agent-replies', 'customer-replies', 'notes']) {
       const path = `${tickets}/${made.id}/${kind}`
-      expect(await issue(path, { body: {} }), kind).toMatchObject({ path: 'body.body' })
-      expect(await issue(path, { body: { body: 5 } }), kind).toMatchObject({ path: 'body.body' })
-      expect(await issue(path, { body: { body: '   ' } }), kind).toMatchObject({ path: 'body.body' })
-      expect(await issue(path, { body: { body: 'hi', attachmentIds: 'file' } }), kind).toMatchObject({ path: 'body.attachmentIds' })
-      expect(await issue(path, { body: { body: 'hi', mood: 'glad' } }), kind).toMatchObject({ path: 'body.mood', code: 'unknown_field' })
+      expect(await issue(path, { body: {} }), kind).toMatchObject({ path: 'body.content' })
+      expect(await issue(path, { body: { content: 5 } }), kind).toMatchObject({ path: 'body.content' })
+      expect(await issue(path, { body: { content: '   ' } }), kind).toMatchObject({ path: 'body.content' })
+      expect(await issue(path, { body: { content: 'hi', attachmentIds: 'file' } }), kind).toMatchObject({ path: 'body.attachmentIds' })
+      expect(await issue(path, { body: { content: 'hi', mood: 'glad' } }), kind).toMatchObject({ path: 'body.mood', code: 'unknown_field' })
     }
     const uploads = `${bed.api}/ticket/attachments`
     expect(await issue(uploads, { body: { contentType: 'text/plain', data: 'aGk=' } })).toMatchObject({ path: 'body.fileName' })
@@ -202,9 +202,9 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     expect(await ok(asAgent(`${tickets}/${mine.id}`))).toMatchObject({ assigneeAgentId: null, assigneeGroupId: null, processingCategoryId: null, intakeCategoryId: bed.intake.billing })
     expect((await ok(asAgent(`${tickets}?channel=api&limit=100`))).tickets.map((t: { id: string }) => t.id)).not.toContain(theirTicket.id)
     await refused(asAgent(`${tickets}/${theirTicket.id}/entries`), 404)
-    await refused(asAgent(`${tickets}/${theirTicket.id}/notes`, { body: { body: 'hi' } }), 404)
-    await refused(asAgent(`${tickets}/${theirTicket.id}/customer-replies`, { body: { body: 'hi' } }), 404)
-    await refused(asKey(`${tickets}/${theirTicket.id}/customer-replies`, { body: { body: 'hi' } }), 404)
+    await refused(asAgent(`${tickets}/${theirTicket.id}/notes`, { body: { content: 'hi' } }), 404)
+    await refused(asAgent(`${tickets}/${theirTicket.id}/customer-replies`, { body: { content: 'hi' } }), 404)
+    await refused(asKey(`${tickets}/${theirTicket.id}/customer-replies`, { body: { content: 'hi' } }), 404)
     expect((await ok(bed.call(`${other}/ticket/tickets/${theirTicket.id}/entries`))).entries).toEqual([])
     // Another tenant's upload cannot be named as the first message's file either.
     const theirFile = await ok(bed.call(`${other}/ticket/attachments`, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'aGk=' } }), 201)
@@ -247,21 +247,21 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
   it('adds replies and notes: banned words refused, statuses follow, attachments bound once', async () => {
     await ok(bed.call(`${bed.api}/ticket/banned-words`, { body: { word: '환불 불가' } }), 201)
     const made = await create()
-    const banned = await refused(asAgent(`${tickets}/${made.id}/agent-replies`, { body: { body: '죄송하지만 환불불가 상품입니다.' } }), 422)
+    const banned = await refused(asAgent(`${tickets}/${made.id}/agent-replies`, { body: { content: '죄송하지만 환불불가 상품입니다.' } }), 422)
     expect(banned.code).toBe('TICKET_BANNED_WORDS_FOUND')
-    expect(banned.issues[0]).toMatchObject({ path: 'body.body', code: 'banned_word' })
+    expect(banned.issues[0]).toMatchObject({ path: 'body.content', code: 'banned_word' })
     const file = await ok(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: '영수증.png', contentType: 'image/png', data: btoa('\x89PNG fake') } }), 201)
     expect(file).toMatchObject({ fileName: '영수증.png', contentType: 'image/png', size: 9 })
-    const reply = await ok(asAgent(`${tickets}/${made.id}/agent-replies`, { body: { body: '확인 후 연락드리겠습니다.', attachmentIds: [file.id], status: 'pending' } }), 201)
+    const reply = await ok(asAgent(`${tickets}/${made.id}/agent-replies`, { body: { content: '확인 후 연락드리겠습니다.', attachmentIds: [file.id], status: 'pending' } }), 201)
     expect(reply).toMatchObject({ kind: 'agent-reply', author: { type: 'agent', id: bed.agent.id }, attachments: [{ id: file.id }] })
     expect((await ok(asAgent(`${tickets}/${made.id}`))).status).toBe('pending')
-    expect((await refused(asAgent(`${tickets}/${made.id}/notes`, { body: { body: 'again', attachmentIds: [file.id] } }), 422)).issues[0].path).toBe('body.attachmentIds')
-    const customer = await ok(asKey(`${tickets}/${made.id}/customer-replies`, { body: { body: '네 기다릴게요' } }), 201)
+    expect((await refused(asAgent(`${tickets}/${made.id}/notes`, { body: { content: 'again', attachmentIds: [file.id] } }), 422)).issues[0].path).toBe('body.attachmentIds')
+    const customer = await ok(asKey(`${tickets}/${made.id}/customer-replies`, { body: { content: '네 기다릴게요' } }), 201)
     expect(customer.author.type).toBe('service-key')
     expect((await ok(asAgent(`${tickets}/${made.id}`))).status).toBe('open')
-    await ok(asAgent(`${tickets}/${made.id}/notes`, { body: { body: '내부 메모: 택배사 확인' } }), 201)
-    expect((await refused(asKey(`${tickets}/${made.id}/notes`, { body: { body: 'x' } }), 403)).code).toBe('OC_FORBIDDEN')
-    expect((await refused(asAgent(`${tickets}/${made.id}/notes`, { body: { body: 'x', status: 'completed' } }), 422)).issues[0].path).toBe('body.status')
+    await ok(asAgent(`${tickets}/${made.id}/notes`, { body: { content: '내부 메모: 택배사 확인' } }), 201)
+    expect((await refused(asKey(`${tickets}/${made.id}/notes`, { body: { content: 'x' } }), 403)).code).toBe('OC_FORBIDDEN')
+    expect((await refused(asAgent(`${tickets}/${made.id}/notes`, { body: { content: 'x', status: 'completed' } }), 422)).issues[0].path).toBe('body.status')
     const { entries } = await ok(asAgent(`${tickets}/${made.id}/entries`))
     expect(entries.map((e: { kind: string }) => e.kind)).toEqual(['agent-reply', 'customer-reply', 'note'])
     const download = await bed.call(`${bed.api}/ticket/attachments/${file.id}`, { token: bed.agent.token })
@@ -279,7 +279,7 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     const foreign = await ok(bed.call(`${bed.otherApi}/ticket/attachments`, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'aGk=' } }), 201)
     await refused(asAgent(`${bed.api}/ticket/attachments/${foreign.id}`), 404)
     const made = await create()
-    await refused(asAgent(`${tickets}/${made.id}/agent-replies`, { body: { body: 'see file', attachmentIds: [foreign.id] } }), 422)
+    await refused(asAgent(`${tickets}/${made.id}/agent-replies`, { body: { content: 'see file', attachmentIds: [foreign.id] } }), 422)
 
     // Files up to the platform's file limit (10 MiB) upload, though their base64 is over the 1 MiB request limit of other routes.
     const base64 = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64')

@@ -154,7 +154,7 @@ describe.each(DRIVERS)('ticket trigger conditions on %s', (driver) => {
     await ok(bed.call(`${bed.api}/ticket/tickets/${fresh.id}`, { method: 'PATCH', body: { fields: { quantity: 2 } } }))
     await bed.settle()
     expect(seen()).toEqual(['quantity'])
-    await ok(bed.call(`${bed.api}/ticket/tickets/${fresh.id}/customer-replies`, { body: { body: '추가 문의' } }), 201)
+    await ok(bed.call(`${bed.api}/ticket/tickets/${fresh.id}/customer-replies`, { body: { content: '추가 문의' } }), 201)
     await bed.settle()
     expect(seen()).toEqual(['quantity', 'reply'])
     await ok(bed.call(`${bed.api}/ticket/tickets/${fresh.id}`, { method: 'PATCH', body: { status: 'completed' } }))

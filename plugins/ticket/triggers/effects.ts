@@ -46,7 +46,7 @@ export type PreparedEffect =
 export interface EffectSubject extends RenderSubject {
   readonly agents: readonly DirectoryAgent[]
   readonly groups: readonly DirectoryGroup[]
-  readonly entries: readonly { kind: string; body: string; author: { label: string | null }; createdAt: string }[]
+  readonly entries: readonly { kind: string; content: string; author: { label: string | null }; createdAt: string }[]
   readonly eventId: string
   readonly effectId: string
 }
@@ -171,7 +171,7 @@ function prepareForward(result: ForwardResult, subject: EffectSubject): Prepared
     ['Created', v.get('ticket.createdAt') ?? ''],
   ]
   const fields = Object.entries(subject.fields).map(([code, value]) => [code, v.get(`field.${code}`) ?? String(value)] as [string, string])
-  const conversation = subject.entries.map((e) => `--- ${e.kind} ${e.author.label ? `(${e.author.label}) ` : ''}${e.createdAt}\n${e.body}`)
+  const conversation = subject.entries.map((e) => `--- ${e.kind} ${e.author.label ? `(${e.author.label}) ` : ''}${e.createdAt}\n${e.content}`)
   const text = [
     ...facts.filter(([, value]) => value).map(([k, value]) => `${k}: ${value}`),
     ...(fields.length ? ['', 'Fields:', ...fields.map(([k, value]) => `  ${k}: ${value}`)] : []),
@@ -186,7 +186,7 @@ function prepareForward(result: ForwardResult, subject: EffectSubject): Prepared
     `<table>${[...facts.filter(([, value]) => value), ...fields].map(row).join('')}</table>`,
     `<h2>${escapeHtml(t.title)}</h2>`,
     `<div style="white-space:pre-wrap">${escapeHtml(t.content)}</div>`,
-    ...subject.entries.map((e) => `<hr><p><b>${escapeHtml(e.kind)}</b> ${escapeHtml(e.author.label ?? '')} ${escapeHtml(e.createdAt)}</p><div style="white-space:pre-wrap">${escapeHtml(e.body)}</div>`),
+    ...subject.entries.map((e) => `<hr><p><b>${escapeHtml(e.kind)}</b> ${escapeHtml(e.author.label ?? '')} ${escapeHtml(e.createdAt)}</p><div style="white-space:pre-wrap">${escapeHtml(e.content)}</div>`),
   ].join('\n')
   return { kind: 'mail', type: 'forward', mails: [{ to: result.to, subject: `[${subject.service.name}] #${v.get('ticket.number')} ${t.title}`, text, html }], threadToTicket: false, complete: result.complete }
 }

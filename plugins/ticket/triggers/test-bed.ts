@@ -101,8 +101,8 @@ export async function triggerBed(driver: Driver, org: string): Promise<TriggerBe
     await field({ code: 'order_no', type: 'text' }),
     await field({ code: 'quantity', type: 'number' }),
     await field({ code: 'resident_no', type: 'text', personalInfo: true }),
-    await field({ code: 'color', type: 'dropdown', details: { options: [{ value: 'red', labels: { ko: '빨강' } }, { value: 'blue', labels: { ko: '파랑' } }] } }),
-    await field({ code: 'tags', type: 'multi-select', details: { options: [{ value: 'vip', labels: { ko: 'VIP' } }, { value: 'new', labels: { ko: '신규' } }] } }),
+    await field({ code: 'color', type: 'dropdown', details: { options: [{ value: 'red', names: { ko: '빨강' } }, { value: 'blue', names: { ko: '파랑' } }] } }),
+    await field({ code: 'tags', type: 'multi-select', details: { options: [{ value: 'vip', names: { ko: 'VIP' } }, { value: 'new', names: { ko: '신규' } }] } }),
   ]
   for (const category of [billing, refund, other]) await ok(call(`${api}/ticket/intake-categories/${category}/fields`, { method: 'PUT', body: { fieldIds } }))
   const agents: { id: string; email: string }[] = []

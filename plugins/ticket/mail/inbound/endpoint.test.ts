@@ -110,7 +110,7 @@ describe.each(DRIVERS)('incoming mail endpoint on %s', (driver) => {
     expect(reply.body).toMatchObject({ outcome: 'threaded', ticketId: first.ticketId })
     const conversation = await entries(first.ticketId)
     expect(conversation.entries).toHaveLength(1)
-    expect(conversation.entries[0]).toMatchObject({ id: reply.body.entryId, kind: 'customer-reply', body: 'Thanks, but it is still broken.', author: { type: 'anonymous', label: 'kim@customer.example' } })
+    expect(conversation.entries[0]).toMatchObject({ id: reply.body.entryId, kind: 'customer-reply', content: 'Thanks, but it is still broken.', author: { type: 'anonymous', label: 'kim@customer.example' } })
     expect(conversation.entries[0].attachments.map((a: any) => a.fileName)).toEqual(['box.png'])
     expect((await ticket(first.ticketId)).status).toBe('open')
     const events = await bed.t.db.query<{ type: string; payload: any }>(`SELECT type, payload FROM oc_outbox WHERE payload->>'id' = $1 ORDER BY id`, [first.ticketId])
@@ -132,7 +132,7 @@ describe.each(DRIVERS)('incoming mail endpoint on %s', (driver) => {
     expect(fromStranger.status).toBe(201)
     expect(fromStranger.body.outcome).toBe('created')
     expect(fromStranger.body.ticketId).not.toBe(first.ticketId)
-    expect((await entries(first.ticketId)).entries.map((e: any) => e.body)).toEqual(['Any news?'])
+    expect((await entries(first.ticketId)).entries.map((e: any) => e.content)).toEqual(['Any news?'])
   })
 
   it('ignores a message it already has (same Message-ID), and its own sent messages coming back', async () => {

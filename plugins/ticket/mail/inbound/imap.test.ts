@@ -74,7 +74,7 @@ describe.each(DRIVERS)('incoming mail over IMAP on %s', (driver) => {
     await poll()
     expect((await emailTickets()).length).toBe(2)
     const conversation = await ok(bed.call(`${bed.api}/ticket/tickets/${tickets[0].id}/entries`, { token: bed.agentToken }))
-    expect(conversation.entries.map((e: any) => [e.kind, e.body])).toEqual([['customer-reply', 'Order number is AB-77.']])
+    expect(conversation.entries.map((e: any) => [e.kind, e.content])).toEqual([['customer-reply', 'Order number is AB-77.']])
     expect((await imap.flags()).get(replyUid)?.has('\\Seen')).toBe(true)
     expect((await account()).imap.state.lastUid).toBe(6)
 
