@@ -119,7 +119,7 @@ async function ticketDemo(call: ReturnType<typeof api>, service: string, adminAg
   const tickets: string[] = []
   for (const t of TICKETS) {
     const made = await call('POST', `${service}/ticket/tickets`, { title: t.title, content: t.content, channel: 'email', requester: t.requester, intakeCategoryId: categoryIds.get(t.category), fields: { privacy_consent: true, ...t.fields } })
-    if ('reply' in t) await call('POST', `${service}/ticket/tickets/${made.id}/agent-replies`, { body: t.reply })
+    if ('reply' in t) await call('POST', `${service}/ticket/tickets/${made.id}/agent-replies`, { content: t.reply })
     tickets.push(`#${made.number} "${made.title}"${'reply' in t ? ' (with a reply)' : ''}`)
   }
   const fieldLine = (f: (typeof FIELDS)[number]) => `${f.code} (${f.names.en}${'personalInfo' in f ? ', personal info: encrypted' : ''})`
