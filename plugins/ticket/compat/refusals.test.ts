@@ -76,10 +76,25 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     expect(refused(await client.comment('commenter', ticketId, 'files', six), 400).header.resultMessage).toMatch(/at most 5/)
     refused(await client.comment('commenter', ticketId, 'files', ['not-an-id']), 400)
     refused(await client.comment('commenter', ticketId, 'files', [crypto.randomUUID()]), 400)
-    refused(await client.send('POST', `/openapi/v1/ticket/enduser/commenter/${ticketId}/comment.json`, { json: { content: 5 } }), 400)
+    refused(await client.send('POST', `/openapi/v1/ticket/enduser/commenter/${ticketId}/comment.json`, { json: { comment: 5 } }), 400)
+    // The text is `comment`, as documented; a body naming it `content` is told so.
+    const misnamed = refused(await client.send('POST', `/openapi/v1/ticket/enduser/commenter/${ticketId}/comment.json`, { json: { content: 'the old name' } }), 400)
+    expect(misnamed.result.contents).toEqual([expect.objectContaining({ objectName: 'comment', field: null, validate: 'required', key: 'validate.ticket.comment.required' })])
+    expect(misnamed.result.contents[0].message).toMatch(/as comment/)
     refused(await client.comment('someone-else', ticketId, 'not mine'), 404)
     const detail = await client.detail('commenter', ticketId)
     expect(detail.body.result.content.contents).toHaveLength(1)
+  })
+
+  it('takes the re-inquiry text from comment', async () => {
+    const made = await client.createTicket(inquiry({ endUser: { usercode: 'reinquirer', email: 'r@example.com' } }))
+    expect(made.status, JSON.stringify(made.body)).toBe(200)
+    const ticketId = made.body.result.content.ticketId
+    const added = await client.send<{ content: any }>('POST', `/openapi/v1/ticket/enduser/reinquirer/${ticketId}/comment.json`, { json: { comment: '다시 문의합니다' } })
+    expect(added.status, JSON.stringify(added.body)).toBe(200)
+    expect(added.body.result.content).toMatchObject({ type: 'enduser', content: '다시 문의합니다' })
+    const contents = (await client.detail('reinquirer', ticketId)).body.result.content.contents
+    expect(contents.map((e: { content: string }) => e.content)).toEqual(['please help', '다시 문의합니다'])
   })
 
   it('refuses unsigned calls, a switched-off OPEN API, mistyped queries and disallowed uploads', async () => {

@@ -152,7 +152,8 @@ export const ListQuery = z.object({
 export const EndUserParams = z.object({ usercode: z.string().min(1).max(100).openapi({ param: { name: 'usercode', in: 'path' } }) })
 export const EndUserTicketParams = EndUserParams.extend({ ticketId: z.string().min(1).max(40).openapi({ param: { name: 'ticketId', in: 'path' } }) })
 
-export const CommentInput = z.object({ content: z.string() }).openapi('OcCompatComment')
+/** The re-inquiry's text is `comment` (the documentation's name); a `content` attribute is not read. */
+export const CommentInput = z.object({ comment: z.string().openapi({ description: 'The text of the re-inquiry' }) }).openapi('OcCompatComment')
 export const CommentQuery = z.object({
   attachments: z.string().optional().openapi({ description: 'Attachment ids (from upload.json), comma-separated or repeated; at most 5' }),
 })
