@@ -62,8 +62,21 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     refused(await client.createTicket(inquiry({ categoryId: 'refund' })), 400)
     refused(await client.createTicket(inquiry({ subject: 5 })), 400)
     refused(await client.createTicket(inquiry({ userFields: { order_no: 'A-1' } })), 400)
+    expect(await filed('shared-user')).toBe(before)
+  })
+
+  it('names a missing subject or content as required, not as a value of the wrong type', async () => {
+    const before = await filed('shared-user')
     const { subject: _subject, ...noSubject } = inquiry()
-    refused(await client.createTicket(noSubject), 400)
+    const { content: _content, ...noContent } = inquiry()
+    for (const [body, name] of [[noSubject, 'subject'], [noContent, 'content'], [inquiry({ subject: null }), 'subject']] as const) {
+      const answer = refused(await client.createTicket(body), 400)
+      expect(answer.result.contents).toEqual([expect.objectContaining({ objectName: name, validate: 'required', key: `validate.ticket.${name}.required`, rejectValue: null })])
+      expect(answer.result.contents[0].message).toMatch(new RegExp(`^'${name}' is required; send`))
+    }
+    // Both missing: one item each.
+    const { subject: _s, content: _c, ...neither } = inquiry()
+    expect(refused(await client.createTicket(neither), 400).result.contents.map((i: { objectName: string; validate: string }) => `${i.objectName} ${i.validate}`).sort()).toEqual(['content required', 'subject required'])
     expect(await filed('shared-user')).toBe(before)
   })
 

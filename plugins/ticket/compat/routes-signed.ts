@@ -152,7 +152,7 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
         updatedDt: new Date(row.updated_at).getTime(),
       },
     })
-  })
+  }, compatValidationHook)
 
   app.openapi(routes.list, async (c) => {
     const { usercode } = c.req.valid('param')
