@@ -12,7 +12,7 @@ import { ticketCreation } from '../tickets/create.ts'
 import { formCache } from '../fields/form-cache.ts'
 import type { TicketRow } from '../tickets/store.ts'
 import { CompatError, RESULT, validationItem, type ValidationItem } from './envelope.ts'
-import { channelOf, incomingValue } from './mapping.ts'
+import { channelOf, incomingValue, isYesNo } from './mapping.ts'
 import { fieldCompatIds, intakeCategoryByCompatId } from './queries.ts'
 import type { CreateInput } from './schemas.ts'
 
@@ -32,6 +32,7 @@ export function compatTicketCreation(ctx: PluginContext) {
     if (malformed.length) throw invalid(malformed.map((id) => validationItem('attachments', null, 'invalid', `attachment '${id}' does not exist or belongs to another message; upload it again`, id)))
     const sent: Record<string, unknown> = Object.fromEntries(input.userFields.map(({ code, value }) => [code, value]))
     let read: Record<string, unknown> = sent
+    let agreeCodes = new Set<string>()
     // The category's id is kept per service (with the forms), so a create usually reads nothing before its writes.
     const category = await formCache(ctx.db).compatCategory(c.var.tenant.service.id, input.categoryId)
     let found: string | undefined
@@ -60,12 +61,13 @@ export function compatTicketCreation(ctx: PluginContext) {
         },
         readFields(spec, values) {
           const byCode = new Map(spec.definitions.map((d) => [d.code, d]))
+          agreeCodes = new Set(spec.definitions.filter(isYesNo).map((d) => d.code))
           read = Object.fromEntries(Object.entries(values).map(([code, value]) => [code, incomingValue(byCode.get(code), value)]))
           return read
         },
         async refuse(tx, error) {
           if (!error.issues?.length) throw error
-          throw invalid(await documentedIssues(tx, error.issues, { ...read, title: input.subject, content: input.content, email: input.endUser.email }))
+          throw invalid(await documentedIssues(tx, error.issues, { ...read, title: input.subject, content: input.content, email: input.endUser.email }, agreeCodes))
         },
         // Only mobile web needs a mark: our channels tell web and api apart by themselves.
         created: input.source === 'spweb' ? async (tx, created) => void (await tx.sql`UPDATE tickets SET compat_source = 'spweb' WHERE id = ${created.id}`) : undefined,
@@ -77,14 +79,17 @@ export function compatTicketCreation(ctx: PluginContext) {
   }
 }
 
+/** An agree field's value that is neither true nor false, in the documented vocabulary. */
+const agreeMessage = (code: string, value: unknown) => `'${code}' is an agree field: it must be true or false (the strings "true"/"false" and "Y"/"N" are read too), not ${(JSON.stringify(value) ?? String(value)).slice(0, 60)}`
+
 /** Our field issues as the documented list, with each field's compat id. */
-async function documentedIssues(tx: Queryable, issues: readonly FieldIssue[], sent: Record<string, unknown>): Promise<ValidationItem[]> {
+async function documentedIssues(tx: Queryable, issues: readonly FieldIssue[], sent: Record<string, unknown>, agreeCodes: ReadonlySet<string>): Promise<ValidationItem[]> {
   const codeOf = (path: string) => (path.startsWith('body.fields.') ? path.slice('body.fields.'.length) : null)
   const codes = issues.map((i) => codeOf(i.path)).filter((code): code is string => code !== null)
   const ids = await fieldCompatIds(tx, [...codes, 'title', 'content', 'email', 'intake_type'])
   return issues.map((issue) => {
     const code = codeOf(issue.path)
-    if (code !== null) return validationItem(code, ids.get(code) ?? null, issue.code ?? 'invalid', issue.message, sent[code])
+    if (code !== null) return validationItem(code, ids.get(code) ?? null, issue.code ?? 'invalid', agreeCodes.has(code) && issue.code === 'invalid_type' ? agreeMessage(code, sent[code]) : issue.message, sent[code])
     const name = TOP_LEVEL_NAMES[issue.path] ?? issue.path.replace(/^body\./, '')
     const systemCode = { subject: 'title', content: 'content', 'endUser.email': 'email', categoryId: 'intake_type' }[name]
     return validationItem(name, systemCode ? (ids.get(systemCode) ?? null) : null, issue.code ?? 'invalid', issue.message, systemCode ? sent[systemCode] : null)

@@ -80,6 +80,21 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     expect(await filed('shared-user')).toBe(before)
   })
 
+  it('tells an agree field sent as other text that it must be true or false, and reads the documented strings', async () => {
+    const before = await filed('shared-user')
+    const answer = refused(await client.createTicket(inquiry({ userFields: [{ code: 'order_no', value: 'A-1' }, { code: 'privacy_consent', value: 'yes' }, { code: 'marketing', value: 'maybe' }] })), 400)
+    expect(answer.result.contents).toEqual([
+      expect.objectContaining({ objectName: 'privacy_consent', validate: 'invalid', rejectValue: 'yes' }),
+      expect.objectContaining({ objectName: 'marketing', validate: 'invalid', rejectValue: 'maybe' }),
+    ])
+    for (const item of answer.result.contents) expect(item.message).toMatch(new RegExp(`^'${item.objectName}' is an agree field: it must be true or false`))
+    expect(await filed('shared-user')).toBe(before)
+    const taken = await client.createTicket(inquiry({ endUser: { usercode: 'agreer', email: 'a@example.com' }, userFields: [{ code: 'order_no', value: 'A-1' }, { code: 'privacy_consent', value: 'Y' }, { code: 'marketing', value: 'N' }] }))
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200)
+    const values = (await client.detail('agreer', taken.body.result.content.ticketId)).body.result.content.userFields
+    expect(Object.fromEntries(values.map((f: { code: string; value: unknown }) => [f.code, f.value]))).toMatchObject({ privacy_consent: true, marketing: false })
+  })
+
   it('refuses comments that are empty, carry more than five files or name files that do not exist', async () => {
     const made = await client.createTicket(inquiry({ endUser: { usercode: 'commenter', email: 'c@example.com' } }))
     expect(made.status, JSON.stringify(made.body)).toBe(200)
