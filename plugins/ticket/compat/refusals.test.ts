@@ -95,6 +95,21 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     expect(Object.fromEntries(values.map((f: { code: string; value: unknown }) => [f.code, f.value]))).toMatchObject({ privacy_consent: true, marketing: false })
   })
 
+  it('names an over-long numeric category id as too long, and a non-numeric one as not an id', async () => {
+    const before = await filed('shared-user')
+    for (const categoryId of ['123456789012345678901234', 1e23, '9007199254740993']) {
+      const answer = refused(await client.createTicket(inquiry({ categoryId })), 400)
+      expect(answer.result.contents).toEqual([expect.objectContaining({ objectName: 'categoryId', validate: 'length', key: 'validate.ticket.categoryId.length' })])
+      expect(answer.result.contents[0].message).toMatch(/^'categoryId' \S+ is too long: submission type ids are at most 9007199254740991$/)
+    }
+    const words = refused(await client.createTicket(inquiry({ categoryId: 'refund' })), 400)
+    expect(words.result.contents).toEqual([expect.objectContaining({ objectName: 'categoryId', validate: 'invalid' })])
+    expect(words.result.contents[0].message).toMatch(/must be the integer id of a submission type/)
+    expect(await filed('shared-user')).toBe(before)
+    // The digits as a string still name the category.
+    expect((await client.createTicket(inquiry({ categoryId: String(categoryId) }))).status).toBe(200)
+  })
+
   it('refuses comments that are empty, carry more than five files or name files that do not exist', async () => {
     const made = await client.createTicket(inquiry({ endUser: { usercode: 'commenter', email: 'c@example.com' } }))
     expect(made.status, JSON.stringify(made.body)).toBe(200)

@@ -72,9 +72,31 @@ export const DownloadQuery = z.object({ type: z.enum(['download', 'open']).optio
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])
 
+/**
+ * A submission type id: an integer, or its digits as a string. One past the largest id a number
+ * can hold exactly is named too long (the documented rule `length`), not as a non-number.
+ */
+const CategoryId = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const text = typeof value === 'number' ? String(value) : value.trim()
+    if (typeof value === 'number' ? !Number.isInteger(value) : !/^\d+$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `'categoryId' must be the integer id of a submission type, got ${JSON.stringify(value)}` })
+      return z.NEVER
+    }
+    const id = Number(text)
+    if (!Number.isSafeInteger(id)) {
+      const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text
+      ctx.addIssue({ code: 'custom', message: `'categoryId' ${shown} is too long: submission type ids are at most ${Number.MAX_SAFE_INTEGER}`, params: { validate: 'too_long' } })
+      return z.NEVER
+    }
+    return id
+  })
+  .openapi({ type: 'integer', description: 'The intake category (submission type) id' })
+
 export const CreateInput = z
   .object({
-    categoryId: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).openapi({ type: 'integer', description: 'The intake category (submission type) id' }),
+    categoryId: CategoryId,
     subject: z.string().openapi({ description: 'At most 255 characters' }),
     content: z.string(),
     endUser: z
