@@ -14,10 +14,14 @@ import type { TicketRow } from '../tickets/store.ts'
 import { CompatError, RESULT, validationItem, type ValidationItem } from './envelope.ts'
 import { channelOf, incomingValue, isYesNo } from './mapping.ts'
 import { fieldCompatIds, intakeCategoryByCompatId } from './queries.ts'
+import { inquirySender, limitRepeatInquiries } from './repeat-inquiries.ts'
 import type { CreateInput } from './schemas.ts'
 
 /** Where our validator points an issue -> the documented attribute it came from. */
 const TOP_LEVEL_NAMES: Record<string, string> = { 'body.title': 'subject', 'body.content': 'content', 'body.requester.email': 'endUser.email', 'body.intakeCategoryId': 'categoryId' }
+
+/** The compat create sees every customer field. */
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set()
 
 function invalid(items: ValidationItem[]): CompatError {
   return new CompatError(RESULT.badRequest, 'the inquiry is invalid; see result.contents', items)
@@ -58,6 +62,10 @@ export function compatTicketCreation(ctx: PluginContext) {
           const id = await intakeCategoryByCompatId(tx, input.categoryId)
           if (!id) throw invalid([validationItem('categoryId', null, 'invalid', `there is no submission type ${input.categoryId} in this service; list them with GET /api/v2/ticket/categories.json`, input.categoryId)])
           return (found = id)
+        },
+        async prepare(tx) {
+          await limitRepeatInquiries(ctx, tx, inquirySender(c.req.header('oc-client-ip'), input.endUser))
+          return NOTHING_HIDDEN
         },
         readFields(spec, values) {
           const byCode = new Map(spec.definitions.map((d) => [d.code, d]))

@@ -72,7 +72,7 @@ const declare = (signed: MiddlewareHandler<PlatformEnv>) => ({
     access: 'public',
     middleware: [signed],
     summary: 'File a ticket with user fields by code',
-    ...security,
+    description: `${security.description} With repeat-inquiry blocking on (ticket settings), an inquiry too soon after the same customer's last one answers resultCode 1001, past the daily limit 1002 (both \`isSuccessful: false\`, HTTP 200); the customer is \`OC-Client-IP\`, else \`endUser.usercode\`, else \`endUser.email\`.`,
     request: { headers: SignedHeaders, body: { required: true, content: { 'application/json': { schema: CreateInput } } } },
     responses: { 200: { description: 'Created, status new', content: { 'application/json': { schema: one(CompatTicketCreated, 'OcCompatTicketCreatedAnswer') } } }, ...failures },
   }),

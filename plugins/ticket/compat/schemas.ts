@@ -12,7 +12,7 @@ export const TAG = 'Online Contact OPEN API (compat)'
 export const SignedHeaders = z.object({
   authorization: z.string().optional().openapi({ description: 'Base64(HMAC-SHA256(service key, orgId + requestURI + parameter values + body + X-TC-Timestamp))' }),
   'x-tc-timestamp': z.string().optional().openapi({ description: 'Current time in epoch milliseconds; valid for 5 minutes', example: '1658199661153' }),
-  'oc-client-ip': z.string().optional().openapi({ description: "The customer's IP address (accepted; no spam policy uses it yet)" }),
+  'oc-client-ip': z.string().optional().openapi({ description: "The customer's IP address: with repeat-inquiry blocking on, ticket creation is limited per address (resultCode 1001/1002)" }),
 })
 
 const Languages = z.record(z.string(), z.string())
