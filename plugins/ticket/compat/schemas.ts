@@ -81,7 +81,7 @@ const CategoryId = z
   .transform((value, ctx) => {
     const text = typeof value === 'number' ? String(value) : value.trim()
     if (typeof value === 'number' ? !Number.isInteger(value) : !/^\d+$/.test(text)) {
-      ctx.addIssue({ code: 'custom', message: `'categoryId' must be the integer id of a submission type, got ${JSON.stringify(value)}` })
+      ctx.addIssue({ code: 'custom', message: `'categoryId' must be the integer id of a submission type, got ${JSON.stringify(value).slice(0, 40)}` })
       return z.NEVER
     }
     const id = Number(text)
