@@ -8,7 +8,7 @@ import { ticketLookupMigration, ticketMigration } from './tickets/migrations.ts'
 import { mailThreadMigration } from './mail/threads.ts'
 import { mailSettingsMigration } from './mail/migrations.ts'
 import { triggerMigration } from './triggers/migrations.ts'
-import { compatMigration } from './compat/migrations.ts'
+import { compatInquiryMarksMigration, compatMigration } from './compat/migrations.ts'
 import { formNotifyMigration } from './fields/form-cache.ts'
 import { fieldResealMigration } from './fields/reseal.ts'
 import { mailSetAsideMigration } from './mail/inbound/set-aside.ts'
@@ -28,4 +28,5 @@ export const ticketMigrations: Migration[] = [
   ticketLookupMigration,
   mailSetAsideMigration,
   fieldOptionNamesMigration,
+  compatInquiryMarksMigration,
 ]

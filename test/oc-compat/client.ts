@@ -85,7 +85,7 @@ export function ocClient(config: ClientConfig) {
     createTicket: (ticket: unknown, headers?: Record<string, string>) => send<{ content: any; contents?: any[] }>('POST', '/openapi/v1/ticket.json', { json: ticket, headers }),
     list: (usercode: string, query: Record<string, string> = {}) => send<{ contents: any[]; total: number; pages: number; pageNum: number; pageSize: number }>('GET', `/openapi/v1/ticket/enduser/${encodeURIComponent(usercode)}/list.json`, { query }),
     detail: (usercode: string, ticketId: string) => send<{ content: any }>('GET', `/openapi/v1/ticket/enduser/${encodeURIComponent(usercode)}/${ticketId}/detail.json`),
-    comment: (usercode: string, ticketId: string, content: string, attachments: string[] = []) =>
-      send<{ content: any }>('POST', `/openapi/v1/ticket/enduser/${encodeURIComponent(usercode)}/${ticketId}/comment.json`, { json: { content }, query: attachments.length ? { attachments: attachments.join(',') } : {} }),
+    comment: (usercode: string, ticketId: string, comment: string, attachments: string[] = []) =>
+      send<{ content: any }>('POST', `/openapi/v1/ticket/enduser/${encodeURIComponent(usercode)}/${ticketId}/comment.json`, { json: { comment }, query: attachments.length ? { attachments: attachments.join(',') } : {} }),
   }
 }

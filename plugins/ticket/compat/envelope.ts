@@ -5,11 +5,22 @@
  * answers every failure (ours or the platform's) in this shape.
  *
  * HTTP status: the result code when it is an HTTP status (200, 400, 403, 404, 500), else 200
- * (9005 no data, 9007 already exists), so clients reading either the status or the header agree.
+ * (1001/1002 spam limits, 9005 no data, 9007 already exists), so clients reading either the status or the header agree.
  */
 import { OcError, z, type PlatformContext } from '../../../core/mod.ts'
 
-export const RESULT = { ok: 200, badRequest: 400, forbidden: 403, notFound: 404, internal: 500, noData: 9005, alreadyExists: 9007 } as const
+export const RESULT = {
+  ok: 200,
+  badRequest: 400,
+  forbidden: 403,
+  notFound: 404,
+  internal: 500,
+  // Repeat-inquiry blocking (repeat-inquiries.ts): too soon after the last inquiry, daily limit reached.
+  repeatInquiryTooSoon: 1001,
+  dailyInquiryLimit: 1002,
+  noData: 9005,
+  alreadyExists: 9007,
+} as const
 
 const Header = z.object({ resultCode: z.number().int(), resultMessage: z.string(), isSuccessful: z.boolean() }).openapi('OcCompatHeader')
 

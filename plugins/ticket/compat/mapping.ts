@@ -73,7 +73,7 @@ export function compatSource(channel: Channel, marked: string | null): CompatSou
   return 'api'
 }
 
-const isYesNo = (field: FieldDefinition) => field.type === 'checkbox' && !(field.details as Partial<ChoiceDetails>).options?.length
+export const isYesNo = (field: FieldDefinition) => field.type === 'checkbox' && !(field.details as Partial<ChoiceDetails>).options?.length
 
 export const compatFieldType = (field: FieldDefinition): string => (isYesNo(field) ? 'agree' : field.type)
 
@@ -84,6 +84,8 @@ export function incomingValue(field: FieldDefinition | undefined, value: unknown
     const text = value.trim().toLowerCase()
     if (text === 'true' || text === 'y') return true
     if (text === 'false' || text === 'n' || text === '') return false
+    // Any other text is passed on whole, to be refused as not true or false (not split as a list).
+    return value
   }
   if ((field.type === 'checkbox' || field.type === 'multi-select') && typeof value === 'string') {
     return value

@@ -17,3 +17,22 @@ export const compatMigration: Migration = {
     CREATE UNIQUE INDEX ticket_fields_by_compat_id ON ticket_fields (service_id, compat_id);
     ALTER TABLE tickets ADD COLUMN compat_source text CHECK (compat_source IN ('spweb'));`,
 }
+
+/**
+ * Repeat-inquiry blocking (compat/repeat-inquiries.ts): one row per inquiry filed through the
+ * compat OPEN API while the service blocks repeats, kept 24 hours. The customer is kept as a
+ * SHA-256 hash of its key (client IP, usercode or e-mail), never in plain.
+ */
+export const compatInquiryMarksMigration: Migration = {
+  id: '0015_oc_compat_inquiry_marks',
+  sql: `
+    CREATE TABLE ticket_compat_inquiries (
+      org_id uuid NOT NULL,
+      service_id uuid NOT NULL REFERENCES oc_services(id) ON DELETE CASCADE,
+      sender_hash text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX ticket_compat_inquiries_by_sender ON ticket_compat_inquiries (service_id, sender_hash, created_at);
+    CREATE INDEX ticket_compat_inquiries_by_age ON ticket_compat_inquiries (service_id, created_at);
+    SELECT oc_tenant_table('ticket_compat_inquiries');`,
+}

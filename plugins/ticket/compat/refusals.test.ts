@@ -62,9 +62,52 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     refused(await client.createTicket(inquiry({ categoryId: 'refund' })), 400)
     refused(await client.createTicket(inquiry({ subject: 5 })), 400)
     refused(await client.createTicket(inquiry({ userFields: { order_no: 'A-1' } })), 400)
-    const { subject: _subject, ...noSubject } = inquiry()
-    refused(await client.createTicket(noSubject), 400)
     expect(await filed('shared-user')).toBe(before)
+  })
+
+  it('names a missing subject or content as required, not as a value of the wrong type', async () => {
+    const before = await filed('shared-user')
+    const { subject: _subject, ...noSubject } = inquiry()
+    const { content: _content, ...noContent } = inquiry()
+    for (const [body, name] of [[noSubject, 'subject'], [noContent, 'content'], [inquiry({ subject: null }), 'subject']] as const) {
+      const answer = refused(await client.createTicket(body), 400)
+      expect(answer.result.contents).toEqual([expect.objectContaining({ objectName: name, validate: 'required', key: `validate.ticket.${name}.required`, rejectValue: null })])
+      expect(answer.result.contents[0].message).toMatch(new RegExp(`^'${name}' is required; send`))
+    }
+    // Both missing: one item each.
+    const { subject: _s, content: _c, ...neither } = inquiry()
+    expect(refused(await client.createTicket(neither), 400).result.contents.map((i: { objectName: string; validate: string }) => `${i.objectName} ${i.validate}`).sort()).toEqual(['content required', 'subject required'])
+    expect(await filed('shared-user')).toBe(before)
+  })
+
+  it('tells an agree field sent as other text that it must be true or false, and reads the documented strings', async () => {
+    const before = await filed('shared-user')
+    const answer = refused(await client.createTicket(inquiry({ userFields: [{ code: 'order_no', value: 'A-1' }, { code: 'privacy_consent', value: 'yes' }, { code: 'marketing', value: 'maybe' }] })), 400)
+    expect(answer.result.contents).toEqual([
+      expect.objectContaining({ objectName: 'privacy_consent', validate: 'invalid', rejectValue: 'yes' }),
+      expect.objectContaining({ objectName: 'marketing', validate: 'invalid', rejectValue: 'maybe' }),
+    ])
+    for (const item of answer.result.contents) expect(item.message).toMatch(new RegExp(`^'${item.objectName}' is an agree field: it must be true or false`))
+    expect(await filed('shared-user')).toBe(before)
+    const taken = await client.createTicket(inquiry({ endUser: { usercode: 'agreer', email: 'a@example.com' }, userFields: [{ code: 'order_no', value: 'A-1' }, { code: 'privacy_consent', value: 'Y' }, { code: 'marketing', value: 'N' }] }))
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200)
+    const values = (await client.detail('agreer', taken.body.result.content.ticketId)).body.result.content.userFields
+    expect(Object.fromEntries(values.map((f: { code: string; value: unknown }) => [f.code, f.value]))).toMatchObject({ privacy_consent: true, marketing: false })
+  })
+
+  it('names an over-long numeric category id as too long, and a non-numeric one as not an id', async () => {
+    const before = await filed('shared-user')
+    for (const categoryId of ['123456789012345678901234', 1e23, '9007199254740993']) {
+      const answer = refused(await client.createTicket(inquiry({ categoryId })), 400)
+      expect(answer.result.contents).toEqual([expect.objectContaining({ objectName: 'categoryId', validate: 'length', key: 'validate.ticket.categoryId.length' })])
+      expect(answer.result.contents[0].message).toMatch(/^'categoryId' \S+ is too long: submission type ids are at most 9007199254740991$/)
+    }
+    const words = refused(await client.createTicket(inquiry({ categoryId: 'refund' })), 400)
+    expect(words.result.contents).toEqual([expect.objectContaining({ objectName: 'categoryId', validate: 'invalid' })])
+    expect(words.result.contents[0].message).toMatch(/must be the integer id of a submission type/)
+    expect(await filed('shared-user')).toBe(before)
+    // The digits as a string still name the category.
+    expect((await client.createTicket(inquiry({ categoryId: String(categoryId) }))).status).toBe(200)
   })
 
   it('refuses comments that are empty, carry more than five files or name files that do not exist', async () => {
@@ -76,10 +119,25 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     expect(refused(await client.comment('commenter', ticketId, 'files', six), 400).header.resultMessage).toMatch(/at most 5/)
     refused(await client.comment('commenter', ticketId, 'files', ['not-an-id']), 400)
     refused(await client.comment('commenter', ticketId, 'files', [crypto.randomUUID()]), 400)
-    refused(await client.send('POST', `/openapi/v1/ticket/enduser/commenter/${ticketId}/comment.json`, { json: { content: 5 } }), 400)
+    refused(await client.send('POST', `/openapi/v1/ticket/enduser/commenter/${ticketId}/comment.json`, { json: { comment: 5 } }), 400)
+    // The text is `comment`, as documented; a body naming it `content` is told so.
+    const misnamed = refused(await client.send('POST', `/openapi/v1/ticket/enduser/commenter/${ticketId}/comment.json`, { json: { content: 'the old name' } }), 400)
+    expect(misnamed.result.contents).toEqual([expect.objectContaining({ objectName: 'comment', field: null, validate: 'required', key: 'validate.ticket.comment.required' })])
+    expect(misnamed.result.contents[0].message).toMatch(/as comment/)
     refused(await client.comment('someone-else', ticketId, 'not mine'), 404)
     const detail = await client.detail('commenter', ticketId)
     expect(detail.body.result.content.contents).toHaveLength(1)
+  })
+
+  it('takes the re-inquiry text from comment', async () => {
+    const made = await client.createTicket(inquiry({ endUser: { usercode: 'reinquirer', email: 'r@example.com' } }))
+    expect(made.status, JSON.stringify(made.body)).toBe(200)
+    const ticketId = made.body.result.content.ticketId
+    const added = await client.send<{ content: any }>('POST', `/openapi/v1/ticket/enduser/reinquirer/${ticketId}/comment.json`, { json: { comment: '다시 문의합니다' } })
+    expect(added.status, JSON.stringify(added.body)).toBe(200)
+    expect(added.body.result.content).toMatchObject({ type: 'enduser', content: '다시 문의합니다' })
+    const contents = (await client.detail('reinquirer', ticketId)).body.result.content.contents
+    expect(contents.map((e: { content: string }) => e.content)).toEqual(['please help', '다시 문의합니다'])
   })
 
   it('refuses unsigned calls, a switched-off OPEN API, mistyped queries and disallowed uploads', async () => {

@@ -36,6 +36,7 @@ import {
   UploadBody,
 } from './schemas.ts'
 import { signedRequest } from './signature.ts'
+import { compatValidationHook } from './validation.ts'
 import { compatAttachmentView, compatEntryView, compatTicketView } from './views.ts'
 import { withRequesterEmail } from '../tickets/requester-email.ts'
 
@@ -71,7 +72,7 @@ const declare = (signed: MiddlewareHandler<PlatformEnv>) => ({
     access: 'public',
     middleware: [signed],
     summary: 'File a ticket with user fields by code',
-    ...security,
+    description: `${security.description} With repeat-inquiry blocking on (ticket settings), an inquiry too soon after the same customer's last one answers resultCode 1001, past the daily limit 1002 (both \`isSuccessful: false\`, HTTP 200); the customer is \`OC-Client-IP\`, else \`endUser.usercode\`, else \`endUser.email\`.`,
     request: { headers: SignedHeaders, body: { required: true, content: { 'application/json': { schema: CreateInput } } } },
     responses: { 200: { description: 'Created, status new', content: { 'application/json': { schema: one(CompatTicketCreated, 'OcCompatTicketCreatedAnswer') } } }, ...failures },
   }),
@@ -151,7 +152,7 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
         updatedDt: new Date(row.updated_at).getTime(),
       },
     })
-  })
+  }, compatValidationHook)
 
   app.openapi(routes.list, async (c) => {
     const { usercode } = c.req.valid('param')
@@ -211,11 +212,11 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
 
   app.openapi(routes.comment, async (c) => {
     const { usercode, ticketId } = c.req.valid('param')
-    const { content } = c.req.valid('json')
+    const { comment: content } = c.req.valid('json')
     const service = c.var.tenant.service
     const attachmentIds = (c.req.queries('attachments') ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
     if (attachmentIds.length > MAX_COMMENT_ATTACHMENTS) throw new CompatError(RESULT.badRequest, `${attachmentIds.length} attachments; at most ${MAX_COMMENT_ATTACHMENTS} per comment`)
-    if (!content.trim()) throw new CompatError(RESULT.badRequest, 'the comment is empty; send its text as content')
+    if (!content.trim()) throw errors.invalid([{ path: 'body.comment', message: "'comment' is empty; send the text of the re-inquiry", code: 'required' }])
     const actor = ticketActor(c.var.principal)
     const entry = await c.var.db.tx(async (tx) => {
       const ticket = await endUserTicket(tx, usercode, ticketId, true)
@@ -230,6 +231,6 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
       return { kind: 'customer-reply', body: content, createdAt: made.createdAt, attachments: files, language: ticket.language ?? service.defaultLanguage }
     })
     return success(c, { content: compatEntryView(entry, entry.language, service.timezone) })
-  })
+  }, compatValidationHook)
 }
 

@@ -12,7 +12,7 @@ export const TAG = 'Online Contact OPEN API (compat)'
 export const SignedHeaders = z.object({
   authorization: z.string().optional().openapi({ description: 'Base64(HMAC-SHA256(service key, orgId + requestURI + parameter values + body + X-TC-Timestamp))' }),
   'x-tc-timestamp': z.string().optional().openapi({ description: 'Current time in epoch milliseconds; valid for 5 minutes', example: '1658199661153' }),
-  'oc-client-ip': z.string().optional().openapi({ description: "The customer's IP address (accepted; no spam policy uses it yet)" }),
+  'oc-client-ip': z.string().optional().openapi({ description: "The customer's IP address: with repeat-inquiry blocking on, ticket creation is limited per address (resultCode 1001/1002)" }),
 })
 
 const Languages = z.record(z.string(), z.string())
@@ -72,9 +72,31 @@ export const DownloadQuery = z.object({ type: z.enum(['download', 'open']).optio
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])
 
+/**
+ * A submission type id: an integer, or its digits as a string. One past the largest id a number
+ * can hold exactly is named too long (the documented rule `length`), not as a non-number.
+ */
+const CategoryId = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const text = typeof value === 'number' ? String(value) : value.trim()
+    if (typeof value === 'number' ? !Number.isInteger(value) : !/^\d+$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `'categoryId' must be the integer id of a submission type, got ${JSON.stringify(value).slice(0, 40)}` })
+      return z.NEVER
+    }
+    const id = Number(text)
+    if (!Number.isSafeInteger(id)) {
+      const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text
+      ctx.addIssue({ code: 'custom', message: `'categoryId' ${shown} is too long: submission type ids are at most ${Number.MAX_SAFE_INTEGER}`, params: { validate: 'too_long' } })
+      return z.NEVER
+    }
+    return id
+  })
+  .openapi({ type: 'integer', description: 'The intake category (submission type) id' })
+
 export const CreateInput = z
   .object({
-    categoryId: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).openapi({ type: 'integer', description: 'The intake category (submission type) id' }),
+    categoryId: CategoryId,
     subject: z.string().openapi({ description: 'At most 255 characters' }),
     content: z.string(),
     endUser: z
@@ -152,7 +174,8 @@ export const ListQuery = z.object({
 export const EndUserParams = z.object({ usercode: z.string().min(1).max(100).openapi({ param: { name: 'usercode', in: 'path' } }) })
 export const EndUserTicketParams = EndUserParams.extend({ ticketId: z.string().min(1).max(40).openapi({ param: { name: 'ticketId', in: 'path' } }) })
 
-export const CommentInput = z.object({ content: z.string() }).openapi('OcCompatComment')
+/** The re-inquiry's text is `comment` (the documentation's name); a `content` attribute is not read. */
+export const CommentInput = z.object({ comment: z.string().openapi({ description: 'The text of the re-inquiry' }) }).openapi('OcCompatComment')
 export const CommentQuery = z.object({
   attachments: z.string().optional().openapi({ description: 'Attachment ids (from upload.json), comma-separated or repeated; at most 5' }),
 })
