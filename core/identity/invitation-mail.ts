@@ -15,8 +15,13 @@ export interface InvitationMailInput {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
+/** The accept link from the `identity.invitationUrl` template, or null without one. */
+export function invitationLink(urlTemplate: string | undefined, orgSlug: string, token: string): string | null {
+  return urlTemplate?.replaceAll('{org}', encodeURIComponent(orgSlug)).replaceAll('{token}', encodeURIComponent(token)) ?? null
+}
+
 export function invitationMail(input: InvitationMailInput): MailMessage {
-  const link = input.urlTemplate?.replaceAll('{org}', encodeURIComponent(input.orgSlug)).replaceAll('{token}', encodeURIComponent(input.token))
+  const link = invitationLink(input.urlTemplate, input.orgSlug, input.token)
   const who = input.invitedBy ? `${input.invitedBy} invited you` : 'You are invited'
   const role = input.orgRole === 'owner' ? 'an owner' : 'a member'
   const until = input.expiresAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'

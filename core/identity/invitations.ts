@@ -5,6 +5,12 @@
  * mail, so the raw token exists only in the mail and a crash never loses an invitation (the
  * dispatcher retries the subscriber). A later send replaces the token, so only the newest mail
  * works. Accepting is single-use: one UPDATE wins, every later try finds it accepted.
+ *
+ * Without a mail sender (no `mail.transport`, i.e. no `OC_SMTP_URL`) nothing could deliver the
+ * token, so `invite` makes it at once, stores its hash and hands it back once, in the answer to
+ * whoever created the invitation (an organization owner or an operator: the only callers),
+ * with `delivery.state: 'not-sent'`; no mail event is written, so a sender configured later does
+ * not replace a token already handed over. The reason is logged at warn.
  */
 import { z } from '@hono/zod-openapi'
 import type { Db, Queryable } from '../storage/db.ts'
@@ -15,7 +21,7 @@ import { errors } from '../http/errors.ts'
 import type { Logger } from '../log.ts'
 import type { IdentitySettings } from './options.ts'
 import { identityError } from './errors.ts'
-import { invitationMail } from './invitation-mail.ts'
+import { invitationLink, invitationMail } from './invitation-mail.ts'
 import { members, type MemberView, normalizeEmail } from './members.ts'
 import { appendOrgEvent } from './org-events.ts'
 import { hashPassword } from './passwords.ts'
@@ -69,17 +75,40 @@ function toView(r: InvitationRow): InvitationView {
   return { id: r.id, email: r.email, orgRole: r.org_role, status, invitedBy: r.invited_by, createdAt: iso(r.created_at)!, expiresAt: iso(r.expires_at)!, sentAt: iso(r.sent_at) }
 }
 
+/** How the invitation reaches the invitee; `token` and `acceptUrl` only when no mail goes out. */
+export interface InvitationDelivery {
+  state: 'queued' | 'not-sent'
+  reason: string | null
+  setting: string | null
+  token: string | null
+  acceptUrl: string | null
+}
+
+export const NO_MAIL_SENDER = "no mail sender is configured (set OC_SMTP_URL, or the platform option 'mail'), so no invitation mail goes out; hand the token or link to the invitee yourself"
+
 export const invitations = {
   /** Creates an invitation (replacing a pending one for the same address) and its event. */
-  async create(tx: Queryable, catalogue: EventCatalogue, orgId: string, input: { email: string; orgRole: 'owner' | 'member'; invitedBy: string | null }, lifetimeSeconds: number): Promise<InvitationView> {
+  async create(tx: Queryable, catalogue: EventCatalogue, orgId: string, input: { email: string; orgRole: 'owner' | 'member'; invitedBy: string | null }, lifetimeSeconds: number, handOverHash: string | null = null): Promise<InvitationView> {
     const email = normalizeEmail(input.email)
     await tx.sql`UPDATE oc_invitations SET revoked_at = now() WHERE org_id = ${orgId} AND email = ${email} AND accepted_at IS NULL AND revoked_at IS NULL`
     const [row] = await tx.sql<InvitationRow>`
-      INSERT INTO oc_invitations (org_id, email, org_role, invited_by, expires_at)
-      VALUES (${orgId}, ${email}, ${input.orgRole}, ${input.invitedBy}, now() + make_interval(secs => ${lifetimeSeconds}))
+      INSERT INTO oc_invitations (org_id, email, org_role, invited_by, expires_at, token_hash)
+      VALUES (${orgId}, ${email}, ${input.orgRole}, ${input.invitedBy}, now() + make_interval(secs => ${lifetimeSeconds}), ${handOverHash})
       RETURNING *`
-    await appendOrgEvent(tx, catalogue, orgId, INVITATION_CREATED, { invitationId: row!.id, orgId, email, orgRole: input.orgRole })
+    if (handOverHash === null) await appendOrgEvent(tx, catalogue, orgId, INVITATION_CREATED, { invitationId: row!.id, orgId, email, orgRole: input.orgRole })
     return toView(row!)
+  },
+
+  /** {@link invitations.create} with its delivery: queued for mail, or the token handed back when there is no sender. */
+  async invite(tx: Queryable, catalogue: EventCatalogue, settings: IdentitySettings, log: Logger, org: { id: string; slug: string }, input: { email: string; orgRole: 'owner' | 'member'; invitedBy: string | null }): Promise<{ invitation: InvitationView; delivery: InvitationDelivery }> {
+    if (settings.mail?.transport) {
+      const invitation = await invitations.create(tx, catalogue, org.id, input, settings.invitationSeconds)
+      return { invitation, delivery: { state: 'queued', reason: null, setting: null, token: null, acceptUrl: null } }
+    }
+    const token = generateToken(INVITATION_TOKEN_PREFIX)
+    const invitation = await invitations.create(tx, catalogue, org.id, input, settings.invitationSeconds, await hashToken(token))
+    log.warn('invitation not mailed: no mail sender is configured (OC_SMTP_URL); the token was handed to its creator', { invitationId: invitation.id, orgId: org.id })
+    return { invitation, delivery: { state: 'not-sent', reason: NO_MAIL_SENDER, setting: 'OC_SMTP_URL', token, acceptUrl: invitationLink(settings.invitationUrl, org.slug, token) } }
   },
 
   async list(db: Queryable, orgId: string): Promise<InvitationView[]> {

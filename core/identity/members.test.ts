@@ -12,7 +12,7 @@ import { startSmtpServer, type TestSmtpServer } from '../../test/support/smtp.ts
 import { smtpTransport } from '../mail/smtp.ts'
 import type { MailTransport } from '../mail/transport.ts'
 import type { EventEnvelope } from '../events/types.ts'
-import { createLogger } from '../log.ts'
+import { createLogger, type Logger } from '../log.ts'
 import { invitationMailer } from './invitations.ts'
 import { identitySettings } from './options.ts'
 import { hashToken } from './tokens.ts'
@@ -53,6 +53,8 @@ describe.each(DRIVERS)('members and invitations on %s', (driver) => {
     expect(created.status).toBe(201)
     expect(created.body.member).toBeNull()
     expect(created.body.invitation).toMatchObject({ email: 'owner@acme.test', orgRole: 'owner', status: 'pending', sentAt: null })
+    // With a sender the token goes only by mail.
+    expect(created.body.invitation.delivery).toEqual({ state: 'queued', reason: null, setting: null, token: null, acceptUrl: null })
 
     const { mail, token, envelope } = await deliverNewestInvitation()
     expect(envelope.serviceId).toBeNull()
@@ -190,5 +192,46 @@ describe.each(DRIVERS)('members and invitations on %s', (driver) => {
     )
     const owners = await t.call(`${org}/audit?action=member.removed`, { token: (await signIn(t, 'acme', { email: 'owner@acme.test', password: 'owner password 1' })).accessToken })
     expect(owners.body.entries[0]).toMatchObject({ action: 'member.removed', serviceId: null, actor: { type: 'member', label: 'owner@acme.test' } })
+  })
+})
+
+describe.each(DRIVERS)('invitations without a mail sender on %s', (driver) => {
+  let t: TestPlatform
+  const warnings: string[] = []
+  const log: Logger = { debug() {}, info() {}, warn: (m) => void warnings.push(m), error() {}, child: () => log }
+  beforeAll(async () => {
+    t = await testPlatform({ driver, log, ...identityOptions({ identity: { invitationUrl: 'https://desk.example/{org}/accept?token={token}' } }) })
+    await t.createService('solo', 'desk')
+  })
+  afterAll(() => t.close())
+
+  it('answers 201 with delivery not-sent, the setting to configure and the single-use token for its creator; the token works once', async () => {
+    const created = await t.call('/operator/v1/organizations/solo/members', { body: { email: 'first@solo.test' } })
+    expect(created.status).toBe(201)
+    const delivery = created.body.invitation.delivery
+    expect(delivery).toMatchObject({ state: 'not-sent', setting: 'OC_SMTP_URL', reason: expect.stringContaining('OC_SMTP_URL') })
+    expect(delivery.token).toMatch(/^oci_[0-9A-Za-z]{38}$/)
+    expect(delivery.acceptUrl).toBe(`https://desk.example/solo/accept?token=${delivery.token}`)
+    expect(warnings.some((w) => w.includes('no mail sender'))).toBe(true)
+    // No mail event (a sender configured later must not replace the token handed over); the token is stored only hashed, and not in the audit.
+    expect(await t.db.query("SELECT 1 FROM oc_outbox WHERE type = 'core.identity.invitation-created'")).toEqual([])
+    const [row] = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM oc_invitations WHERE id = $1', [created.body.invitation.id])
+    expect(row!.token_hash).toBe(await hashToken(delivery.token))
+    const audit = await t.db.query<{ action: string; after: unknown }>("SELECT action, after FROM oc_audit WHERE action = 'member.invited'")
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.after).toMatchObject({ delivery: 'not-sent' })
+    expect(JSON.stringify(await t.db.query('SELECT * FROM oc_audit'))).not.toContain(delivery.token)
+
+    const accepted = await t.call('/o/solo/org/v1/invitations/accept', { body: { token: delivery.token, password: 'first password 1' }, token: null })
+    expect(accepted.status).toBe(201)
+    const owner = await signIn(t, 'solo', { email: 'first@solo.test', password: 'first password 1' })
+    expect((await t.call('/o/solo/org/v1/invitations/accept', { body: { token: delivery.token, password: 'again password 1' }, token: null })).status).toBe(409)
+
+    // An owner inviting a member gets the token the same way; the list never shows it.
+    const member = await t.call('/o/solo/org/v1/invitations', { body: { email: 'agent@solo.test' }, token: owner.accessToken })
+    expect(member.status).toBe(201)
+    expect(member.body.delivery).toMatchObject({ state: 'not-sent', token: expect.stringMatching(/^oci_/) })
+    const listed = await t.call('/o/solo/org/v1/invitations', { token: owner.accessToken })
+    expect(JSON.stringify(listed.body)).not.toContain(member.body.delivery.token)
   })
 })

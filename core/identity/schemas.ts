@@ -56,6 +56,16 @@ export const InvitationSchema = z
     sentAt: Timestamp.nullable().openapi({ description: 'When the mail went out; the token exists only from then on' }),
   })
   .openapi('Invitation')
+export const InvitationDelivery = z
+  .object({
+    state: z.enum(['queued', 'not-sent']).openapi({ description: '`queued`: the mail goes out through the event outbox; `not-sent`: no mail sender is configured, hand the token over yourself' }),
+    reason: z.string().nullable(),
+    setting: z.string().nullable().openapi({ description: 'The setting that enables the mail', example: 'OC_SMTP_URL' }),
+    token: z.string().nullable().openapi({ description: 'Only with `not-sent`, shown this once: the single-use token for POST /o/{org}/org/v1/invitations/accept' }),
+    acceptUrl: z.string().nullable().openapi({ description: 'Only with `not-sent` and an `identity.invitationUrl` template: the accept link holding the token' }),
+  })
+  .openapi('InvitationDelivery')
+export const InvitationCreated = InvitationSchema.extend({ delivery: InvitationDelivery }).openapi('InvitationCreated')
 export const InvitationCreate = z.strictObject({ email: Email, orgRole: OrgRole.default('member') }).openapi('InvitationCreate')
 export const InvitationParams = z.object({ invitationId: Id.openapi({ param: { name: 'invitationId', in: 'path' } }) })
 export const InvitationAccept = z
@@ -74,11 +84,11 @@ export const OperatorMemberCreate = z
     email: Email,
     name: z.string().max(100).optional(),
     orgRole: OrgRole.default('owner'),
-    password: Password.optional().openapi({ description: 'Creates the member at once; without it an invitation mail is sent' }),
+    password: Password.optional().openapi({ description: 'Creates the member at once; without it an invitation is mailed (or, with no mail sender, its token is in the answer)' }),
   })
   .openapi('OperatorMemberCreate')
 export const OperatorMemberCreated = z
-  .object({ member: MemberSchema.nullable(), invitation: InvitationSchema.nullable() })
+  .object({ member: MemberSchema.nullable(), invitation: InvitationCreated.nullable() })
   .openapi('OperatorMemberCreated')
 
 // ---- agents and groups ----------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
   InvitationAccept,
   InvitationAccepted,
   InvitationCreate,
+  InvitationCreated,
   InvitationParams,
   InvitationSchema,
   MemberParams,
@@ -71,9 +72,10 @@ const routes = {
     tags,
     access: owners,
     summary: 'Invite someone by e-mail',
-    description: 'The mail goes out through the event outbox; a pending invitation for the same address is replaced.',
+    description:
+      'The mail goes out through the event outbox; a pending invitation for the same address is replaced. Without a mail sender (OC_SMTP_URL) the answer says `delivery.state: not-sent` and carries the single-use token (and accept link) once, for the owner to hand over.',
     request: jsonBody(InvitationCreate),
-    responses: { 201: json(InvitationSchema, 'Invited'), 409: json(ErrorBody, 'Already a member'), ...commonErrors },
+    responses: { 201: json(InvitationCreated, 'Invited'), 409: json(ErrorBody, 'Already a member'), ...commonErrors },
   }),
   revokeInvitation: route({
     method: 'delete',
@@ -155,9 +157,10 @@ export function registerMemberRoutes(app: PluginApp, runtime: IdentityRuntime): 
     const input = c.req.valid('json')
     if (await members.byEmail(db, c.var.org.id, input.email)) throw errors.conflict(`'${input.email}' is already a member of this organization`)
     const invitation = await db.transaction(async (tx) => {
-      const created = await invitations.create(tx, catalogue, c.var.org.id, { ...input, invitedBy: actorOf(c.var.principal).label }, settings.invitationSeconds)
-      await recordAudit(tx, runtime.actor(c), { action: 'member.invited', target: { type: 'invitation', id: created.id }, after: created }, orgScope(c))
-      return created
+      const created = await invitations.invite(tx, catalogue, settings, runtime.log, c.var.org, { ...input, invitedBy: actorOf(c.var.principal).label })
+      // The audit keeps the delivery state, never the token.
+      await recordAudit(tx, runtime.actor(c), { action: 'member.invited', target: { type: 'invitation', id: created.invitation.id }, after: { ...created.invitation, delivery: created.delivery.state } }, orgScope(c))
+      return { ...created.invitation, delivery: created.delivery }
     })
     return c.json(invitation, 201)
   })
@@ -174,7 +177,7 @@ export function registerMemberRoutes(app: PluginApp, runtime: IdentityRuntime): 
 
   app.openapi(routes.accept, async (c) => {
     const result = await invitations.accept(db, c.var.org.id, c.req.valid('json'), settings.passwordIterations, async (tx, accepted) => {
-      // The invitee is the actor: the token proved they hold the invited mailbox.
+      // The invitee is the actor: the token proved they hold the invited mailbox (or, with no mail sender, were handed the token by its creator).
       const principal = { kind: 'member' as const, memberId: accepted.member.id, orgId: c.var.org.id, email: accepted.member.email, orgRole: accepted.member.orgRole, agent: null }
       await recordAudit(
         tx,

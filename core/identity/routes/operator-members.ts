@@ -34,6 +34,8 @@ const routes = {
     tags,
     access: 'operator',
     summary: 'Add a member (typically the first owner): with a password at once, or by invitation',
+    description:
+      'Without a password an invitation is made. With no mail sender configured (OC_SMTP_URL) it is not mailed: `invitation.delivery.state` is `not-sent` and the answer carries the single-use token (and accept link) this once, for the operator to hand over.',
     request: { params: OrgParams, ...jsonBody(OperatorMemberCreate) },
     responses: { 201: json(OperatorMemberCreated, 'Member created, or invitation sent'), 409: json(ErrorBody, 'Already a member'), ...commonErrors },
   }),
@@ -65,9 +67,10 @@ export function registerOperatorMemberRoutes(app: PluginApp, runtime: IdentityRu
       return c.json({ member, invitation: null }, 201)
     }
     const invitation = await db.transaction(async (tx) => {
-      const created = await invitations.create(tx, catalogue, org.id, { email: input.email, orgRole: input.orgRole, invitedBy: null }, settings.invitationSeconds)
-      await recordAudit(tx, runtime.actor(c), { action: 'member.invited', target: { type: 'invitation', id: created.id }, after: created }, scope)
-      return created
+      const created = await invitations.invite(tx, catalogue, settings, runtime.log, org, { email: input.email, orgRole: input.orgRole, invitedBy: null })
+      // The audit keeps the delivery state, never the token.
+      await recordAudit(tx, runtime.actor(c), { action: 'member.invited', target: { type: 'invitation', id: created.invitation.id }, after: { ...created.invitation, delivery: created.delivery.state } }, scope)
+      return { ...created.invitation, delivery: created.delivery }
     })
     return c.json({ member: null, invitation }, 201)
   })
