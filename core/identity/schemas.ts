@@ -53,7 +53,7 @@ export const InvitationSchema = z
     invitedBy: z.string().nullable(),
     createdAt: Timestamp,
     expiresAt: Timestamp,
-    sentAt: Timestamp.nullable().openapi({ description: 'When the mail went out; the token exists only from then on' }),
+    sentAt: Timestamp.nullable().openapi({ description: 'When the mail went out (the token exists only from then on); stays null without a mail sender, when the token was handed to the creator instead' }),
   })
   .openapi('Invitation')
 export const InvitationDelivery = z
