@@ -55,7 +55,7 @@ export function webhookChannel(options: { lookup: SubscriptionLookup; guard: Out
     async deliver(key, event: EventEnvelope): Promise<DeliveryOutcome> {
       const subscription = await options.lookup(key.slice(WEBHOOK_KEY_PREFIX.length))
       if (!subscription) return { ok: false, retry: false, error: 'the web hook subscription was deleted' }
-      if (!subscription.enabled) return { ok: false, retry: false, error: 'the web hook subscription is disabled; enable it, then replay this delivery' }
+      if (!subscription.enabled) return { ok: false, retry: false, error: 'the web hook subscription is inactive; set it active (PATCH {"active": true}), then replay this delivery' }
       const body = JSON.stringify(event)
       const headers = {
         'content-type': 'application/json',
