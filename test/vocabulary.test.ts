@@ -24,6 +24,11 @@ export const RETIRED: Record<string, string> = {
   sort: 'position',
   isActive: 'active',
   isEnabled: 'enabled',
+  // a kept record in use or not (categories, triggers, web hook subscriptions); `enabled` stays
+  // only for switches that turn a capability on (see ALLOWED)
+  enabled: 'active',
+  disabled: 'active',
+  inactive: 'active',
   cursor: 'nextCursor', // in answers; `cursor` stays a query parameter
   next: 'nextCursor',
 }
@@ -41,6 +46,8 @@ const ALLOWED: Record<string, string[]> = {
   label: ['AuditEntry', 'Ticket', 'TicketHistoryEntry', 'TicketEntry'],
   // banned-word preview: the text to test and the matched text, not a ticket's content
   text: ['TicketBannedWordPreview', 'TicketBannedWordMatch', 'TicketBannedWordPreviewInput'],
+  // switches of a capability, not records: Open API access of a service, IMAP polling of a mail account
+  enabled: ['OpenApiPut', 'OpenApiState', 'TicketMailAccount', 'TicketMailAccountInput'],
 }
 
 const isCompat = (where: string) => where.includes('/openapi/v1') || where.includes('/api/v2') || where.startsWith('OcCompat')

@@ -59,7 +59,7 @@ export function webhookChannel(options: { lookup: SubscriptionLookup; guard: Out
       if (!subscription) return { ok: false, retry: false, error: 'the web hook subscription was deleted' }
       // A delivery recorded before its type was marked internal is not sent on replay either.
       if (options.internal.has(event.type)) return { ok: false, retry: false, error: `'${event.type}' is an internal event type; web hooks do not receive it` }
-      if (!subscription.enabled) return { ok: false, retry: false, error: 'the web hook subscription is disabled; enable it, then replay this delivery' }
+      if (!subscription.enabled) return { ok: false, retry: false, error: 'the web hook subscription is inactive; set it active (PATCH {"active": true}), then replay this delivery' }
       const body = JSON.stringify(event)
       const headers = {
         'content-type': 'application/json',

@@ -32,7 +32,7 @@ const WebhookSubscription = z
     url: z.string().openapi({ example: 'https://example.com/hooks/opencontact' }),
     eventTypes: z.array(z.string()),
     description: z.string(),
-    enabled: z.boolean(),
+    active: z.boolean().openapi({ description: 'Whether events are delivered to it (an inactive subscription is kept, with its log)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -50,7 +50,7 @@ const WebhookCreate = z
     url: z.string().max(2000).openapi({ description: 'http(s) URL the events are POSTed to; private and loopback addresses are refused unless the operator allows them' }),
     eventTypes: z.array(EventTypePattern).min(1).max(100),
     description: z.string().max(500).default(''),
-    enabled: z.boolean().default(true),
+    active: z.boolean().default(true),
   })
   .openapi('WebhookCreate')
 
@@ -59,7 +59,7 @@ const WebhookUpdate = z
     url: WebhookCreate.shape.url.optional(),
     eventTypes: WebhookCreate.shape.eventTypes.optional(),
     description: z.string().max(500).optional(),
-    enabled: z.boolean().optional(),
+    active: z.boolean().optional(),
   })
   .openapi('WebhookUpdate')
 
@@ -145,7 +145,8 @@ const view = (r: SubscriptionRow): z.infer<typeof WebhookSubscription> => ({
   url: r.url,
   eventTypes: r.event_types,
   description: r.description,
-  enabled: r.enabled,
+  // The column predates the API's one word for "in use" (`active`, README: API vocabulary).
+  active: r.enabled,
   createdAt: new Date(r.created_at).toISOString(),
   updatedAt: new Date(r.updated_at).toISOString(),
 })
@@ -197,7 +198,7 @@ export function registerWebhookRoutes(app: PluginApp, deps: { catalogue: EventCa
     const created = await c.var.db.tx(async (tx) => {
       const [row] = await tx.query<SubscriptionRow>(
         `INSERT INTO oc_webhook_subscriptions (url, event_types, description, enabled, secret) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [input.url, input.eventTypes, input.description, input.enabled, secret],
+        [input.url, input.eventTypes, input.description, input.active, secret],
       )
       const subscription = view(row!)
       await audit(c, tx, 'webhook.created', subscription.id, undefined, subscription)
@@ -223,7 +224,7 @@ export function registerWebhookRoutes(app: PluginApp, deps: { catalogue: EventCa
       const before = view(await readSubscription(tx, id))
       const [row] = await tx.query<SubscriptionRow>(
         `UPDATE oc_webhook_subscriptions SET url = $2, event_types = $3, description = $4, enabled = $5, updated_at = now() WHERE id = $1::uuid RETURNING ${COLUMNS}`,
-        [id, input.url ?? before.url, input.eventTypes ?? before.eventTypes, input.description ?? before.description, input.enabled ?? before.enabled],
+        [id, input.url ?? before.url, input.eventTypes ?? before.eventTypes, input.description ?? before.description, input.active ?? before.active],
       )
       const after = view(row!)
       await audit(c, tx, 'webhook.updated', id, before, after)

@@ -49,7 +49,7 @@ describe.each(DRIVERS)('web hooks on %s', (driver) => {
   it('creates, lists, changes and deletes subscriptions; the secret is shown once and readable by no tenant query', async () => {
     const created = await t.call(`${api}/webhooks`, { body: { url: `${receiver.url}/crud`, eventTypes: ['relay.*'], description: 'CRM sync' } })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ url: `${receiver.url}/crud`, eventTypes: ['relay.*'], description: 'CRM sync', enabled: true })
+    expect(created.body).toMatchObject({ url: `${receiver.url}/crud`, eventTypes: ['relay.*'], description: 'CRM sync', active: true })
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
     const { id, secret } = created.body
 
@@ -57,8 +57,8 @@ describe.each(DRIVERS)('web hooks on %s', (driver) => {
     expect(list.body.subscriptions.map((s: { id: string }) => s.id)).toContain(id)
     const one = await t.call(`${api}/webhooks/${id}`)
     expect(one.body).not.toHaveProperty('secret')
-    const changed = await t.call(`${api}/webhooks/${id}`, { method: 'PATCH', body: { enabled: false, description: 'paused' } })
-    expect(changed.body).toMatchObject({ id, enabled: false, description: 'paused', eventTypes: ['relay.*'] })
+    const changed = await t.call(`${api}/webhooks/${id}`, { method: 'PATCH', body: { active: false, description: 'paused' } })
+    expect(changed.body).toMatchObject({ id, active: false, description: 'paused', eventTypes: ['relay.*'] })
     for (const body of [list.body, one.body, changed.body, (await t.call(`${api}/audit`)).body]) expect(JSON.stringify(body)).not.toContain(secret.slice(6))
 
     const [service] = await t.db.query<{ id: string; org_id: string }>("SELECT id, org_id FROM oc_services WHERE code = 'desk'")
@@ -128,7 +128,7 @@ describe.each(DRIVERS)('web hooks on %s', (driver) => {
   it('gives every matching subscription its own delivery', async () => {
     const exact = await subscribe({ url: `${receiver.url}/exact` })
     const all = await subscribe({ url: `${receiver.url}/all`, eventTypes: ['*'] })
-    const off = await subscribe({ url: `${receiver.url}/off`, enabled: false })
+    const off = await subscribe({ url: `${receiver.url}/off`, active: false })
     const eventId = await emit(2)
     await until('two deliveries', () => callsFor(eventId).length >= 2)
     await new Promise((resolve) => setTimeout(resolve, 100))

@@ -7,7 +7,7 @@ import { z } from '../../../core/mod.ts'
 import { localizedText } from '../shared/localized.ts'
 import { CATEGORY_KINDS, type CategoryKind, MAX_CATEGORIES_PER_TREE } from './kinds.ts'
 
-const names = localizedText(100).openapi({ description: "Name per help-center language; the default language's name is required", example: { ko: '배송 문의', en: 'Delivery' } })
+const names = localizedText(100).openapi({ description: "Name per help-center language; the default language's name is required", example: { ko: '배송 문의' } })
 const position = z.number().int().min(1).openapi({ description: '1-based place among its siblings; the end when left out' })
 const parentId = z.uuid().nullable().openapi({ description: 'The parent category; null for the top level' })
 
@@ -36,7 +36,7 @@ const PatchFull = z.strictObject({ names: names.optional(), active: z.boolean().
 export function categorySchemas(kind: CategoryKind) {
   const { schemaPrefix, switchable } = CATEGORY_KINDS[kind]
   const Category = (switchable ? CategoryBase.extend(Switch) : CategoryBase).openapi(schemaPrefix) as unknown as typeof CategoryFull
-  const Create = (switchable ? CreateFull : CreateFull.omit({ active: true })).openapi(`${schemaPrefix}Create`) as unknown as typeof CreateFull
+  const Create = (switchable ? CreateFull : CreateFull.omit({ active: true })).openapi(`${schemaPrefix}Create`, { example: { names: { ko: '배송 문의' } } }) as unknown as typeof CreateFull
   const Patch = (switchable ? PatchFull : PatchFull.omit({ active: true })).openapi(`${schemaPrefix}Patch`) as unknown as typeof PatchFull
   const Move = z.strictObject({ parentId, position: position.optional() }).openapi(`${schemaPrefix}Move`)
   const Order = z

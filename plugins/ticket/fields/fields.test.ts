@@ -8,6 +8,7 @@ import { DRIVERS } from '../../../test/support/databases.ts'
 import { ok, ticketTestBed, type TicketTestBed } from '../test-support.ts'
 import { ticketFieldSpec } from './ticket-fields.ts'
 import { validateFieldValues } from './validate-values.ts'
+import { fieldOptionNamesMigration } from './migrations.ts'
 
 describe.each(DRIVERS)('ticket fields on %s', (driver) => {
   let bed: TicketTestBed
@@ -371,5 +372,14 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     }
     expect(await ok(bed.call(`${fields}/${field.id}`))).toMatchObject({ required: false })
     expect((await ok(bed.call(form))).fields.filter((f: { implicit: boolean }) => !f.implicit).map((f: { code: string }) => f.code)).toEqual(['edit_me'])
+  })
+
+  it("migrates options stored with the old 'labels' to 'names' (0013_field_option_names), leaving new ones alone", async () => {
+    const old = await define({ audience: 'customer', code: 'old_options', type: 'radio', names: { ko: '예전' }, details: { options: [{ value: 'a', names: { ko: '가' } }, { value: 'b', names: { ko: '나' } }] } })
+    // As an option was stored before the rename: the first in the old shape, the second already new.
+    await bed.t.db.query(`UPDATE ticket_fields SET details = jsonb_set(details, '{options,0}', '{"value":"a","labels":{"ko":"가"}}') WHERE id = $1`, [old.id])
+    await bed.t.db.query(fieldOptionNamesMigration.sql!)
+    const [row] = await bed.t.db.query<{ details: { options: unknown[] } }>('SELECT details FROM ticket_fields WHERE id = $1', [old.id])
+    expect(row!.details.options).toEqual([{ value: 'a', names: { ko: '가' } }, { value: 'b', names: { ko: '나' } }])
   })
 })

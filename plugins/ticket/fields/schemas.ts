@@ -30,7 +30,7 @@ const ordered = (min: string, max: string, what: string) => (value: Record<strin
 const OptionSchema = z
   .strictObject({
     value: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/, 'use 1-50 letters, digits, dots, dashes and underscores, starting with a letter or digit').openapi({ description: 'What tickets store and API clients send', example: 'card' }),
-    names: localizedText(200).openapi({ description: 'Display name per help-center language (the same name as categories and fields use)', example: { ko: '카드', en: 'Card' } }),
+    names: localizedText(200).openapi({ description: 'Display name per help-center language (the same name as categories and fields use)', example: { ko: '카드' } }),
   })
   .openapi('TicketFieldOption')
 
@@ -94,7 +94,7 @@ export const FIELD_DETAILS = {
 export const detailsOptional = (type: FieldType) => FIELD_DETAILS[type].safeParse({}).success
 
 const texts = {
-  names: localizedText(100).openapi({ description: "Name per help-center language; the default language's name is required", example: { ko: '주문번호', en: 'Order number' } }),
+  names: localizedText(100).openapi({ description: "Name per help-center language; the default language's name is required", example: { ko: '주문번호' } }),
   descriptions: localizedText(500).openapi({ description: 'Help text per language' }),
   placeholders: localizedText(200).openapi({ description: 'Placeholder per language' }),
 }
@@ -129,7 +129,7 @@ export const FieldCreate = z
     variant('date'),
     variant('datetime'),
   ])
-  .openapi('TicketFieldCreate')
+  .openapi('TicketFieldCreate', { example: { audience: 'customer', code: 'order_number', type: 'text', names: { ko: '주문번호' }, details: { maxLength: 20 } } })
 export type FieldCreate = z.infer<typeof FieldCreate>
 
 export const FieldPatch = z

@@ -38,6 +38,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^\+?[0-9][0-9 ().-]*[0-9]$/
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
+/** A required yes/no box left unchecked; the privacy consent, which every customer form has, says what it is. */
+const checkedMessage = (code: string) =>
+  code === 'privacy_consent'
+    ? `'privacy_consent' is required: the customer's consent to the collection of personal information, which every customer form has; send "privacy_consent": true in fields`
+    : `'${code}' must be checked: send "${code}": true`
+
 /** A problem with one value: the message, and a stable code (required, invalid_type, invalid_format, too_short, ...). */
 class Problem {
   constructor(
@@ -241,7 +247,7 @@ export function validateFieldValues(definitions: readonly FieldDefinition[], val
     const yesNoBox = field.type === 'checkbox' && !(field.details as Partial<ChoiceDetails>).options?.length
     const missing = isEmpty(value) || (yesNoBox && value === false && field.required)
     if (missing) {
-      if (field.required) issues.push({ path: pathOf(field.code), message: yesNoBox ? `'${field.code}' must be checked (true)` : `'${field.code}' is required; send a value`, code: 'required' })
+      if (field.required) issues.push({ path: pathOf(field.code), message: yesNoBox ? checkedMessage(field.code) : `'${field.code}' is required; send a value`, code: 'required' })
       continue
     }
     try {

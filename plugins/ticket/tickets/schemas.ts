@@ -14,7 +14,7 @@ export const MAX_ATTACHMENTS_PER_MESSAGE = 5
 const Status = z.enum(TICKET_STATUSES).openapi({ description: 'Lifecycle: new -> open/pending/on-hold/completed; see tickets/lifecycle.ts' })
 const Channel = z.enum(CHANNELS)
 const AttachmentIds = z.array(z.uuid()).max(MAX_ATTACHMENTS_PER_MESSAGE).optional().openapi({ description: 'Ids from POST /ticket/attachments, not yet used by another message (at most 5)' })
-const FieldValues = z.record(z.string(), z.unknown()).openapi({ description: 'Values by field code; checked against the intake category form (customers) plus agent fields (agents)', example: { order_number: 'AB123456' } })
+const FieldValues = z.record(z.string(), z.unknown()).openapi({ description: 'Values by field code; checked against the intake category form (customers) plus agent fields (agents). Every customer form has the required system field `privacy_consent`: customer-filed tickets (service keys) send `"privacy_consent": true`' })
 
 export const Requester = z
   .strictObject({
@@ -39,7 +39,10 @@ export const TicketCreateInput = z
     fields: FieldValues.default({}),
     attachmentIds: AttachmentIds,
   })
-  .openapi('TicketCreateInput')
+  .openapi('TicketCreateInput', {
+    description: 'A new ticket. Customer-filed tickets (service keys) need an active `intakeCategoryId` and the form\'s required fields, which always include the privacy consent: `fields: { "privacy_consent": true }`',
+    example: { title: '환불 요청', content: '지난주 주문한 상품을 환불하고 싶습니다.', channel: 'api', requester: { email: 'kim@example.com', name: '김고객' } },
+  })
 export type TicketCreateInput = z.infer<typeof TicketCreateInput>
 
 export const TicketPatchInput = z
