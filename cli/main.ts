@@ -132,7 +132,7 @@ async function serve(platform: Platform, values: { port?: string; host?: string;
   const lines = [`OpenContact is listening on ${listening} (${runtime}, ${platform.db.driver})`, `  API docs:  ${server.url}/docs`, `  OpenAPI:   ${server.url}/openapi.json`]
   if ((await countOperatorTokens(platform.db)) === 0) {
     const { token } = await createOperatorToken(platform.db, 'first operator')
-    lines.push('', 'This is a new database. Your operator token (shown once, keep it safe):', `  ${token}`, '', 'Create an organization and a service:', `  curl -X POST ${server.url}/operator/v1/organizations -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"slug":"acme","name":"Acme"}'`, `  curl -X POST ${server.url}/operator/v1/organizations/acme/services -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"code":"support","name":"Support"}'`)
+    lines.push('', 'This is a new database. Your operator token (shown once, keep it safe):', `  ${token}`, '', 'Create an organization and a service with every installed plugin contracted:', `  curl -X POST ${server.url}/operator/v1/organizations -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"slug":"acme","name":"Acme"}'`, `  curl -X POST ${server.url}/operator/v1/organizations/acme/services -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '${JSON.stringify({ code: 'support', name: 'Support', contract: { plugins: Object.fromEntries(platform.plugins.map((p) => [p.id, {}])) } })}'`)
   }
   if (values.demo) lines.push('', await demo(platform, server.url))
   console.log(lines.join('\n'))

@@ -106,8 +106,12 @@ describe('opencontact serve', () => {
     // Commands that need no database still run.
     expect((await cli(dir, 'plugins')).stdout).toContain('ticket@')
 
-    // The server is unharmed and still the only writer.
-    expect((await call('/operator/v1/organizations', { body: { slug: 'acme', name: 'Acme' } })).status).toBe(201)
+    // The server is unharmed and still the only writer: the first-run commands it printed work
+    // as written, and the service they make has the ticket plugin contracted.
+    const printed = [...server.text.matchAll(/curl -X POST (\S+) .* -d '(.+)'$/gm)]
+    expect(printed).toHaveLength(2)
+    for (const [, url, body] of printed) expect((await call(new URL(url!).pathname, { body: JSON.parse(body!) })).status).toBe(201)
+    expect(Object.keys((await call('/o/acme/support/api/v1/openapi.json', { token: null })).body.paths).filter((path) => path.endsWith('/ticket/tickets'))).toHaveLength(1)
     expect((await call('/healthz', { token: null })).status).toBe(200)
 
     await server.stop()
