@@ -6,7 +6,7 @@
  * Recognised: raster images (PNG, JPEG, GIF, WebP, BMP, TIFF, HEIC, AVIF), PDF, audio and video
  * containers (MP3, AAC, WAV, OGG, FLAC, AMR, MP4/M4A/3GP, QuickTime, AVI, WebM/Matroska), ZIP and
  * the formats built on it (Word, Excel and PowerPoint 2007+, HWPX), 7z, the OLE2 compound files
- * of Word 97, Excel 97, PowerPoint 97 and HWP 5, and text (valid UTF-8 without NUL). Markup (HTML,
+ * of Word 97, Excel 97, PowerPoint 97 and HWP 5, and text (valid UTF-8 without NUL or other binary control bytes). Markup (HTML,
  * SVG, XML) has no signature of its own: it is text, so it is stored and served as `text/plain`,
  * which a browser shows and never runs.
  */
@@ -151,8 +151,11 @@ function compoundStreamNames(b: Uint8Array): Set<string> {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
+/** Text has no C0 controls but TAB, LF, VT, FF, CR and ESC: NUL or SOH-BS mean a binary file (an executable's header can be valid UTF-8). */
+const binaryByte = (b: number) => b <= 0x08 || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f)
+
 function textType(bytes: Uint8Array, declared: string | undefined): string | null {
-  if (bytes.includes(0)) return null
+  if (bytes.some(binaryByte)) return null
   try {
     utf8.decode(bytes)
   } catch {

@@ -11,6 +11,7 @@ import { triggerMigration } from './triggers/migrations.ts'
 import { compatMigration } from './compat/migrations.ts'
 import { formNotifyMigration } from './fields/form-cache.ts'
 import { fieldResealMigration } from './fields/reseal.ts'
+import { attachmentTypeMigration } from './tickets/attachment-types.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
@@ -25,4 +26,5 @@ export const ticketMigrations: Migration[] = [
   formNotifyMigration,
   fieldResealMigration,
   ticketLookupMigration,
+  attachmentTypeMigration,
 ]
