@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
 # Installs the system programs the test suite talks to, when they are missing:
-# PostgreSQL server binaries (the suite starts its own throwaway cluster on loopback) and
-# dovecot's IMAP server (incoming-mail tests start their own on loopback).
+# PostgreSQL server binaries (the suite starts its own throwaway cluster on loopback), dovecot's
+# IMAP server (incoming-mail tests start their own on loopback) and Chromium (pages and served
+# files are tested in headless Chromium through playwright-core).
 # Needs root and apt (Debian); elsewhere it only says what is missing.
+#
+# Another apt process (an unattended upgrade, a second test run) may hold the dpkg lock: apt waits
+# for it up to OC_APT_LOCK_WAIT seconds (default 300) instead of failing at once. Sourced
+# (`source scripts/ensure-test-deps.sh`), it only defines apt_install, so its apt step can be run alone.
 set -euo pipefail
+
+lock_wait="${OC_APT_LOCK_WAIT:-300}"
+
+# Installs packages, never upgrading one already installed. The package lists are read first only
+# when they do not know a package (a fresh image has none), so a machine with lists installs offline.
+apt_install() {
+  local apt=(apt-get -o "DPkg::Lock::Timeout=$lock_wait" -y -qq)
+  apt-cache show "$@" >/dev/null 2>&1 || "${apt[@]}" update
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --no-install-recommends --no-upgrade "$@" >/dev/null
+}
+
+if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then return 0; fi
 
 missing=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 { command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ]; } && [ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
+command -v chromium >/dev/null || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
@@ -15,5 +33,4 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   exit 1
 fi
 echo "installing ${missing[*]}" >&2
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt_install "${missing[@]}"

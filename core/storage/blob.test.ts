@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bindBlobs, type BlobStore } from './blob.ts'
+import { bindBlobs, DOCUMENT_TYPES, inspectUpload, type BlobStore } from './blob.ts'
+import { EXE, PDF, PNG, SCRIPT_HTML } from '../../test/support/files.ts'
 import { databaseBlobStore } from './blob-db.ts'
 import { localBlobStore } from './blob-local.ts'
 import { migrate } from './migrations.ts'
@@ -58,21 +59,37 @@ describe.each(stores)('blob store: %s', (_name, makeStore) => {
   })
 })
 
-describe('upload limits', () => {
-  it('answers 413 over the size limit and 415 for a type outside the list, before writing', async () => {
-    const writes: string[] = []
+describe('upload policy', () => {
+  const spy = () => {
+    const writes: [string, string][] = []
     const store: BlobStore = {
       driver: 'spy',
-      put: async (_s, key, body, contentType) => (writes.push(key), { key, contentType, size: body.byteLength }),
+      put: async (_s, key, body, contentType) => (writes.push([key, contentType]), { key, contentType, size: body.byteLength }),
       get: async () => null,
       delete: async () => false,
     }
-    const blobs = bindBlobs(store, { orgId: 'o', serviceId: 's' }, { maxBytes: 10, allowedTypes: ['image/*', 'application/pdf'] })
-    await expect(blobs.put(new Uint8Array(11), 'image/png')).rejects.toMatchObject({ code: 'OC_PAYLOAD_TOO_LARGE', status: 413 })
-    await expect(blobs.put(new Uint8Array(5), 'application/x-msdownload')).rejects.toMatchObject({ code: 'OC_UNSUPPORTED_MEDIA_TYPE', status: 415 })
+    return { writes, blobs: bindBlobs(store, { orgId: 'o', serviceId: 's' }, { maxBytes: 100, allowedTypes: DOCUMENT_TYPES }) }
+  }
+
+  it('answers 413 over the size limit and 415 for content outside the list, naming the field, before writing', async () => {
+    const { writes, blobs } = spy()
+    await expect(blobs.put(new Uint8Array(101), 'image/png', undefined, 'body.data')).rejects.toMatchObject({ code: 'OC_PAYLOAD_TOO_LARGE', status: 413, issues: [{ path: 'body.data', code: 'too_big' }] })
+    const refused = await blobs.put(EXE, 'image/png', undefined, 'body.data').catch((e) => e)
+    expect(refused).toMatchObject({ code: 'OC_UNSUPPORTED_MEDIA_TYPE', status: 415, issues: [{ path: 'body.data', code: 'unsupported_type' }] })
+    expect(refused.message).toMatch(/^body\.data: its content is not a file type accepted here .*; accepted: image\/png, image\/jpeg/)
     expect(writes).toEqual([])
-    const ok = await blobs.put(new Uint8Array(5), 'image/png')
-    expect(ok.key).toMatch(/^[0-9a-f-]{36}$/)
-    expect(await blobs.put(new Uint8Array(5), 'Application/PDF; name=x')).toMatchObject({ size: 5 })
+  })
+
+  it('stores the type the content shows, not the declared one', async () => {
+    const { writes, blobs } = spy()
+    expect(await blobs.put(PNG, 'text/html')).toMatchObject({ contentType: 'image/png', size: PNG.byteLength })
+    expect((await blobs.put(SCRIPT_HTML.subarray(0, 90), 'image/png')).contentType).toBe('text/plain; charset=utf-8')
+    expect((await blobs.put(PDF.subarray(0, 60), 'Application/PDF; name=x')).contentType).toBe('application/pdf')
+    expect(writes.map(([, type]) => type)).toEqual(['image/png', 'text/plain; charset=utf-8', 'application/pdf'])
+  })
+
+  it('without a type list stores any content, typed application/octet-stream when unknown', () => {
+    expect(inspectUpload(EXE, 'text/html', { maxBytes: 100 })).toEqual({ ok: true, contentType: 'application/octet-stream' })
+    expect(inspectUpload(PNG, 'text/html', { maxBytes: 100 })).toEqual({ ok: true, contentType: 'image/png' })
   })
 })

@@ -12,6 +12,7 @@ import { compatInquiryMarksMigration, compatMigration } from './compat/migration
 import { formNotifyMigration } from './fields/form-cache.ts'
 import { fieldResealMigration } from './fields/reseal.ts'
 import { mailSetAsideMigration } from './mail/inbound/set-aside.ts'
+import { attachmentTypeMigration } from './tickets/attachment-types.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
@@ -29,4 +30,5 @@ export const ticketMigrations: Migration[] = [
   mailSetAsideMigration,
   fieldOptionNamesMigration,
   compatInquiryMarksMigration,
+  attachmentTypeMigration,
 ]

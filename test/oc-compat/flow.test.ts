@@ -9,6 +9,7 @@ import { DRIVERS } from '../support/databases.ts'
 import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from './harness.ts'
 import { ocClient } from './client.ts'
 import { eventsAreaOf } from '../../core/events/area.ts'
+import { PNG } from '../support/files.ts'
 
 describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) => {
   let bed: CompatBed
@@ -55,7 +56,7 @@ describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) =>
     const bytes = new TextEncoder().encode('receipt #42\n'.repeat(100))
     const uploaded = await client.upload({ name: 'receipt.txt', type: 'text/plain', bytes })
     expect(uploaded.status).toBe(200)
-    expect(uploaded.body.result.content).toMatchObject({ fileName: 'receipt.txt', contentType: 'text/plain', size: bytes.length })
+    expect(uploaded.body.result.content).toMatchObject({ fileName: 'receipt.txt', contentType: 'text/plain; charset=utf-8', size: bytes.length })
     const attachmentId = uploaded.body.result.content.attachmentId
 
     const created = await client.createTicket(
@@ -103,7 +104,7 @@ describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) =>
     expect(content.contents[0]).toMatchObject({ type: 'enduser', content: '주문을 취소하고 환불 받고 싶습니다.' })
     expect((await client.detail('someone-else', ticket.ticketId)).status).toBe(404)
 
-    const second = await client.upload({ name: 'photo.png', type: 'image/png', bytes: new Uint8Array([137, 80, 78, 71, 1, 2, 3]) })
+    const second = await client.upload({ name: 'photo.png', type: 'image/png', bytes: PNG })
     const comment = await client.comment('shop-user-7', ticket.ticketId, '추가 문의입니다.', [second.body.result.content.attachmentId])
     expect(comment.status).toBe(200)
     expect(comment.body.result.content).toMatchObject({ type: 'enduser', content: '추가 문의입니다.' })

@@ -2,9 +2,10 @@
  * The public compat calls, `/{serviceId}/api/v2/...` (C16): intake categories (submission
  * types), the customer fields of one, and attachment download. No key is needed, as documented:
  * they show what the help center's inquiry form shows anyway (visible categories, their forms),
- * and an attachment is reached only by its unguessable id.
+ * and an attachment is reached only by its unguessable id. Files leave through the core's
+ * `fileResponse`: `type=open` shows safe types inline and downloads every other type.
  */
-import { route, z, type PluginApp, type PluginContext } from '../../../core/mod.ts'
+import { fileResponse, route, z, type PluginApp, type PluginContext } from '../../../core/mod.ts'
 import { intakeFormFields } from '../fields/category-fields-store.ts'
 import { findAttachment } from '../tickets/store.ts'
 import { CompatError, compatErrorHandler, failures, many, RESULT, success } from './envelope.ts'
@@ -95,10 +96,7 @@ export function registerCompatPublicRoutes(app: PluginApp, ctx: PluginContext): 
     const row = uuid ? await c.var.db.tx((tx) => findAttachment(tx, attachmentId)) : null
     const blob = row && (await c.var.blobs.get(row.blob_key))
     if (!row || !blob) throw new CompatError(RESULT.notFound, `no attachment '${attachmentId}'`)
-    const disposition = `${type === 'open' ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.file_name)}`
-    return new Response(blob.body as BodyInit, {
-      status: 200,
-      headers: { 'content-type': row.content_type, 'content-length': String(blob.size), 'content-disposition': disposition, 'x-content-type-options': 'nosniff' },
-    }) as never
+    // `open` is a wish: the core serves inline only what a browser shows without running anything.
+    return fileResponse({ body: blob.body, contentType: row.content_type, fileName: row.file_name }, { disposition: type === 'open' ? 'inline' : 'attachment' }) as never
   })
 }

@@ -5,14 +5,18 @@
  * signed becomes the principal, so tickets, history and audit name it as natively.
  *
  * Upload limits, as documented: one multipart `file` under 10 MB, a name under 100 characters,
- * an extension from {@link ALLOWED_EXTENSIONS}. End users: tickets carry `requester_usercode`;
+ * an extension from {@link ALLOWED_EXTENSIONS}; then the core's upload policy, as for native
+ * uploads: the content must be an accepted type and is stored as the type its bytes show, not the
+ * part's declared type (the signature covers only the file's MD5, so a replayed upload may declare
+ * anything; the type it stores cannot change). End users: tickets carry `requester_usercode`;
  * a ticket of another usercode is "no data" (404), never shown.
  */
-import { errors, isUuid, recordAudit, requestActor, route, type PlatformContext, type PlatformEnv, type PluginApp, type PluginContext } from '../../../core/mod.ts'
+import { contentTypeProblem, errors, isUuid, recordAudit, requestActor, route, type PlatformContext, type PlatformEnv, type PluginApp, type PluginContext } from '../../../core/mod.ts'
 import type { MiddlewareHandler } from 'hono'
 import { ticketActor } from '../tickets/actor.ts'
 import { statusAfterCustomerReply } from '../tickets/lifecycle.ts'
 import { insertAttachment, listEntries } from '../tickets/store.ts'
+import { ATTACHMENT_POLICY } from '../routes/tickets-attachments.ts'
 import { recordEntry } from '../tickets/entries.ts'
 import { listFields } from '../fields/store.ts'
 import { openFieldValues } from '../tickets/field-values.ts'
@@ -129,8 +133,9 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
     if (!ALLOWED_EXTENSIONS.has(extensionOf(name))) throw new CompatError(RESULT.badRequest, `files with extension '${extensionOf(name) || '(none)'}' are not allowed; allowed: ${[...ALLOWED_EXTENSIONS].join(', ')}`)
     if (file.size >= MAX_UPLOAD_BYTES) throw new CompatError(RESULT.badRequest, `the file has ${file.size} bytes; it must be under 10 MB (${MAX_UPLOAD_BYTES} bytes)`)
     if (file.size === 0) throw new CompatError(RESULT.badRequest, 'the file is empty')
-    const contentType = file.type || 'application/octet-stream'
-    const blob = await c.var.blobs.put(new Uint8Array(await file.arrayBuffer()), contentType, { maxBytes: MAX_UPLOAD_BYTES })
+    const problem = file.type && contentTypeProblem(file.type)
+    if (problem) throw errors.invalid([{ path: 'file', message: `the part's Content-Type ${problem}`, code: 'invalid_type' }])
+    const blob = await c.var.blobs.put(new Uint8Array(await file.arrayBuffer()), file.type || undefined, ATTACHMENT_POLICY, 'file')
     const stored = await c.var.db.tx((tx) => insertAttachment(tx, { blobKey: blob.key, fileName: name, contentType: blob.contentType, size: blob.size, uploadedBy: ticketActor(c.var.principal) }))
     return success(c, { content: { attachmentId: stored.id, fileName: stored.fileName, contentType: stored.contentType, disposition: 'attachment', size: stored.size, createdDt: new Date(stored.createdAt).getTime() } })
   })

@@ -68,7 +68,7 @@ export const CompatAttachment = z
 
 export const UploadBody = z.object({ file: z.any().openapi({ type: 'string', format: 'binary', description: 'The file: under 10 MB, a name under 100 characters, an allowed extension' }) })
 
-export const DownloadQuery = z.object({ type: z.enum(['download', 'open']).optional().openapi({ description: '`open` shows the file in the browser (inline); `download` (default) saves it' }) })
+export const DownloadQuery = z.object({ type: z.enum(['download', 'open']).optional().openapi({ description: '`open` shows the file in the browser (inline) when it is a raster image, PDF or plain text, and downloads any other type; `download` (default) saves it' }) })
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])
 

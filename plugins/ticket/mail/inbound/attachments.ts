@@ -1,7 +1,8 @@
 /**
  * The files of a received mail, stored through the tenant's blob store under the same upload
  * policy as the ticket attachment API (routes/tickets-attachments.ts): at most 10 MB per file,
- * the same accepted types, at most five files per message.
+ * the same accepted types (read from each file's bytes, not from its MIME header), at most five
+ * files per message; the stored type is the detected one.
  *
  * A file the policy refuses is left out and named in a note appended to the message text
  * (`[attachment not kept: …]`), so the agent knows it existed and can ask for it: losing the whole
@@ -12,7 +13,7 @@
  * on PGlite a transaction holds the only connection); when that transaction does not commit,
  * {@link discardStored} removes them again.
  */
-import type { TenantBlobs } from '../../../../core/mod.ts'
+import { inspectUpload, type TenantBlobs } from '../../../../core/mod.ts'
 import { ATTACHMENT_POLICY } from '../../routes/tickets-attachments.ts'
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../tickets/schemas.ts'
 import type { InboundAttachment } from './parse.ts'
@@ -42,9 +43,9 @@ export async function storeMailFiles(blobs: TenantBlobs, files: readonly Inbound
         notes.push(`[attachment not kept: ${file.fileName} (a message keeps at most ${MAX_ATTACHMENTS_PER_MESSAGE} files)]`)
         continue
       }
-      const refusal = policyRefusal(file)
-      if (refusal) {
-        notes.push(`[attachment not kept: ${file.fileName} (${refusal})]`)
+      const verdict = inspectUpload(file.content, file.contentType, ATTACHMENT_POLICY)
+      if (!verdict.ok) {
+        notes.push(`[attachment not kept: ${file.fileName} (${verdict.status === 413 ? `${megabytes(file.content.byteLength)}, over the ${megabytes(ATTACHMENT_POLICY.maxBytes)} limit` : verdict.reason})]`)
         continue
       }
       const blob = await blobs.put(file.content, file.contentType, ATTACHMENT_POLICY)
@@ -60,12 +61,4 @@ export async function storeMailFiles(blobs: TenantBlobs, files: readonly Inbound
 /** Removes blobs whose intake did not commit (a duplicate lost the race, or the transaction failed). */
 export async function discardStored(blobs: TenantBlobs, files: readonly StoredMailFile[]): Promise<void> {
   for (const file of files) await blobs.delete(file.blobKey).catch(() => false)
-}
-
-/** Why the upload policy refuses this file, or null. Checked here so a refusal is a note, not an error. */
-function policyRefusal(file: InboundAttachment): string | null {
-  if (file.content.byteLength > ATTACHMENT_POLICY.maxBytes) return `${megabytes(file.content.byteLength)}, over the ${megabytes(ATTACHMENT_POLICY.maxBytes)} limit`
-  const essence = file.contentType.split(';')[0]!.trim().toLowerCase()
-  const allowed = ATTACHMENT_POLICY.allowedTypes.some((t) => (t.endsWith('/*') ? essence.startsWith(t.slice(0, -1)) : essence === t))
-  return allowed ? null : `files of type ${essence} are not accepted`
 }

@@ -61,7 +61,7 @@ describe.each(DRIVERS)('incoming mail endpoint on %s', (driver) => {
     const made = await ticket(taken.ticketId)
     expect(made).toMatchObject({ channel: 'email', status: 'new', title: '주문한 상품이 오지 않았어요', requester: { email: 'kim.minsu@customer.example', name: '김민수' }, createdBy: { type: 'anonymous', id: null } })
     expect(made.content).toContain('주문 AB-1234 가 아직 도착하지 않았습니다.')
-    expect(made.content).toContain('[attachment not kept: setup.exe (files of type application/x-msdownload are not accepted)]')
+    expect(made.content).toContain('[attachment not kept: setup.exe (its content is not a file type accepted here)]')
     expect(made.content).toContain('[attachment not kept: huge.png (10.0 MB, over the 10.0 MB limit)]')
 
     const conversation = await entries(taken.ticketId)

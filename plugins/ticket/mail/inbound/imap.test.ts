@@ -13,6 +13,7 @@ import { DRIVERS } from '../../../../test/support/databases.ts'
 import { startImapServer, type TestImapServer } from '../../../../test/support/imap.ts'
 import { ok } from '../../test-support.ts'
 import { mailBed, poisonedSender, rawMail, type MailBed } from './test-bed.ts'
+import { PNG } from '../../../../test/support/files.ts'
 
 describe.each(DRIVERS)('incoming mail over IMAP on %s', (driver) => {
   let bed: MailBed
@@ -50,7 +51,7 @@ describe.each(DRIVERS)('incoming mail over IMAP on %s', (driver) => {
     await withMailbox(imap, (client) => client.messageFlagsAdd(String(old), ['\\Seen'], { uid: true }))
     const firstId = `<first-${crypto.randomUUID()}@customer.example>`
     await imap.append(rawMail({ from: 'Park <park@customer.example>', subject: 'Refund please', messageId: firstId, text: 'I want a refund.' }))
-    await imap.append(rawMail({ from: 'choi@customer.example', subject: 'Login problem', text: 'I cannot log in.', attachments: [{ fileName: 'screen.png', contentType: 'image/png', content: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]) }] }))
+    await imap.append(rawMail({ from: 'choi@customer.example', subject: 'Login problem', text: 'I cannot log in.', attachments: [{ fileName: 'screen.png', contentType: 'image/png', content: PNG }] }))
     await imap.append(rawMail({ subject: 'Away', headers: { 'Auto-Submitted': 'auto-replied' } }))
 
     await poll()
