@@ -5,6 +5,7 @@
  */
 import { errors } from '../http/errors.ts'
 import type { Queryable } from '../storage/db.ts'
+import { checkReferences, coreReferences } from '../tenancy/references.ts'
 
 export interface GroupRecord {
   id: string
@@ -39,11 +40,7 @@ const SELECT_GROUPS = `
 
 /** Refuses ids that are not agents of this service, naming each, before anything is written. */
 async function checkAgents(tx: Queryable, agentIds: readonly string[], path: string): Promise<void> {
-  const unique = [...new Set(agentIds)]
-  if (unique.length === 0) return
-  const found = new Set((await tx.sql<{ id: string }>`SELECT id::text AS id FROM oc_agents WHERE id::text = ANY(string_to_array(${unique.join(',')}, ','))`).map((r) => r.id))
-  const issues = agentIds.flatMap((id, i) => (found.has(id) ? [] : [{ path: `${path}.${i}`, message: `'${id}' is not an agent of this service; add the member as an agent first` }]))
-  if (issues.length) throw errors.invalid(issues)
+  await checkReferences(tx, agentIds.map((id, i) => ({ path: `${path}.${i}`, kind: coreReferences.agent, id })))
 }
 
 export const groups = {

@@ -1,4 +1,5 @@
 import type { Migration } from '../storage/migrations.ts'
+import { APP_ROLE } from '../storage/db.ts'
 
 /**
  * Members, sessions, agents, groups, service keys and IP allowlists (C3–C6). Ids continue the
@@ -6,7 +7,7 @@ import type { Migration } from '../storage/migrations.ts'
  *
  * Organization-level tables (members, sessions, refresh tokens, invitations, sign-in throttling,
  * secrets) belong to the platform: nothing is granted to the app role, so no tenant transaction
- * can reach them. Service-level tables are tenant tables under row-level security.
+ * can reach them (but the ids of the current organization's members, through a view). Service-level tables are tenant tables under row-level security.
  *
  * Every instance caches what authentication reads (members, sessions, agent grants, service
  * keys, Open API switches and allowlists); triggers on those tables NOTIFY `oc_identity` so a
@@ -206,5 +207,15 @@ export const identityMigrations: Migration[] = [
     // have none and cannot sign such requests until they are rotated.
     id: '0013_service_keys_sealed',
     sql: `ALTER TABLE oc_service_keys ADD COLUMN sealed_key text;`,
+  },
+  {
+    // The ids of the current organization's members, for tenant transactions (which cannot read
+    // oc_members): a body naming a member (a ticket's requester) is checked where it is written
+    // (core/tenancy/references.ts). Outside a tenant transaction oc_current_org() is NULL: no rows.
+    id: '0016_tenant_member_ids',
+    sql: `
+      CREATE VIEW oc_tenant_members WITH (security_barrier) AS
+        SELECT id FROM oc_members WHERE org_id = (SELECT oc_current_org());
+      GRANT SELECT ON oc_tenant_members TO ${APP_ROLE};`,
   },
 ]

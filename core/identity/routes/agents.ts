@@ -106,7 +106,7 @@ export function registerAgentRoutes(app: PluginApp, runtime: IdentityRuntime): v
     const member = input.memberId !== undefined ? await members.byId(db, orgId, input.memberId) : await members.byEmail(db, orgId, input.email!)
     if (!member) {
       const field = input.memberId !== undefined ? 'memberId' : 'email'
-      throw errors.invalid([{ path: `body.${field}`, message: `no member of this organization has this ${field === 'email' ? 'address' : 'id'}; invite them first (POST /o/{org}/org/v1/invitations)` }])
+      throw errors.invalid([{ path: `body.${field}`, message: `no member of this organization has this ${field === 'email' ? 'address' : 'id'}; invite them first (POST /o/{org}/org/v1/invitations)`, code: 'unknown_reference' }])
     }
     const permissions = normalizePermissions(input.role, input.permissions)
     const created = await c.var.db.tx(async (tx) => {

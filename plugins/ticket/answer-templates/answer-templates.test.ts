@@ -71,7 +71,8 @@ describe.each(DRIVERS)('ticket answer templates on %s', (driver) => {
     const twice = await bed.call(templates, { body: { title: '제목', content: '내용', categoryIds: [billing.id, billing.id] } })
     expect(twice.body.error.issues[0]).toMatchObject({ path: 'body.categoryIds.1', code: 'duplicate' })
     const unknown = await bed.call(templates, { body: { title: '제목', content: '내용', categoryIds: ['00000000-0000-4000-8000-000000000000'] } })
-    expect(unknown.status).toBe(404)
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.error.issues[0]).toMatchObject({ path: 'body.categoryIds.0', code: 'unknown_reference' })
     // A refused create leaves nothing behind.
     expect(titles(await ok(bed.call(`${templates}?q=${encodeURIComponent('제목')}`)))).toEqual([])
   })
@@ -112,12 +113,12 @@ describe.each(DRIVERS)('ticket answer templates on %s', (driver) => {
     expect((await bed.call(`${processing}/${shipping.id}`, { method: 'DELETE' })).status).toBe(204)
   })
 
-  it("answers 404 for another tenant's templates and categories, 401 anonymous, 403 to agents changing them", async () => {
+  it("answers 404 for another tenant's templates and categories in paths (422 in bodies), 401 anonymous, 403 to agents changing them", async () => {
     const foreign = await ok(bed.call(`${bed.otherApi}/ticket/answer-templates`, { body: { title: '남의 템플릿', content: '내용' } }), 201)
     expect((await bed.call(`${templates}/${foreign.id}`)).status).toBe(404)
     expect((await bed.call(`${templates}/${foreign.id}`, { method: 'PATCH', body: { title: '바꿈' } })).status).toBe(404)
     expect((await bed.call(`${templates}/${foreign.id}`, { method: 'DELETE' })).status).toBe(404)
-    expect((await bed.call(`${processing}/${billing.id}/answer-templates`, { body: { templateId: foreign.id } })).status).toBe(404)
+    expect((await bed.call(`${processing}/${billing.id}/answer-templates`, { body: { templateId: foreign.id } })).status).toBe(422)
     expect((await bed.call(`${bed.otherApi}/ticket/processing-categories/${billing.id}/answer-templates`)).status).toBe(404)
     expect(titles(await ok(bed.call(`${templates}?q=${encodeURIComponent('남의')}`)))).toEqual([])
 
@@ -150,10 +151,10 @@ describe.each(DRIVERS)('ticket answer templates on %s', (driver) => {
     expect(await issue({ categoryIds: billing.id })).toMatchObject({ path: 'body.categoryIds' })
     expect(await issue({ tags: ['x'] })).toMatchObject({ path: 'body.tags', code: 'unknown_field' })
     const foreignLink = await patch({ categoryIds: [billing.id, foreignCategory.id] })
-    expect(foreignLink.status).toBe(404)
+    expect(foreignLink.status).toBe(422)
     expect(foreignLink.body.error.issues[0].path).toBe('body.categoryIds.1')
     const createForeign = await bed.call(templates, { body: { title: '남의 분류로', content: '내용', categoryIds: [foreignCategory.id] } })
-    expect(createForeign.status).toBe(404)
+    expect(createForeign.status).toBe(422)
     expect(createForeign.body.error.issues[0].path).toBe('body.categoryIds.0')
     expect(await ok(bed.call(`${templates}/${template.id}`))).toMatchObject({ title: '수정 검증', content: '원래 내용', categoryIds: [billing.id] })
     expect((await ok(bed.call(`${templates}?categoryId=${foreignCategory.id}`))).templates).toEqual([])
@@ -181,14 +182,14 @@ describe.each(DRIVERS)('ticket answer templates on %s', (driver) => {
     expect((await ok(bed.call(links))).templates.map((t: { id: string }) => t.id)).toEqual(linked)
   })
 
-  it("answers 404 for another tenant's templates and categories on every link route, and 403 to agents on every change", async () => {
+  it("answers 404 (paths) or 422 (bodies) for another tenant's templates and categories on every link route, and 403 to agents on every change", async () => {
     const foreignTemplate = await ok(bed.call(`${bed.otherApi}/ticket/answer-templates`, { body: { title: '남의 것', content: '내용' } }), 201)
     const foreignCategory = await ok(bed.call(`${bed.otherApi}/ticket/processing-categories`, { body: { names: { ko: '남의 분류' } } }), 201)
     const mine = await add({ title: '우리 것', content: '내용' })
     const links = `${processing}/${billing.id}/answer-templates`
     const linked = (await ok(bed.call(links))).templates.map((t: { id: string }) => t.id) as string[]
     const replaceForeign = await bed.call(links, { method: 'PUT', body: { templateIds: [...linked, foreignTemplate.id] } })
-    expect(replaceForeign.status).toBe(404)
+    expect(replaceForeign.status).toBe(422)
     expect(replaceForeign.body.error.issues[0].path).toBe(`body.templateIds.${linked.length}`)
     const unlinkForeign = await bed.call(`${links}/${foreignTemplate.id}`, { method: 'DELETE' })
     expect(unlinkForeign.status).toBe(404)

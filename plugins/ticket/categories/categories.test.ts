@@ -97,7 +97,7 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     expect((await ok(bed.call(`${intake}/${low.id}`))).level).toBe(2)
     expect((await ok(bed.call(`${intake}/${second.id}`))).position).toBe(1)
     const missingParent = await bed.call(`${intake}/${mid.id}/move`, { body: { parentId: '00000000-0000-4000-8000-000000000000' } })
-    expect(missingParent.status).toBe(404)
+    expect(missingParent.status).toBe(422)
     expect(missingParent.body.error.issues[0].path).toBe('body.parentId')
   })
 
@@ -143,7 +143,7 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     // The two trees are separate: an intake category is no processing category.
     const intakeId = (await ok(bed.call(intake))).categories[0].id
     expect((await bed.call(`${processing}/${intakeId}`)).status).toBe(404)
-    expect((await bed.call(processing, { body: { names: { ko: '하위' }, parentId: intakeId } })).status).toBe(404)
+    expect((await bed.call(processing, { body: { names: { ko: '하위' }, parentId: intakeId } })).status).toBe(422)
   })
 
   it('refuses to delete a category in use, naming what uses it, and deletes a free one', async () => {
@@ -184,14 +184,14 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     expect(await processingCsv.text()).toBe('id,parent_id,level,path,name_ko,name_en,order\r\n') // text() drops the BOM
   })
 
-  it("answers 404 for another tenant's categories", async () => {
+  it("answers 404 for another tenant's categories (422 named as a parent)", async () => {
     const foreign = await add(`${bed.otherApi}/ticket/intake-categories`, { names: { ko: '남의 것' } })
     expect((await bed.call(`${intake}/${foreign.id}`)).status).toBe(404)
     expect((await bed.call(`${intake}/${foreign.id}`, { method: 'PATCH', body: { active: false } })).status).toBe(404)
     expect((await bed.call(`${intake}/${foreign.id}`, { method: 'DELETE' })).status).toBe(404)
     expect((await bed.call(`${intake}/${foreign.id}/move`, { body: { parentId: null } })).status).toBe(404)
     const asParent = await bed.call(intake, { body: { names: { ko: '침입' }, parentId: foreign.id } })
-    expect(asParent.status).toBe(404)
+    expect(asParent.status).toBe(422)
     expect(asParent.body.error.issues[0].path).toBe('body.parentId')
     expect((await ok(bed.call(intake))).categories.map((c: { id: string }) => c.id)).not.toContain(foreign.id)
     expect((await ok(bed.call(`${bed.otherApi}/ticket/intake-categories/${foreign.id}`))).names.ko).toBe('남의 것')
@@ -278,7 +278,7 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     }
   })
 
-  it("answers 404 for another tenant's processing categories, as path ids and as parents", async () => {
+  it("answers 404 for another tenant's processing categories as path ids, 422 as parents", async () => {
     const foreign = await add(`${bed.otherApi}/ticket/processing-categories`, named('남의 처리'))
     const mine = await add(processing, named('우리 처리'))
     expect((await bed.call(`${processing}/${foreign.id}`)).status).toBe(404)
@@ -286,13 +286,13 @@ describe.each(DRIVERS)('ticket categories on %s', (driver) => {
     expect((await bed.call(`${processing}/${foreign.id}/move`, { body: { parentId: null } })).status).toBe(404)
     expect((await bed.call(`${processing}/${foreign.id}`, { method: 'DELETE' })).status).toBe(404)
     const asParent = await bed.call(processing, { body: named('침입', { parentId: foreign.id }) })
-    expect(asParent.status).toBe(404)
+    expect(asParent.status).toBe(422)
     expect(asParent.body.error.issues[0].path).toBe('body.parentId')
     const moveUnder = await bed.call(`${processing}/${mine.id}/move`, { body: { parentId: foreign.id } })
-    expect(moveUnder.status).toBe(404)
+    expect(moveUnder.status).toBe(422)
     expect(moveUnder.body.error.issues[0].path).toBe('body.parentId')
     const orderUnder = await bed.call(`${processing}/order`, { method: 'PUT', body: { parentId: foreign.id, ids: [mine.id] } })
-    expect(orderUnder.status).toBe(404)
+    expect(orderUnder.status).toBe(422)
     expect(orderUnder.body.error.issues[0].path).toBe('body.parentId')
     // Listed among the top-level children, a foreign id is no child of ours.
     const topLevel = (await ok(bed.call(processing))).categories.filter((c: { parentId: string | null }) => c.parentId === null).map((c: { id: string }) => c.id)

@@ -6,7 +6,8 @@
 import { commonErrors, ErrorBody, errors, json, jsonBody, recordAudit, requestActor, route, z, type FieldIssue, type PlatformContext, type PluginApp, type TenantTx } from '../../../core/mod.ts'
 import { localizedIssues, textIn } from '../shared/localized.ts'
 import { IdParam } from '../shared/params.ts'
-import { notFoundAt, ticketError } from '../shared/errors.ts'
+import { notFoundAt, ticketError, unknownAt } from '../shared/errors.ts'
+import { ticketReferences } from '../shared/references.ts'
 import { CATEGORY_KINDS, type CategoryKind, MAX_CATEGORIES_PER_TREE, MAX_CATEGORY_DEPTH } from './kinds.ts'
 import { categorySchemas, type CategoryView } from './schemas.ts'
 import { deleteCategory, insertCategory, loadCategoryTree, lockCategoryTree, renumberSiblings, setCategoryParent, updateCategory } from './store.ts'
@@ -104,7 +105,7 @@ export function registerCategoryRoutes(app: PluginApp, kind: CategoryKind): void
   const parentIn = (tree: CategoryTree, parentId: string | null): CategoryNode | null => {
     if (parentId === null) return null
     const parent = tree.get(parentId)
-    if (!parent) throw notFoundAt('body.parentId', `parent ${info.label}`, parentId)
+    if (!parent) throw unknownAt('body.parentId', info.kind === 'intake' ? ticketReferences.intakeCategory : ticketReferences.processingCategory, parentId)
     return parent
   }
   /** Checks a 1-based position against a sibling count (`slots` = places available). */

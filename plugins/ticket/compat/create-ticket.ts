@@ -98,7 +98,7 @@ async function documentedIssues(tx: Queryable, issues: readonly FieldIssue[], se
   return issues.map((issue) => {
     const code = codeOf(issue.path)
     if (code !== null) return validationItem(code, ids.get(code) ?? null, issue.code ?? 'invalid', agreeCodes.has(code) && issue.code === 'invalid_type' ? agreeMessage(code, sent[code]) : issue.message, sent[code])
-    const name = TOP_LEVEL_NAMES[issue.path] ?? issue.path.replace(/^body\./, '')
+    const name = TOP_LEVEL_NAMES[issue.path] ?? (issue.path.startsWith('body.attachmentIds') ? 'attachments' : issue.path.replace(/^body\./, ''))
     const systemCode = { subject: 'title', content: 'content', 'endUser.email': 'email', categoryId: 'intake_type' }[name]
     return validationItem(name, systemCode ? (ids.get(systemCode) ?? null) : null, issue.code ?? 'invalid', issue.message, systemCode ? sent[systemCode] : null)
   })

@@ -158,8 +158,8 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     const duplicate = await bed.call(form, { method: 'PUT', body: { fieldIds: [memo.id, memo.id] } })
     expect(duplicate.body.error.issues[0]).toMatchObject({ path: 'body.fieldIds.1', code: 'duplicate' })
     const unknown = await bed.call(form, { method: 'PUT', body: { fieldIds: ['00000000-0000-4000-8000-000000000000'] } })
-    expect(unknown.status).toBe(404)
-    expect(unknown.body.error.issues[0].path).toBe('body.fieldIds.0')
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.error.issues[0]).toMatchObject({ path: 'body.fieldIds.0', code: 'unknown_reference' })
 
     const detachSystem = await bed.call(`${form}/${title.id}`, { method: 'DELETE' })
     expect(detachSystem.status).toBe(409)
@@ -239,7 +239,7 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     expect((await bed.call(`${fields}/${foreign.id}`, { method: 'DELETE' })).status).toBe(404)
     const category = await ok(bed.call(`${bed.api}/ticket/intake-categories`, { body: { names: { ko: '우리 것' } } }), 201)
     const attachForeign = await bed.call(`${bed.api}/ticket/intake-categories/${category.id}/fields`, { body: { fieldId: foreign.id } })
-    expect(attachForeign.status).toBe(404)
+    expect(attachForeign.status).toBe(422)
     expect(attachForeign.body.error.issues[0].path).toBe('body.fieldId')
     expect((await bed.call(`${bed.otherApi}/ticket/intake-categories/${category.id}/fields`)).status).toBe(404)
 
@@ -327,7 +327,7 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
     expect(implicitOnly).toBe(true)
   })
 
-  it("answers 404 for another tenant's fields and categories on every field route, and 403 to agents on every change", async () => {
+  it("answers 404 (paths) or 422 (bodies) for another tenant's fields and categories on every field route, and 403 to agents on every change", async () => {
     const foreignField = await ok(bed.call(`${bed.otherApi}/ticket/fields`, { body: { audience: 'customer', code: 'foreign_two', type: 'text', names: { ko: '남' } } }), 201)
     const foreignCategory = await ok(bed.call(`${bed.otherApi}/ticket/intake-categories`, { body: { names: { ko: '남의 분류' } } }), 201)
     const field = await byCode('edit_me')
@@ -337,7 +337,7 @@ describe.each(DRIVERS)('ticket fields on %s', (driver) => {
 
     expect((await bed.call(`${fields}/${foreignField.id}/reset`, { method: 'POST' })).status).toBe(404)
     const listForeign = await bed.call(form, { method: 'PUT', body: { fieldIds: [field.id, foreignField.id] } })
-    expect(listForeign.status).toBe(404)
+    expect(listForeign.status).toBe(422)
     expect(listForeign.body.error.issues[0].path).toBe('body.fieldIds.1')
     const detachForeign = await bed.call(`${form}/${foreignField.id}`, { method: 'DELETE' })
     expect(detachForeign.status).toBe(404)

@@ -48,7 +48,7 @@ describe.each(DRIVERS)('mail settings on %s', (driver) => {
     expect(await ok(bed.call(`${mail}/settings`))).toMatchObject({ configured: false, representativeAddress: null, sendingVia: 'platform', platformAddress: 'no-reply@platform.example' })
     const bad = await refused(bed.call(`${mail}/settings`, { method: 'PUT', body: { representativeAddress: 'Support <support@shop.example>', replyTo: 'not-an-address' } }), 422)
     expect(bad.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.replyTo', 'body.representativeAddress'])
-    const unknown = await refused(bed.call(`${mail}/settings`, { method: 'PUT', body: { representativeAddress: 'support@shop.example', sendingAccountId: crypto.randomUUID() } }), 404)
+    const unknown = await refused(bed.call(`${mail}/settings`, { method: 'PUT', body: { representativeAddress: 'support@shop.example', sendingAccountId: crypto.randomUUID() } }), 422)
     expect(unknown.issues[0].path).toBe('body.sendingAccountId')
     const saved = await ok(bed.call(`${mail}/settings`, { method: 'PUT', body: { representativeAddress: 'support@shop.example', senderName: '쇼핑몰 "고객센터"' } }))
     expect(saved).toMatchObject({ configured: true, representativeAddress: 'support@shop.example', senderName: '쇼핑몰 "고객센터"', replyTo: null, sendingAccountId: null, sendingVia: 'platform' })
@@ -211,8 +211,8 @@ describe.each(DRIVERS)('mail settings on %s', (driver) => {
       const res = await refused(bed.call(`${mail}/accounts/${theirs.id}`, { method, body }), 404)
       expect(res.issues[0].path).toBe('path.id')
     }
-    const sending = await refused(bed.call(`${mail}/settings`, { method: 'PUT', body: { representativeAddress: 'support@shop.example', sendingAccountId: theirs.id } }), 404)
-    expect(sending.issues[0].path).toBe('body.sendingAccountId')
+    const sending = await refused(bed.call(`${mail}/settings`, { method: 'PUT', body: { representativeAddress: 'support@shop.example', sendingAccountId: theirs.id } }), 422)
+    expect(sending.issues[0]).toMatchObject({ path: 'body.sendingAccountId', code: 'unknown_reference' })
     expect(await ok(bed.call(`${mail}/settings`))).toEqual(before)
     expect((await ok(bed.call(`${mail}/accounts`))).accounts.map((a: { id: string }) => a.id)).not.toContain(theirs.id)
     // The other service's account is as it was.

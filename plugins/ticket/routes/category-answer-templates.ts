@@ -4,7 +4,8 @@
  * link and unlink one template at a time.
  */
 import { commonErrors, ErrorBody, errors, json, jsonBody, recordAudit, requestActor, route, z, type FieldIssue, type PlatformContext, type PluginApp, type TenantTx } from '../../../core/mod.ts'
-import { notFoundAt, ticketError } from '../shared/errors.ts'
+import { notFoundAt, ticketError, unknownAt } from '../shared/errors.ts'
+import { ticketReferences } from '../shared/references.ts'
 import { categoryKindOf, lockCategoryTree } from '../categories/store.ts'
 import { linkedTemplateIds, MAX_TEMPLATES_PER_CATEGORY, replaceCategoryTemplates } from '../answer-templates/links-store.ts'
 import { CategoryTemplates } from '../answer-templates/schemas.ts'
@@ -72,7 +73,7 @@ export function registerCategoryAnswerTemplateRoutes(app: PluginApp): void {
       return listOf(tx, categoryId)
     })
   const existingTemplate = async (tx: TenantTx, id: string, path: string) => {
-    if (!(await findTemplate(tx, id))) throw notFoundAt(path, 'answer template', id)
+    if (!(await findTemplate(tx, id))) throw unknownAt(path, ticketReferences.answerTemplate, id)
   }
 
   app.openapi(routes.get, async (c) => {

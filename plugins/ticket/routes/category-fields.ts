@@ -4,7 +4,8 @@
  * detach one. The help-center system fields are always on the form; attaching them only places them.
  */
 import { commonErrors, ErrorBody, errors, json, jsonBody, recordAudit, requestActor, route, z, type FieldIssue, type PlatformContext, type PluginApp, type TenantTx } from '../../../core/mod.ts'
-import { notFoundAt, ticketError } from '../shared/errors.ts'
+import { notFoundAt, ticketError, unknownAt } from '../shared/errors.ts'
+import { ticketReferences } from '../shared/references.ts'
 import { categoryKindOf, lockCategoryTree } from '../categories/store.ts'
 import { attachedFieldIds, intakeFormFields, MAX_FIELDS_PER_CATEGORY, replaceAttachedFields } from '../fields/category-fields-store.ts'
 import { FieldSchema } from '../fields/schemas.ts'
@@ -81,11 +82,11 @@ export function registerCategoryFieldRoutes(app: PluginApp): void {
       await recordAudit(tx, requestActor(c), { action: 'ticket.intake-category.fields-updated', target: { type: 'ticket-intake-category', id: categoryId }, before: codes(current), after: codes(next) })
       return form(c, tx, categoryId)
     })
-  /** The field must exist in this service (404) and be a customer field (422). */
+  /** The field must exist in this service (422 `unknown_reference`) and be a customer field (422). */
   const customerField = async (tx: TenantTx, customer: Map<string, FieldDefinition>, id: string, path: string): Promise<FieldIssue | null> => {
     if (customer.has(id)) return null
     const [other] = await tx.sql<{ code: string }>`SELECT code FROM ticket_fields WHERE id = ${id}`
-    if (!other) throw notFoundAt(path, 'field', id)
+    if (!other) throw unknownAt(path, ticketReferences.field, id)
     return { path, message: `'${other.code}' is an agent field; only customer fields go on an intake category's form`, code: 'agent_field' }
   }
 

@@ -7,7 +7,8 @@
  */
 import { commonErrors, ErrorBody, errors, json, jsonBody, recordAudit, requestActor, route, z, type PlatformContext, type PluginApp, type PluginContext, type TenantTx } from '../../../core/mod.ts'
 import { IdParam } from '../shared/params.ts'
-import { notFoundAt, ticketError } from '../shared/errors.ts'
+import { notFoundAt, ticketError, unknownAt } from '../shared/errors.ts'
+import { ticketReferences } from '../shared/references.ts'
 import { accountByAddress, accountView, countMailAccounts, deleteMailAccount, findMailAccountRow, listMailAccountRows, MAX_MAIL_ACCOUNTS, saveMailAccount } from '../mail/accounts.ts'
 import { addressOf } from '../mail/addresses.ts'
 import { checkMailHost } from '../mail/hosts.ts'
@@ -63,7 +64,7 @@ export function registerMailSettingsRoutes(app: PluginApp, ctx: PluginContext): 
       const sendingAccountId = input.sendingAccountId ?? null
       if (sendingAccountId) {
         const account = await findMailAccountRow(tx, sendingAccountId)
-        if (!account) throw notFoundAt('body.sendingAccountId', 'mail account', sendingAccountId)
+        if (!account) throw unknownAt('body.sendingAccountId', ticketReferences.mailAccount, sendingAccountId)
         if (account.smtp_host === null) throw errors.invalid([{ path: 'body.sendingAccountId', message: `account ${account.address} has no SMTP server; give it one first, or send through the platform (null)`, code: 'no_smtp' }])
       }
       const before = await readMailSettings(tx)

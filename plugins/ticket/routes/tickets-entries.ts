@@ -18,6 +18,7 @@ import { assertTransition, statusAfterCustomerReply, type TicketStatus } from '.
 import { AttachmentSchema, EntryInput, EntrySchema, type EntryKind } from '../tickets/schemas.ts'
 import { findTicket, listEntries } from '../tickets/store.ts'
 import { recordEntry } from '../tickets/entries.ts'
+import { checkTicketReferences } from '../tickets/checks.ts'
 
 const tags = ['Tickets']
 const access = { permission: 'ticket' } as const
@@ -87,6 +88,7 @@ export function registerTicketEntryRoutes(app: PluginApp): void {
           throw new Error(`unknown entry kind ${String(unreachable)}`)
         }
       }
+      await checkTicketReferences(tx, { attachmentIds: input.attachmentIds })
       const made = await recordEntry(tx, ticket, { kind, body: input.content, actor, next, attachmentIds: input.attachmentIds })
       if (made.unavailable.length) throw errors.invalid(made.unavailable.map((a) => ({ path: 'body.attachmentIds', message: `attachment '${a}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
       await recordAudit(tx, requestActor(c), { action: `ticket.${kind}.created`, target: { type: 'ticket', id }, after: { entryId: made.id, ...(next !== ticket.status ? { status: next } : {}) } })

@@ -13,7 +13,7 @@ import { notFoundAt } from '../shared/errors.ts'
 import { ticketActor } from '../tickets/actor.ts'
 import { assertTransition } from '../tickets/lifecycle.ts'
 import { HistorySchema, TicketCreateInput, TicketListQuery, TicketPatchInput, TicketSchema } from '../tickets/schemas.ts'
-import { checkAssignees, checkIntakeCategory, checkProcessingCategory, checkTitleAndContent, fieldSpecFor, validateFieldChange, type Filler } from '../tickets/checks.ts'
+import { checkTicketReferences, checkTitleAndContent, fieldSpecFor, validateFieldChange, type Filler } from '../tickets/checks.ts'
 import { sealFieldValues, searchTokens, type StoredFieldValues } from '../tickets/field-values.ts'
 import { REQUESTER_EMAIL_CODE, requesterEmailSealed, requesterEmailTokens, storeRequesterEmail, withRequesterEmail } from '../tickets/requester-email.ts'
 import { findTicket, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
@@ -83,8 +83,7 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
       {
         filler: fillerOf(c, input.channel),
         async prepare(tx) {
-          await checkProcessingCategory(tx, input.processingCategoryId)
-          await checkAssignees(tx, input)
+          await checkTicketReferences(tx, { requester: input.requester, assigneeAgentId: input.assigneeAgentId, assigneeGroupId: input.assigneeGroupId, processingCategoryId: input.processingCategoryId })
           return hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)
         },
       },
@@ -160,11 +159,9 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
       if (input.status !== undefined) assertTransition(before.status, input.status)
       set('status', 'status', before.status, input.status)
       set('channel', 'channel', before.channel, input.channel)
-      if (input.intakeCategoryId !== undefined) await checkIntakeCategory(tx, input.intakeCategoryId)
+      await checkTicketReferences(tx, input)
       set('intake_category_id', 'intakeCategoryId', before.intake_category_id, input.intakeCategoryId)
-      if (input.processingCategoryId !== undefined) await checkProcessingCategory(tx, input.processingCategoryId)
       set('processing_category_id', 'processingCategoryId', before.processing_category_id, input.processingCategoryId)
-      await checkAssignees(tx, input)
       set('assignee_agent_id', 'assigneeAgentId', before.assignee_agent_id, input.assigneeAgentId)
       set('assignee_group_id', 'assigneeGroupId', before.assignee_group_id, input.assigneeGroupId)
       if (input.requester) {

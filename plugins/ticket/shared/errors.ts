@@ -2,7 +2,7 @@
  * The ticket plugin's own error codes (core codes start with `OC_`, these with `TICKET_`), each
  * with its HTTP status, and constructors whose messages name the thing and the fix.
  */
-import { OcError, type FieldIssue } from '../../../core/mod.ts'
+import { errors, OcError, unknownReference, type FieldIssue, type ReferenceKind } from '../../../core/mod.ts'
 
 export const TICKET_ERROR_STATUS = {
   /** A category still has children, fields, templates or tickets. */
@@ -26,6 +26,15 @@ export type TicketErrorCode = keyof typeof TICKET_ERROR_STATUS
 
 export function ticketError(code: TicketErrorCode, message: string, issues?: FieldIssue[]): OcError {
   return new OcError(code, message, { status: TICKET_ERROR_STATUS[code], ...(issues ? { issues } : {}) })
+}
+
+/**
+ * 422 for an id a request body names that this service does not have (another tenant's ids
+ * included), at its field: `'<id>' is not <noun>; <fix>` (code `unknown_reference`). Path ids
+ * that are not found are 404 ({@link notFoundAt}).
+ */
+export function unknownAt(path: string, kind: ReferenceKind, id: string): OcError {
+  return errors.invalid([unknownReference(path, kind, id)])
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
- * The checks a ticket write shares: referenced agents, groups and categories exist in this
- * service (row-level security makes another tenant's ids look absent, so they are 404 too),
- * and field values pass the form that applies.
+ * The checks a ticket write shares: the ids it names (requester member, assignees, categories,
+ * files) are the tenant's (core/tenancy/references.ts: row-level security makes another tenant's
+ * ids look absent, so they are refused like unknown ones, 422 at the field), and field values
+ * pass the form that applies.
  */
-import { errors, type FieldIssue, type Queryable, type Service } from '../../../core/mod.ts'
-import { notFoundAt } from '../shared/errors.ts'
+import { checkReferences, coreReferences, errors, type FieldIssue, type Queryable, type Service } from '../../../core/mod.ts'
+import { ticketReferences } from '../shared/references.ts'
 import { ticketFieldSpec, type TicketFieldSpec } from '../fields/ticket-fields.ts'
 import { validateFieldValues, type FieldValue } from '../fields/validate-values.ts'
-import { agentExists, categoryState, groupExists } from './store.ts'
 
 /** System fields the request carries as top-level attributes, and where their issues point. */
 export const TOP_LEVEL_FIELDS: Readonly<Record<string, string>> = {
@@ -17,17 +17,26 @@ export const TOP_LEVEL_FIELDS: Readonly<Record<string, string>> = {
   intake_type: 'body.intakeCategoryId',
 }
 
-export async function checkAssignees(tx: Queryable, input: { assigneeAgentId?: string | null; assigneeGroupId?: string | null }): Promise<void> {
-  if (input.assigneeAgentId && !(await agentExists(tx, input.assigneeAgentId))) throw notFoundAt('body.assigneeAgentId', 'agent', input.assigneeAgentId)
-  if (input.assigneeGroupId && !(await groupExists(tx, input.assigneeGroupId))) throw notFoundAt('body.assigneeGroupId', 'agent group', input.assigneeGroupId)
+/** The ids a ticket body may carry (create and change alike); each must be the service's (the member: the organization's). */
+export interface TicketReferences {
+  requester?: { memberId?: string | null } | undefined
+  assigneeAgentId?: string | null
+  assigneeGroupId?: string | null
+  intakeCategoryId?: string | null
+  processingCategoryId?: string | null
+  attachmentIds?: readonly string[] | undefined
 }
 
-export async function checkProcessingCategory(tx: Queryable, id: string | null | undefined): Promise<void> {
-  if (id && !(await categoryState(tx, 'processing', id))) throw notFoundAt('body.processingCategoryId', 'processing category', id)
-}
-
-export async function checkIntakeCategory(tx: Queryable, id: string | null | undefined): Promise<void> {
-  if (id && !(await categoryState(tx, 'intake', id))) throw notFoundAt('body.intakeCategoryId', 'intake category', id)
+/** Refuses (422 `unknown_reference`, at each field) every id of `input` this tenant does not have, before anything is written. */
+export async function checkTicketReferences(tx: Queryable, input: TicketReferences): Promise<void> {
+  await checkReferences(tx, [
+    { path: 'body.requester.memberId', kind: coreReferences.member, id: input.requester?.memberId },
+    { path: 'body.assigneeAgentId', kind: coreReferences.agent, id: input.assigneeAgentId },
+    { path: 'body.assigneeGroupId', kind: coreReferences.group, id: input.assigneeGroupId },
+    { path: 'body.intakeCategoryId', kind: ticketReferences.intakeCategory, id: input.intakeCategoryId },
+    { path: 'body.processingCategoryId', kind: ticketReferences.processingCategory, id: input.processingCategoryId },
+    ...(input.attachmentIds ?? []).map((id, i) => ({ path: `body.attachmentIds.${i}`, kind: ticketReferences.attachment, id })),
+  ])
 }
 
 /** Who fills the form: service keys file on behalf of customers; agents on the phone see phone fields. */

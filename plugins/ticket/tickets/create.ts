@@ -15,7 +15,7 @@ import { errors, OcError, recordAudit, requestActor, type PlatformContext, type 
 import { formCache } from '../fields/form-cache.ts'
 import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
 import { ticketActor } from './actor.ts'
-import { checkIntakeCategory, checkTitleAndContent, fieldSpecFor, validateNewTicketFields, type Filler } from './checks.ts'
+import { checkTicketReferences, checkTitleAndContent, fieldSpecFor, validateNewTicketFields, type Filler } from './checks.ts'
 import { sealFieldValues } from './field-values.ts'
 import { storeRequesterEmail } from './requester-email.ts'
 import { compatTicketId, newTicketId } from './ids.ts'
@@ -88,6 +88,12 @@ export function ticketCreation(ctx: PluginContext) {
         return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'a customer inquiry needs its intake category; send the id of an active intake category', code: 'required' }]))
       }
       if (hooks.prepare) hidden = await hooks.prepare(tx)
+      try {
+        // Files named by another tenant (or already used) are refused before the form is read.
+        await checkTicketReferences(tx, { attachmentIds: draft.attachmentIds })
+      } catch (error) {
+        return error instanceof OcError ? refuse(error) : Promise.reject(error)
+      }
       const form = await forms.lookup(service.id, intakeCategoryId, hooks.filler)
       let full = form.spec
       if (!full) read = { keep: form.keep, spec: (full = await fieldSpecFor(tx, service, intakeCategoryId, hooks.filler)) }
@@ -95,7 +101,7 @@ export function ticketCreation(ctx: PluginContext) {
       // The form read the intake tree already (every category for agents, the visible ones for
       // customers), so the category is looked up again only when it is not there.
       if (intakeCategoryId && !spec.intakeCategoryIds.has(intakeCategoryId)) {
-        await checkIntakeCategory(tx, intakeCategoryId)
+        await checkTicketReferences(tx, { intakeCategoryId })
         return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'this intake category (or one above it) is inactive; customers may only file under active ones', code: 'inactive' }]))
       }
       const sent = hooks.readFields ? hooks.readFields(spec, draft.fields) : draft.fields

@@ -193,7 +193,3 @@ export async function agentExists(tx: Queryable, id: string): Promise<boolean> {
 export async function groupExists(tx: Queryable, id: string): Promise<boolean> {
   return (await tx.sql`SELECT 1 FROM oc_agent_groups WHERE id = ${id}`).length > 0
 }
-export async function categoryState(tx: Queryable, kind: 'intake' | 'processing', id: string): Promise<{ active: boolean } | null> {
-  const [row] = await tx.sql<{ active: boolean }>`SELECT active FROM ticket_categories WHERE id = ${id} AND kind = ${kind}`
-  return row ?? null
-}

@@ -8,7 +8,8 @@
  */
 import type { PluginContext, Service, TenantDb, TenantScope } from '../../../core/mod.ts'
 import { findTicket } from '../tickets/store.ts'
-import { notFoundAt } from '../shared/errors.ts'
+import { unknownAt } from '../shared/errors.ts'
+import { ticketReferences } from '../shared/references.ts'
 import { resolveAssignment } from './assign.ts'
 import { compileTriggers } from './compile.ts'
 import { loadCategoryTree } from '../categories/store.ts'
@@ -41,7 +42,7 @@ export async function dryRun(ctx: PluginContext, db: TenantDb, service: Service,
   const people = await loadPeople(ctx, scope)
   return db.tx(async (tx) => {
     const ticket = await findTicket(tx, input.ticketId)
-    if (!ticket) throw notFoundAt('body.ticketId', 'ticket', input.ticketId)
+    if (!ticket) throw unknownAt('body.ticketId', ticketReferences.ticket, input.ticketId)
     const triggers = await listTriggers(tx)
     const fields = await listFields(tx, service)
     const compiled = compileTriggers(triggers, { intake: await loadCategoryTree(tx, 'intake'), processing: await loadCategoryTree(tx, 'processing'), fields: new Map(fields.map((f) => [f.code, f])) })
