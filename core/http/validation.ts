@@ -1,11 +1,13 @@
 /**
  * Turns zod failures into the platform's error shape, naming each field by where it came from
- * (`body.name`, `query.limit`, `path.id`), and gives JSON syntax errors a precise message.
+ * (`body.name`, `query.limit`, `path.id`), gives JSON syntax errors a precise message, and
+ * refuses text PostgreSQL cannot store in every part of a request (see unsafe-input.ts).
  */
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import { z } from 'zod'
 import { errors, type FieldIssue, OcError } from './errors.ts'
 import { isThenable } from './sync-middleware.ts'
+import { refuseUnsafeJson, refuseUnsafeText } from './unsafe-input.ts'
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' }
 
@@ -24,9 +26,13 @@ export function zodIssues(error: z.ZodError, root: string): FieldIssue[] {
   })
 }
 
-/** The `defaultHook` of every OpenAPIHono the platform creates. */
-export function validationHook(result: { success: boolean; error?: z.ZodError; target: string }): void {
+/**
+ * The `defaultHook` of every OpenAPIHono the platform creates. A form body is checked for text
+ * that cannot be stored here, once parsed (a JSON body is checked by {@link jsonSyntax}).
+ */
+export function validationHook(result: { success: boolean; data?: unknown; error?: z.ZodError; target: string }): void {
   if (!result.success && result.error) throw errors.invalid(zodIssues(result.error, TARGET_NAMES[result.target] ?? result.target))
+  if (result.target === 'form') refuseUnsafeText(result.data, 'body')
 }
 
 /** A route's own validation hook (`app.openapi(route, handler, hook)`), or the app's default. */
@@ -120,8 +126,26 @@ function proceedQuery(c: Context, next: Next, answer: unknown, result: z.ZodSafe
 }
 
 /**
+ * Refuses a request whose path parameters or query values hold text that cannot be stored
+ * (422, `path.id`, `query.q`). A URL can carry a NUL only as `%00` (the HTTP parser refuses a
+ * raw one, and percent-decoding never makes a lone surrogate: an escape that would is kept as
+ * written), so a URL without it passes without anything being decoded.
+ */
+export const urlText = (c: Context, next: Next) => {
+  if (c.req.url.indexOf('%00') === -1) return next()
+  refuseUnsafeText(c.req.param(), 'path')
+  refuseUnsafeText(queryValues(c.req.url), 'query')
+  return next()
+}
+
+/** Decodes a body as UTF-8 and throws on the first byte that is not (no U+FFFD stand-ins). */
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
  * Parses a JSON body once up front so a syntax error is answered with its position instead of
- * a generic message. Hono caches the text, so the validator that follows does not read it again.
+ * a generic message, bytes that are not UTF-8 with a 400 (never stored as U+FFFD), and strings
+ * or keys that cannot be stored with a 422 naming them. The decoded text is left in Hono's body
+ * cache, so the validator that follows does not read the body again.
  */
 export const jsonSyntax: MiddlewareHandler = (c, next) => {
   // GET and HEAD carry no body to check (and reading a header costs on every read request).
@@ -132,13 +156,23 @@ export const jsonSyntax: MiddlewareHandler = (c, next) => {
 const checkJsonBody: MiddlewareHandler = async (c, next) => {
   const type = c.req.header('content-type')
   if (type && /^application\/([a-z-.]+\+)?json/i.test(type)) {
-    const text = await c.req.text()
-    if (text.trim() === '') throw new OcError('OC_MALFORMED_JSON', 'the request body is empty; send a JSON document')
+    const bytes = await c.req.arrayBuffer()
+    let text: string
     try {
-      JSON.parse(text)
+      text = utf8.decode(bytes)
+    } catch {
+      throw new OcError('OC_MALFORMED_JSON', 'the request body is not valid UTF-8; send the JSON document encoded as UTF-8')
+    }
+    // Hono keeps promises in its body cache (its type says values): `c.req.text()` and `json()` read this.
+    ;(c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(text)
+    if (text.trim() === '') throw new OcError('OC_MALFORMED_JSON', 'the request body is empty; send a JSON document')
+    let value: unknown
+    try {
+      value = JSON.parse(text)
     } catch (error) {
       throw new OcError('OC_MALFORMED_JSON', `the request body is not valid JSON: ${(error as Error).message}`)
     }
+    refuseUnsafeJson(text, value)
   }
   await next()
 }

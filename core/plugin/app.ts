@@ -4,8 +4,10 @@
  * `route()` is `createRoute` from @hono/zod-openapi plus an `access` rule. Registering a route
  * that does not say who may call it is a boot error, so no route is public by accident. The
  * platform puts up to four guards in front of each handler: the contract gate (a plugin that
- * is not contracted for the service answers 404), the access check, and, on routes other than
- * GET, the body limit (the route's own, see {@link BodyLimit}) and the JSON syntax check.
+ * is not contracted for the service answers 404), the access check, the refusal of text that
+ * cannot be stored in the path and query, and, on routes other than GET, the body limit (the
+ * route's own, see {@link BodyLimit}) and the JSON syntax check (which refuses such text in the
+ * body too).
  * Guards may answer synchronously, and the query is validated by the platform's synchronous
  * validator, so a request that needs nothing asynchronous is answered synchronously (see
  * http/fused-router.ts).
@@ -15,7 +17,7 @@ import type { Next } from 'hono'
 import type { z } from 'zod'
 import type { Access } from '../identity/principal.ts'
 import { describeAccess } from '../identity/principal.ts'
-import { jsonSyntax, queryValidator, type ValidationHook, validationHook } from '../http/validation.ts'
+import { jsonSyntax, queryValidator, urlText, type ValidationHook, validationHook } from '../http/validation.ts'
 import { operationIdOf } from '../http/openapi.ts'
 import { PluginError } from './errors.ts'
 import type { PlatformContext, PlatformEnv } from './context.ts'
@@ -107,7 +109,8 @@ export function createPluginApp(pluginId: string, guards: RouteGuards, naming: O
     const { middleware, hide, ...declared } = config as typeof config & { hide?: boolean }
     const own = middleware ? [middleware].flat() : []
     // A GET route answers only GET and HEAD, which carry no body: no limit, no JSON to check.
-    const guarded = config.method === 'get' ? [gate, guards.access(access), ...own] : [gate, guards.access(access), guards.bodyLimit(declaredBodyLimit.get(original)), jsonSyntax, ...own]
+    // Every route refuses unstorable text in its path and query (urlText) before its own steps.
+    const guarded = config.method === 'get' ? [gate, guards.access(access), urlText, ...own] : [gate, guards.access(access), urlText, guards.bodyLimit(declaredBodyLimit.get(original)), jsonSyntax, ...own]
     const query = declared.request?.query as z.ZodType | undefined
     if (!query) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
     // The query is validated here rather than by @hono/zod-openapi (whose validator is always

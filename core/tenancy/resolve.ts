@@ -10,6 +10,7 @@ import type { MiddlewareHandler, Next } from 'hono'
 import { getPath } from 'hono/utils/url'
 import type { PlatformContext, PlatformEnv } from '../plugin/context.ts'
 import { OcError } from '../http/errors.ts'
+import { refuseUnsafeText } from '../http/unsafe-input.ts'
 import { asMiddleware, isThenable } from '../http/sync-middleware.ts'
 import type { Organization, Tenant } from './types.ts'
 
@@ -78,6 +79,8 @@ export function resolveTenant(
   return asMiddleware<PlatformEnv>((c, next) => {
     const org = c.req.param('org') ?? ''
     const service = c.req.param('service') ?? ''
+    // Nothing is looked up by a name the database cannot even compare (a NUL would be its 500).
+    refuseUnsafeText({ org, service }, 'path')
     const tenant = lookup(org, service)
     return isThenable(tenant) ? tenant.then((found) => enter(c, next, found as Tenant | null, org, service)) : enter(c, next, tenant, org, service)
   })
@@ -92,6 +95,7 @@ export function resolveOrganization(lookup: (org: string) => Organization | null
   }
   return asMiddleware<PlatformEnv>((c, next) => {
     const slug = c.req.param('org') ?? ''
+    refuseUnsafeText({ org: slug }, 'path')
     const org = lookup(slug)
     return isThenable(org) ? org.then((found) => enter(c, next, found as Organization | null, slug)) : enter(c, next, org, slug)
   })
