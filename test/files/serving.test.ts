@@ -117,7 +117,7 @@ describe.each(DRIVERS)('stored files on %s', (driver) => {
       const res = await nativeUpload('a.png', type, PNG)
       expect(res.status, type).toBe(422)
       expect(res.body.error.issues).toEqual([expect.objectContaining({ path: 'body.contentType' })])
-      expect(res.body.error.issues[0].message).toMatch(/control character/)
+      expect(res.body.error.issues[0].message).toMatch(/control character|NUL character/)
     }
     // A multipart part cannot carry one through (the runtime's File blanks such a type): the type still comes from the bytes.
     const timestamp = String(Date.now())

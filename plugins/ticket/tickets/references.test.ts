@@ -71,8 +71,8 @@ describe.each(DRIVERS)('references to records of another organization on %s', (d
     await refusedAt(patch, 'PATCH', { assigneeGroupId: theirs.group }, 'body.assigneeGroupId', /group/)
     await refusedAt(patch, 'PATCH', { intakeCategoryId: theirs.intake }, 'body.intakeCategoryId', /intake category/)
     await refusedAt(patch, 'PATCH', { processingCategoryId: theirs.processing }, 'body.processingCategoryId', /processing category/)
-    await refusedAt(`${patch}/agent-replies`, 'POST', { body: 'hello', attachmentIds: [theirs.attachment] }, 'body.attachmentIds.0', /file/)
-    await refusedAt(`${patch}/notes`, 'POST', { body: 'note', attachmentIds: [theirs.attachment] }, 'body.attachmentIds.0', /file/)
+    await refusedAt(`${patch}/agent-replies`, 'POST', { content: 'hello', attachmentIds: [theirs.attachment] }, 'body.attachmentIds.0', /file/)
+    await refusedAt(`${patch}/notes`, 'POST', { content: 'note', attachmentIds: [theirs.attachment] }, 'body.attachmentIds.0', /file/)
     expect(await written()).toEqual(before)
     // Their file is still theirs to use.
     const [file] = await bed.t.db.query<{ ticket_id: string | null }>('SELECT ticket_id FROM ticket_attachments WHERE id = $1', [theirs.attachment])

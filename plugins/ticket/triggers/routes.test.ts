@@ -156,7 +156,7 @@ describe.each(DRIVERS)('ticket trigger administration on %s', (driver) => {
     await bed.call(replace, { method: 'DELETE' })
   })
 
-  it("answers 404 for another tenant's triggers and tickets, and refuses its ids inside a trigger", async () => {
+  it("answers 404 for another tenant's triggers, and refuses its ids inside a trigger or a dry run (422)", async () => {
     const other = '/o/trig-admin-other/desk/api/v1'
     const theirs = await ok(bed.call(`${other}/ticket/triggers`, { body: { title: 'theirs', conditions: { all: [created] }, results: [notifyCustomer] } }), 201)
     const theirTicket = await ok(bed.call(`${other}/ticket/tickets`, { body: { title: 'theirs', content: 'theirs', channel: 'api' } }), 201)
@@ -179,8 +179,8 @@ describe.each(DRIVERS)('ticket trigger administration on %s', (driver) => {
     expect(reorder.status).toBe(422)
     expect(reorder.body.error.issues[0]).toMatchObject({ path: 'body.ids.1', code: 'not_found' })
     const dry = await bed.call(`${triggers}/dry-run`, { body: { ticketId: theirTicket.id } })
-    expect(dry.status).toBe(404)
-    expect(dry.body.error.issues[0].path).toBe('body.ticketId')
+    expect(dry.status).toBe(422)
+    expect(dry.body.error.issues[0]).toMatchObject({ path: 'body.ticketId', code: 'unknown_reference' })
     expect((await refusal({ conditions: { all: [{ attribute: 'intakeCategory', operator: 'is', value: theirCategory.id }] } }))[0]).toMatchObject({ path: 'body.conditions.all.0.value', code: 'not_found' })
     expect((await refusal({ results: [{ type: 'assign', mode: 'random', groupId: theirGroup.id }] }))[0]).toMatchObject({ path: 'body.results.0.groupId', code: 'not_found' })
     expect((await ok(bed.call(triggers))).triggers.map((t: { id: string }) => t.id)).toEqual([mine.id])
