@@ -11,6 +11,7 @@ export type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, RequestV
 export { PluginError, PLUGIN_ERRORS } from './plugin/errors.ts'
 export type { PluginErrorCode } from './plugin/errors.ts'
 export { errors, OcError } from './http/errors.ts'
+export { knownError } from './http/errors-middleware.ts'
 export type { FieldIssue } from './http/errors.ts'
 export { zodIssues } from './http/validation.ts'
 export { commonErrors, ErrorBody, json, jsonBody } from './http/schemas.ts'

@@ -46,13 +46,22 @@ function fromHttpException(error: HTTPException, c: Context): OcError {
   }
 }
 
+/**
+ * A thrown error as the coded error it stands for, or undefined when it is unexpected: Hono's and
+ * the route library's own refusals (415 for a content type the route does not take, malformed
+ * JSON, 413) are client mistakes too. Error handlers with another answer shape (the compat API)
+ * use it to keep those 4xx.
+ */
+export function knownError(error: unknown, c: Context): OcError | undefined {
+  if (error instanceof OcError) return error
+  if (error instanceof HTTPException) return fromHttpException(error, c)
+  return undefined
+}
+
 export function errorHandler(log: Logger): ErrorHandler {
   return (error, c) => {
     const id = c.get('requestId') as string | undefined
-    let answer: OcError
-    if (error instanceof OcError) answer = error
-    else if (error instanceof HTTPException) answer = fromHttpException(error, c)
-    else answer = new OcError('OC_INTERNAL', `an unexpected error occurred; quote request id ${id} when reporting it`)
+    const answer = knownError(error, c) ?? new OcError('OC_INTERNAL', `an unexpected error occurred; quote request id ${id} when reporting it`)
     if (answer.status >= 500) log.error('request failed', { requestId: id, method: c.req.method, path: c.req.path, error })
     // The request-id header is already on the context (set before the handler ran).
     return c.json(answer.toBody(id), answer.status as never)

@@ -7,7 +7,7 @@
  * HTTP status: the result code when it is an HTTP status (200, 400, 403, 404, 500), else 200
  * (1001/1002 spam limits, 9005 no data, 9007 already exists), so clients reading either the status or the header agree.
  */
-import { OcError, z, type PlatformContext } from '../../../core/mod.ts'
+import { knownError, z, type PlatformContext } from '../../../core/mod.ts'
 
 export const RESULT = {
   ok: 200,
@@ -80,11 +80,16 @@ export function validationItem(objectName: string, field: number | null, code: s
 export function compatErrorHandler(log: { error(message: string, meta?: Record<string, unknown>): void }) {
   return (error: Error, c: PlatformContext) => {
     let failure: CompatError
+    // Platform refusals include the route library's own (e.g. 415 for a JSON body on the multipart upload).
+    const known = error instanceof CompatError ? undefined : knownError(error, c)
     if (error instanceof CompatError) failure = error
-    else if (error instanceof OcError && error.status < 500) {
-      const issues = error.issues ?? []
-      const code = error.status === 404 ? RESULT.notFound : error.status === 403 || error.status === 401 ? RESULT.forbidden : RESULT.badRequest
-      failure = new CompatError(code, error.message, issues.length ? issues.map((i) => validationItem(i.path.replace(/^(body|query|path)\./, ''), null, i.code ?? 'invalid', i.message, null)) : null)
+    else if (known && known.status < 500) {
+      const issues = known.issues ?? []
+      const code = known.status === 404 ? RESULT.notFound : known.status === 403 || known.status === 401 ? RESULT.forbidden : RESULT.badRequest
+      // The route library's 415 (known was converted, not thrown) names only JSON; here the upload is multipart.
+      const gate = known !== error && known.status === 415
+      const message = gate ? `this call does not accept content type '${c.req.header('content-type') ?? 'none'}': the upload takes multipart/form-data with the file as form field 'file', the other calls application/json` : known.message
+      failure = new CompatError(code, message, issues.length ? issues.map((i) => validationItem(i.path.replace(/^(body|query|path)\./, ''), null, i.code ?? 'invalid', i.message, null)) : null)
     } else {
       log.error('compat request failed', { requestId: c.get('requestId'), path: c.req.path, error })
       failure = new CompatError(RESULT.internal, `internal error; quote request id ${c.get('requestId')} when reporting it`)

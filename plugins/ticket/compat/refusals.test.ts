@@ -1,9 +1,9 @@
 /**
  * The compat OPEN API's refusals on both drivers, beside test/oc-compat (whose failure tests run
  * on PGlite only): unknown field codes and values of the wrong type in a filed ticket, bad
- * comments, unsigned calls, a switched-off OPEN API, mistyped queries, disallowed uploads, and
- * another tenant's submission types, files and tickets answered as not found
- * (compat category ids and ticket ids are unique across services, so the ids are real ones of
+ * comments, unsigned calls, a switched-off OPEN API, mistyped queries, disallowed uploads (and an
+ * upload sent as JSON: the documented 400, not a 500), and another tenant's submission types,
+ * files and tickets answered as not found (compat category ids and ticket ids are unique across services, so the ids are real ones of
  * the other organization). The client is the documentation-only one the compat suite uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -146,6 +146,8 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     expect(refused(await client.categories({ parent: 'top' }), 400).result.contents[0]).toMatchObject({ objectName: 'parent' })
     refused(await client.send('GET', '/api/v2/ticket/field/user/refund.json', { sign: false }), 404)
     expect(refused(await client.upload({ name: 'tool.exe', type: 'application/octet-stream', bytes: new Uint8Array([1]) }), 400).header.resultMessage).toMatch(/extension 'exe'/)
+    // Signed correctly, but JSON where the upload takes multipart: the documented 400, not a 500.
+    expect(refused(await client.send('POST', '/openapi/v1/ticket/attachments/upload.json', { json: { file: 'aGVsbG8=', fileName: 'a.txt' } }), 400).header.resultMessage).toMatch(/multipart\/form-data/)
     await ok(bed.call(`${bed.api}/open-api`, { method: 'PUT', body: { enabled: false } }))
     try {
       expect(refused(await client.createTicket(inquiry()), 403).header.resultMessage).toMatch(/OPEN API is disabled/)

@@ -39,7 +39,7 @@ import {
   TAG,
   UploadBody,
 } from './schemas.ts'
-import { signedRequest } from './signature.ts'
+import { signedRequest, uploadedFile } from './signature.ts'
 import { compatValidationHook } from './validation.ts'
 import { compatAttachmentView, compatEntryView, compatTicketView } from './views.ts'
 import { withRequesterEmail } from '../tickets/requester-email.ts'
@@ -126,8 +126,7 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
   }
 
   app.openapi(routes.upload, async (c) => {
-    const form = await c.req.formData()
-    const file = form.get('file') as File
+    const file = await uploadedFile(c)
     const name = file.name || 'file'
     if ([...name].length >= MAX_FILE_NAME) throw new CompatError(RESULT.badRequest, `the file name is ${[...name].length} characters long; it must be under ${MAX_FILE_NAME}`)
     if (!ALLOWED_EXTENSIONS.has(extensionOf(name))) throw new CompatError(RESULT.badRequest, `files with extension '${extensionOf(name) || '(none)'}' are not allowed; allowed: ${[...ALLOWED_EXTENSIONS].join(', ')}`)

@@ -44,12 +44,21 @@ export function messageCandidates(orgId: string, url: URL, signedPart: string, b
   return uris.flatMap((uri) => middles.map((middle) => `${orgId}${uri}${middle}${timestamp}`))
 }
 
+/**
+ * The `file` part of an upload, or the documented 400 ("missing file") for a body that has
+ * none: not multipart (e.g. JSON), unparsable, or without a file in field `file`.
+ */
+export async function uploadedFile(c: PlatformContext): Promise<File> {
+  const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '')
+  const form = multipart ? await c.req.formData().catch(() => null) : null
+  const file = form?.get('file')
+  if (!file || typeof file === 'string') throw new CompatError(RESULT.badRequest, "the request has no 'file' part: send multipart/form-data with the file as form field 'file'")
+  return file
+}
+
 /** What a multipart upload signs in place of the query values: its `file` part's MD5. */
 async function uploadDigest(c: PlatformContext): Promise<string> {
-  const form = await c.req.formData().catch(() => null)
-  const file = form?.get('file')
-  if (!file || typeof file === 'string') throw new CompatError(RESULT.badRequest, "the multipart body has no 'file' part; send the file as form field 'file'")
-  return md5Hex(new Uint8Array(await file.arrayBuffer()))
+  return md5Hex(new Uint8Array(await (await uploadedFile(c)).arrayBuffer()))
 }
 
 /** The route middleware of every signed compat route. */
