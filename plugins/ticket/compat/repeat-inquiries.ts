@@ -7,9 +7,10 @@
  * The customer is the call's `OC-Client-IP` (the seed product's key), else the end user's
  * usercode, else e-mail (lower-cased); a call naming none of them is not limited.
  *
- * Runs inside the create transaction: the mark is written with the ticket and undone with a
- * refused create (only filed inquiries count), and a per-customer advisory lock makes two
- * concurrent inquiries of one customer count one after the other. Marks older than a day are
+ * Runs inside the create's checking transaction (tickets/create.ts): the mark is committed once
+ * the inquiry passed validation and undone with a refused one (only filed inquiries count), and
+ * a per-customer advisory lock makes two concurrent inquiries of one customer count one after
+ * the other. Marks older than a day are
  * deleted as new ones are written; customers are kept only as hashes.
  */
 import { cleanText, type PluginContext, type Queryable } from '../../../core/mod.ts'

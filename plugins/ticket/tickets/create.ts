@@ -1,12 +1,15 @@
 /**
  * Filing a ticket against its form: the one create path the native API and the compat OPEN API
- * share. The number comes first, from a counter statement of its own shared with the creates of
- * the service asking at the same time (numbers.ts; inside the create it would hold the counter
- * row to the commit and serialize every create of the service); then, in one transaction, the
- * caller's own checks, the form (kept per service by the form cache), validation, sealing of
- * personal-info values (and of the requester's address where the service seals it), and every
- * write issued at once (ticket, files, history, `ticket.created`, audit), so a pipelining driver
- * sends them, and COMMIT behind them, in one round trip.
+ * share, in three steps. First, in a transaction that writes nothing, everything that can refuse
+ * the ticket: the caller's own checks, the ids it names, the form (kept per service by the form
+ * cache) and validation. Then, for a ticket that passed, its number, from a counter statement of
+ * its own shared with the creates of the service asking at the same time (numbers.ts; inside the
+ * writing transaction it would hold the counter row to the commit and serialize every create of
+ * the service, and on PGlite, whose one connection that transaction holds, it could not run at
+ * all). A refused create therefore takes no number: numbers have no gaps from refusals. Last, in
+ * one transaction, every write issued at once (ticket, files, history, `ticket.created`, audit),
+ * so a pipelining driver sends them, and COMMIT behind them, in one round trip; personal-info
+ * values (and the requester's address where the service seals it) are sealed before it.
  *
  * Callers differ only at the edges, through {@link CreateHooks}: how the intake category is
  * named, how sent values are read, which errors they speak.
@@ -76,18 +79,18 @@ export function ticketCreation(ctx: PluginContext) {
     const actor = ticketActor(c.var.principal)
     let sealer: ReturnType<typeof ctx.crypto.forTenant> | undefined
     const crypto = () => (sealer ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: service.id }))
-    const number = await takeNumber(c.var.db)
     await forms.start()
     let read: { keep(spec: TicketFieldSpec): void; spec: TicketFieldSpec } | undefined
-    let hidden: ReadonlySet<string> = new Set()
-    let fields: Record<string, unknown> = {}
-    const written = await c.var.db.tx(async (tx) => {
-      const refuse = (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
+    const refuser = (tx: TenantTx) => (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
+    // 1. Everything that can refuse the ticket, in a transaction that writes nothing: a refused
+    // create takes no number.
+    const checked = await c.var.db.tx(async (tx) => {
+      const refuse = refuser(tx)
       const intakeCategoryId = hooks.intakeCategory ? await hooks.intakeCategory(tx) : draft.intakeCategoryId
       if (hooks.filler === 'customer' && !intakeCategoryId) {
         return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'a customer inquiry needs its intake category; send the id of an active intake category', code: 'required' }]))
       }
-      if (hooks.prepare) hidden = await hooks.prepare(tx)
+      const hidden = hooks.prepare ? await hooks.prepare(tx) : new Set<string>()
       try {
         // Files named by another tenant (or already used) are refused before the form is read.
         await checkTicketReferences(tx, { attachmentIds: draft.attachmentIds })
@@ -105,18 +108,26 @@ export function ticketCreation(ctx: PluginContext) {
         return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'this intake category (or one above it) is inactive; customers may only file under active ones', code: 'inactive' }]))
       }
       const sent = hooks.readFields ? hooks.readFields(spec, draft.fields) : draft.fields
-      let values
       try {
-        values = validateNewTicketFields(spec, service, { title: draft.title, content: draft.content, email: draft.requester.email, intake_type: intakeCategoryId }, sent)
+        const values = validateNewTicketFields(spec, service, { title: draft.title, content: draft.content, email: draft.requester.email, intake_type: intakeCategoryId }, sent)
         checkTitleAndContent(draft.title, draft.content)
+        return { intakeCategoryId, definitions: spec.definitions, requesterEmailSealed: spec.requesterEmailSealed, values }
       } catch (error) {
         return error instanceof OcError ? refuse(error) : Promise.reject(error)
       }
-      // What is stored: every value sent, except the cleared ones (null).
-      fields = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null))
-      const sealed = await sealFieldValues(crypto, spec.definitions, values, { plain: {}, secret: {}, index: [] })
-      const email = await storeRequesterEmail(draft.requester.email, spec.requesterEmailSealed, crypto, sealed)
-      const stored = email.stored
+    })
+    if (read) read.keep(read.spec)
+    const { intakeCategoryId, values } = checked
+    // What is stored: every value sent, except the cleared ones (null).
+    const fields = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null))
+    const sealed = await sealFieldValues(crypto, checked.definitions, values, { plain: {}, secret: {}, index: [] })
+    const email = await storeRequesterEmail(draft.requester.email, checked.requesterEmailSealed, crypto, sealed)
+    const stored = email.stored
+    // 2. The number, for a ticket that passed (numbers.ts: outside the writing transaction).
+    const number = await takeNumber(c.var.db)
+    // 3. The writes, issued at once.
+    const written = await c.var.db.tx(async (tx) => {
+      const refuse = refuser(tx)
       const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
       const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
       const by = { type: actor.type, id: actor.id }
@@ -155,13 +166,13 @@ export function ticketCreation(ctx: PluginContext) {
         return { row }
       }
       const [created, taken] = await writes
+      // Checked free above; another message took them since (the number is lost, a rare race).
       if (taken.length) {
         return refuse(errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' }))))
       }
       await hooks.created?.(tx, created)
       return { row: created }
     })
-    if (read) read.keep(read.spec)
     return { row: await written.row, opened: { requesterEmail: draft.requester.email, fields } }
   }
 }

@@ -5,8 +5,9 @@
  *   together with its insert instead of waiting for the id;
  * - `number`: 1, 2, 3… per service, what agents say aloud ("ticket 1042"); handed out from
  *   `ticket_counters` in a transaction of its own just before the create, so the counter row is
- *   locked for one statement, not for the whole create (see `numbers.ts`): unique and
- *   increasing, with a gap where a create failed after taking its number;
+ *   locked for one statement, not for the whole create (see `numbers.ts`), and only once the
+ *   create passed validation (`create.ts`): unique and increasing, with a gap only where a
+ *   create failed while writing, after taking its number;
  * - `ticketId`: the compat form the seed product's Open API returns ("T1658199661153IXTfw"):
  *   `T`, the creation time in epoch ms, five random letters; unique per service.
  */

@@ -8,8 +8,8 @@
  * while it runs wait for the next one, which takes as many numbers as they are, in one
  * statement, and hands them out in the order they asked. A quiet service still takes one
  * number per statement; a busy one takes one statement per burst. Numbers stay unique and
- * increasing per service (other instances take theirs from the same row), and a number is
- * lost only when its create fails, as before.
+ * increasing per service (other instances take theirs from the same row); creates ask only
+ * after validation (`create.ts`), so a number is lost only when its create fails while writing.
  *
  * Where the database has no LISTEN (Workers), connections belong to the request that opened
  * them, so one request's statement must not answer another's: there every create takes its
