@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from './support/databases.ts'
-import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from './oc-compat/harness.ts'
+import { compatBed, type CompatBed, signedClient } from './oc-compat/harness.ts'
 import { ocClient } from './oc-compat/client.ts'
 
 const NUL = 'a\u0000b'
@@ -19,7 +19,7 @@ describe.each(DRIVERS)('unstorable text in API input on %s', (driver) => {
   let ticketId: string
   beforeAll(async () => {
     bed = await compatBed(driver)
-    client = ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    client = signedClient(bed)
     const made = await bed.call(`${bed.api}/ticket/tickets`, { body: { title: 'fine', content: 'fine', channel: 'api' } })
     expect(made.status, JSON.stringify(made.body)).toBe(201)
     ticketId = made.body.id

@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../support/databases.ts'
 import { SCRIPT_HTML, SCRIPT_SVG } from '../support/files.ts'
 import { startBrowser, type TestBrowser } from '../support/browser.ts'
-import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from '../oc-compat/harness.ts'
-import { ocClient } from '../oc-compat/client.ts'
+import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed, signedClient } from '../oc-compat/harness.ts'
 import { rawMail } from '../../plugins/ticket/mail/inbound/test-bed.ts'
 import { serveNode, type RunningServer } from '../../core/runtime/node.ts'
 
@@ -40,7 +39,7 @@ describe.each(DRIVERS)('served files in Chromium on %s', (driver) => {
 
   /** Stores each hostile file every way in; returns [label, attachment id]. */
   async function storeEveryWay(): Promise<[string, string][]> {
-    const client = ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    const client = signedClient(bed)
     const stored: [string, string][] = []
     for (const file of HOSTILE) {
       const native = await bed.call(`${bed.api}/ticket/attachments`, { body: { fileName: file.name, contentType: file.type, data: Buffer.from(file.bytes).toString('base64') } })

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../support/databases.ts'
 import { JPEG, PDF, PNG, SCRIPT_HTML, SCRIPT_SVG } from '../support/files.ts'
-import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from '../oc-compat/harness.ts'
+import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed, signedClient } from '../oc-compat/harness.ts'
 import { ocClient, signature } from '../oc-compat/client.ts'
 import { rawMail } from '../../plugins/ticket/mail/inbound/test-bed.ts'
 import { attachmentTypeMigration } from '../../plugins/ticket/tickets/attachment-types.ts'
@@ -34,7 +34,7 @@ describe.each(DRIVERS)('stored files on %s', (driver) => {
   const origin = `https://acme.${BASE_DOMAIN}`
   beforeAll(async () => {
     bed = await compatBed(driver)
-    client = ocClient({ origin, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    client = signedClient(bed)
   }, 120_000)
   afterAll(() => bed?.t.close())
 

@@ -5,7 +5,7 @@
  * where the ticket plugin is contracted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from './harness.ts'
+import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed, signedClient } from './harness.ts'
 import { ocClient, signature } from './client.ts'
 
 describe('Online Contact OPEN API failures and keys', () => {
@@ -13,7 +13,7 @@ describe('Online Contact OPEN API failures and keys', () => {
   let client: ReturnType<typeof ocClient>
   let categoryId: number
   const make = (overrides: Partial<Parameters<typeof ocClient>[0]> = {}) =>
-    ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP), ...overrides })
+    signedClient(bed, overrides)
   const inquiry = (extra: Record<string, unknown> = {}) => ({
     categoryId,
     subject: 'help',
@@ -143,7 +143,7 @@ describe('Online Contact OPEN API without a master key', () => {
     try {
       const keys = await bed.call(`${bed.api}/open-api/keys`)
       expect(keys.body.keys[0].openApiSigning).toBe(false)
-      const client = ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+      const client = signedClient(bed)
       const answer = await client.list('u-1')
       expect(answer.status).toBe(403)
       expect(answer.body.header.resultMessage).toMatch(/rotate them .* with OC_MASTER_KEYS configured/)

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../support/databases.ts'
-import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from './harness.ts'
+import { compatBed, type CompatBed, signedClient } from './harness.ts'
 import { ocClient } from './client.ts'
 import { eventsAreaOf } from '../../core/events/area.ts'
 import { PNG } from '../support/files.ts'
@@ -16,7 +16,7 @@ describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) =>
   let client: ReturnType<typeof ocClient>
   beforeAll(async () => {
     bed = await compatBed(driver)
-    client = ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    client = signedClient(bed)
   }, 120_000)
   afterAll(() => bed?.t.close())
 

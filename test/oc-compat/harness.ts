@@ -10,6 +10,7 @@ import { createKeyring, generateMasterKey, type Keyring } from '../../core/mod.t
 import type { Driver } from '../support/databases.ts'
 import { testPlatform, type Call, type TestPlatform } from '../support/platform.ts'
 import { identityOptions } from '../support/identity.ts'
+import { type ClientConfig, ocClient } from './client.ts'
 
 export const BASE_DOMAIN = 'oc.test'
 export const CLIENT_IP = '203.0.113.7'
@@ -27,6 +28,11 @@ export interface CompatBed {
   /** A fetch from a given client address (the socket peer, as a server sees it). */
   fetchFrom(ip: string): (request: Request) => Promise<Response>
   ids: { billing: string; refund: string; fields: Record<string, string> }
+}
+
+/** The integration's signed client for the bed's service (`acme`/`desk`, its key, calling from {@link CLIENT_IP}); `overrides` change any part. */
+export function signedClient(bed: CompatBed, overrides: Partial<ClientConfig> = {}): ReturnType<typeof ocClient> {
+  return ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP), ...overrides })
 }
 
 async function ok<T = any>(answer: Promise<{ status: number; body: T }>, status = 200): Promise<T> {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../test/support/databases.ts'
-import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from '../../../test/oc-compat/harness.ts'
+import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed, signedClient } from '../../../test/oc-compat/harness.ts'
 import { ocClient } from '../../../test/oc-compat/client.ts'
 import { ok } from '../test-support.ts'
 
@@ -20,7 +20,7 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
   let rivalCategoryId: number
   beforeAll(async () => {
     bed = await compatBed(driver)
-    client = ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    client = signedClient(bed)
     categoryId = (await client.categories()).body.result.contents[1].categoryId
     // Another organization with the ticket plugin, its own submission type and service key.
     await bed.t.createService('rival', 'desk', ['ticket'])
@@ -191,7 +191,7 @@ describe.each(DRIVERS)('compat OPEN API refusals and tenant isolation on %s', (d
     expect(theirDetail.body.result.content.contents).toHaveLength(1)
 
     // Our key does not sign their service's calls.
-    const crossed = ocClient({ origin: `https://rival.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    const crossed = signedClient(bed, { origin: `https://rival.${BASE_DOMAIN}` })
     expect(refused(await crossed.list('shared-user'), 400).header.resultMessage).toMatch(/Authorization is incorrect/)
   })
 })

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../test/support/databases.ts'
-import { BASE_DOMAIN, CLIENT_IP, compatBed, type CompatBed } from '../../../test/oc-compat/harness.ts'
+import { compatBed, type CompatBed, signedClient } from '../../../test/oc-compat/harness.ts'
 import { ocClient } from '../../../test/oc-compat/client.ts'
 import { ok } from '../test-support.ts'
 import { ticketBed, type TicketBed } from './test-bed.ts'
@@ -69,7 +69,7 @@ describe.each(DRIVERS)('compat ticket numbers after refused creates on %s', (dri
   let categoryId: number
   beforeAll(async () => {
     bed = await compatBed(driver)
-    client = ocClient({ origin: `https://acme.${BASE_DOMAIN}`, serviceId: 'desk', orgId: bed.orgId, securityKey: bed.securityKey, fetch: bed.fetchFrom(CLIENT_IP) })
+    client = signedClient(bed)
     categoryId = (await client.categories()).body.result.contents[1].categoryId
   }, 120_000)
   afterAll(() => bed?.t.close())
