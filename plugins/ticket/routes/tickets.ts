@@ -12,11 +12,11 @@ import { IdParam } from '../shared/params.ts'
 import { notFoundAt } from '../shared/errors.ts'
 import { ticketActor } from '../tickets/actor.ts'
 import { assertTransition } from '../tickets/lifecycle.ts'
-import { HistorySchema, TicketCreateInput, TicketListQuery, TicketPatchInput, TicketSchema } from '../tickets/schemas.ts'
+import { HistorySchema, TicketCreateInput, TicketListQuery, TicketNumberParam, TicketPatchInput, TicketPublicIdParam, TicketSchema } from '../tickets/schemas.ts'
 import { checkTicketReferences, checkTitleAndContent, fieldSpecFor, validateFieldChange, type Filler } from '../tickets/checks.ts'
 import { sealFieldValues, searchTokens, type StoredFieldValues } from '../tickets/field-values.ts'
 import { REQUESTER_EMAIL_CODE, requesterEmailSealed, requesterEmailTokens, storeRequesterEmail, withRequesterEmail } from '../tickets/requester-email.ts'
-import { findTicket, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
+import { findTicket, findTicketBy, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
 import { listTickets } from '../tickets/list.ts'
 import { openedTicketView, ticketRef, ticketView } from '../tickets/views.ts'
 import { listFields } from '../fields/store.ts'
@@ -38,6 +38,24 @@ const routes = {
     responses: { 200: json(z.object({ tickets: z.array(TicketSchema), nextCursor: z.string().nullable() }), 'One page'), ...commonErrors },
   }),
   get: route({ method: 'get', path: '/ticket/tickets/{id}', tags, access, summary: 'One ticket', request: { params: IdParam }, responses: { 200: json(TicketSchema, 'The ticket'), ...commonErrors } }),
+  byNumber: route({
+    method: 'get',
+    path: '/ticket/by-number/{number}',
+    tags,
+    access,
+    summary: 'One ticket by its number (the `[#42]` of mail subjects)',
+    request: { params: TicketNumberParam },
+    responses: { 200: json(TicketSchema, 'The ticket'), ...commonErrors },
+  }),
+  byTicketId: route({
+    method: 'get',
+    path: '/ticket/by-ticket-id/{ticketId}',
+    tags,
+    access,
+    summary: 'One ticket by its Online Contact id (`ticketId`, T<epoch ms><5 letters>)',
+    request: { params: TicketPublicIdParam },
+    responses: { 200: json(TicketSchema, 'The ticket'), ...commonErrors },
+  }),
   patch: route({
     method: 'patch',
     path: '/ticket/tickets/{id}',
@@ -91,9 +109,29 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
     return c.json(openedTicketView({ ...row, requester_email: opened.requesterEmail }, opened.fields), 201)
   })
 
-  app.openapi(routes.get, async (c) => {
-    const [row, hidden] = await c.var.db.tx(async (tx) => [await existing(tx, c.req.valid('param').id), await hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)] as const)
+  /** One ticket as the caller may see it; `find` answers null for a ticket this service does not have. */
+  const oneTicket = async (c: PlatformContext, find: (tx: TenantTx) => Promise<TicketRow | null>, notFound: () => Error) => {
+    const [row, hidden] = await c.var.db.tx(async (tx) => {
+      const found = await find(tx)
+      if (!found) throw notFound()
+      return [found, await hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)] as const
+    })
     return c.json(await ticketView(row, cryptoOf(c), hidden), 200)
+  }
+
+  app.openapi(routes.get, (c) => {
+    const { id } = c.req.valid('param')
+    return oneTicket(c, (tx) => findTicket(tx, id), () => notFoundAt('path.id', 'ticket', id))
+  })
+
+  app.openapi(routes.byNumber, (c) => {
+    const { number } = c.req.valid('param')
+    return oneTicket(c, (tx) => findTicketBy(tx, { number }), () => notFoundAt('path.number', 'ticket', `#${number}`))
+  })
+
+  app.openapi(routes.byTicketId, (c) => {
+    const { ticketId } = c.req.valid('param')
+    return oneTicket(c, (tx) => findTicketBy(tx, { publicId: ticketId }), () => notFoundAt('path.ticketId', 'ticket', ticketId))
   })
 
   app.openapi(routes.history, async (c) => {

@@ -50,6 +50,7 @@ export async function listTickets(tx: Queryable, filter: ListFilter): Promise<{ 
     params.push(value)
     return `$${params.length}`
   }
+  if (filter.number?.length) where.push(`number IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.number))}::jsonb)::bigint)`)
   if (filter.status?.length) where.push(`status IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.status))}::jsonb))`)
   if (filter.channel?.length) where.push(`channel IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.channel))}::jsonb))`)
   if (filter.assigneeAgentId) where.push(`assignee_agent_id = ${p(filter.assigneeAgentId)}`)

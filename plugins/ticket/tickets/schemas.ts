@@ -111,7 +111,36 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .optional()
 const instant = z.iso.datetime({ offset: true }).optional()
 
+/** A ticket number as agents see it (`[#42]`): digits only, no sign, no leading zero, no exponent. */
+const NUMBER_TEXT = /^[1-9][0-9]{0,14}$/
+const NUMBER_FIX = 'send the number agents see, such as 42 for [#42]'
+
+/** The `{number}` of `/ticket/by-number/{number}`. */
+export const TicketNumberParam = z.object({
+  number: z
+    .string()
+    .regex(NUMBER_TEXT, `is not a ticket number; ${NUMBER_FIX}`)
+    .transform(Number)
+    .openapi({ param: { name: 'number', in: 'path' }, example: '42', description: 'The per-service ticket number' }),
+})
+
+/** The `{ticketId}` of `/ticket/by-ticket-id/{ticketId}`. */
+export const TicketPublicIdParam = z.object({
+  ticketId: z.string().min(1).max(64).openapi({ param: { name: 'ticketId', in: 'path' }, example: 'T1658199661153IXTfw', description: 'The Online Contact form of the id (`ticketId` of the ticket)' }),
+})
+
 export const TicketListQuery = z.strictObject({
+  number: z
+    .string()
+    .max(2000)
+    .transform((text, ctx) => {
+      const parts = text.split(',').map((p) => p.trim().replace(/^#/, '')).filter(Boolean)
+      if (parts.length > 100) ctx.addIssue({ code: 'custom', message: 'names more than 100 numbers; send at most 100 at once' })
+      for (const p of parts) if (!NUMBER_TEXT.test(p)) ctx.addIssue({ code: 'custom', message: `'${p}' is not a ticket number; ${NUMBER_FIX}` })
+      return parts.map(Number)
+    })
+    .optional()
+    .openapi({ description: 'Comma-separated ticket numbers (a leading `#` is allowed: `#42`); only these tickets', example: '42,43' }),
   status: csv(TICKET_STATUSES).openapi({ description: 'Comma-separated statuses', example: 'new,open' }),
   channel: csv(CHANNELS),
   assigneeAgentId: z.uuid().optional(),

@@ -83,6 +83,15 @@ export async function findTicket(tx: Queryable, id: string, forUpdate = false): 
   return row ? normalizeRow(row) : null
 }
 
+/** The ticket by one of its other identifiers (see ids.ts); each is unique per service. */
+export async function findTicketBy(tx: Queryable, key: { number: number } | { publicId: string }): Promise<TicketRow | null> {
+  const [row] = await tx.query<TicketRow>(
+    'number' in key ? `SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = $1::bigint` : `SELECT ${TICKET_COLUMNS} FROM tickets WHERE public_id = $1`,
+    ['number' in key ? key.number : key.publicId],
+  )
+  return row ? normalizeRow(row) : null
+}
+
 /** Column -> new value; only names from {@link UPDATABLE_COLUMNS} are accepted. */
 export type TicketUpdate = Partial<Record<(typeof UPDATABLE_COLUMNS)[number], unknown>>
 const UPDATABLE_COLUMNS = ['title', 'status', 'channel', 'intake_category_id', 'processing_category_id', 'assignee_agent_id', 'assignee_group_id', 'requester_email', 'requester_name', 'requester_member_id', 'requester_usercode', 'fields', 'secret_fields', 'secret_index'] as const
