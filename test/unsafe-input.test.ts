@@ -72,6 +72,21 @@ describe.each(DRIVERS)('unstorable text in API input on %s', (driver) => {
     refused(await bed.call(`${bed.api}/ticket/tickets?requesterEmail=%00`), 'query.requesterEmail')
   })
 
+  it('refuses percent-escapes that are not UTF-8 in path parameters and query values, naming them, and takes UTF-8 ones', async () => {
+    const broken = (answer: { status: number; body: any }, path: string) => {
+      expect(answer.status, JSON.stringify(answer.body)).toBe(422)
+      expect(answer.body.error.issues).toContainEqual({ path, message: expect.stringContaining('not UTF-8'), code: 'invalid_encoding' })
+    }
+    broken(await bed.call(`${bed.api}/ticket/tickets?q=caf%C3%28`), 'query.q')
+    // The UTF-8 bytes of a lone surrogate are no more text than a stray byte.
+    broken(await bed.call(`${bed.api}/ticket/tickets?usercode=%ED%A0%80`), 'query.usercode')
+    broken(await bed.call(`${bed.api}/ticket/tickets/%FF`), 'path.id')
+    broken(await bed.call('/operator/v1/organizations/acme/services/%C3%28'), 'path.service')
+    // Korean text and a `%` that escapes nothing are fine.
+    expect((await bed.call(`${bed.api}/ticket/tickets?q=${encodeURIComponent('택배')}`)).status).toBe(200)
+    expect((await bed.call(`${bed.api}/ticket/tickets?q=100%`)).status).toBe(200)
+  })
+
   it('refuses a JSON body that is not UTF-8 with 400 instead of storing U+FFFD', async () => {
     const before = await ticketCount()
     const bytes = Buffer.concat([Buffer.from('{"title":"caf'), Buffer.from([0xe9]), Buffer.from('","content":"c","channel":"api"}')])

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { errors, type FieldIssue, OcError } from './errors.ts'
 import { isThenable } from './sync-middleware.ts'
 import { refuseUnsafeJson, refuseUnsafeText } from './unsafe-input.ts'
+import { NON_ASCII_ESCAPE, urlEscapeIssues } from './url-escapes.ts'
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' }
 
@@ -128,13 +129,19 @@ function proceedQuery(c: Context, next: Next, answer: unknown, result: z.ZodSafe
 /**
  * Refuses a request whose path parameters or query values hold text that cannot be stored
  * (422, `path.id`, `query.q`). A URL can carry a NUL only as `%00` (the HTTP parser refuses a
- * raw one, and percent-decoding never makes a lone surrogate: an escape that would is kept as
- * written), so a URL without it passes without anything being decoded.
+ * raw one), and a lone surrogate or other bytes that are not UTF-8 only as escapes of bytes
+ * above 0x7F (see url-escapes.ts), so a URL with neither passes without anything being decoded.
  */
 export const urlText = (c: Context, next: Next) => {
-  if (c.req.url.indexOf('%00') === -1) return next()
-  refuseUnsafeText(c.req.param(), 'path')
-  refuseUnsafeText(queryValues(c.req.url), 'query')
+  const url = c.req.url
+  if (url.indexOf('%00') !== -1) {
+    refuseUnsafeText(c.req.param(), 'path')
+    refuseUnsafeText(queryValues(url), 'query')
+  }
+  if (NON_ASCII_ESCAPE.test(url)) {
+    const issues = urlEscapeIssues(url, c.req.routePath)
+    if (issues.length) throw errors.invalid(issues)
+  }
   return next()
 }
 
