@@ -7,7 +7,7 @@ import { bannedWordMigration } from './banned-words/migrations.ts'
 import { ticketLookupMigration, ticketMigration } from './tickets/migrations.ts'
 import { mailThreadMigration } from './mail/threads.ts'
 import { mailSettingsMigration } from './mail/migrations.ts'
-import { triggerMigration } from './triggers/migrations.ts'
+import { triggerMigration, triggerStateCascadeMigration } from './triggers/migrations.ts'
 import { compatInquiryMarksMigration, compatMigration } from './compat/migrations.ts'
 import { formNotifyMigration } from './fields/form-cache.ts'
 import { fieldResealMigration } from './fields/reseal.ts'
@@ -31,4 +31,5 @@ export const ticketMigrations: Migration[] = [
   fieldOptionNamesMigration,
   compatInquiryMarksMigration,
   attachmentTypeMigration,
+  triggerStateCascadeMigration,
 ]

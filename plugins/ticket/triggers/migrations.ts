@@ -90,3 +90,31 @@ export const triggerMigration: Migration = {
     CREATE TRIGGER ticket_fields_changed_for_triggers AFTER INSERT OR UPDATE OR DELETE ON ticket_fields
       FOR EACH ROW EXECUTE FUNCTION ticket_trigger_config_changed();`,
 }
+
+/**
+ * Deleting a service (or its organization) cascades to its triggers, categories and fields, and
+ * each deleted row fired the version bump, which then inserted a state row for the service being
+ * deleted: a foreign-key violation, so the delete answered 500. A deleted row's bump now gives
+ * way when its service is gone; the check is the insert's own foreign key (a cascaded row's
+ * trigger runs at the same depth as any other, and the tenant role may not read `oc_services`),
+ * so the subtransaction it costs is paid by deletes only.
+ */
+export const triggerStateCascadeMigration: Migration = {
+  id: '0017_trigger_state_cascade',
+  sql: `
+    CREATE OR REPLACE FUNCTION ticket_trigger_config_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        BEGIN
+          INSERT INTO ticket_trigger_state (org_id, service_id, version) VALUES (OLD.org_id, OLD.service_id, 2)
+            ON CONFLICT (service_id) DO UPDATE SET version = ticket_trigger_state.version + 1;
+        EXCEPTION WHEN foreign_key_violation THEN
+          NULL; -- the service is being deleted with this row: no cache to tell
+        END;
+      ELSE
+        INSERT INTO ticket_trigger_state (org_id, service_id, version) VALUES (NEW.org_id, NEW.service_id, 2)
+          ON CONFLICT (service_id) DO UPDATE SET version = ticket_trigger_state.version + 1;
+      END IF;
+      RETURN NULL;
+    END $f$;`,
+}
