@@ -9,6 +9,53 @@ import { auditMigrations } from '../audit/migrations.ts'
 import { identityMigrations } from '../identity/migrations.ts'
 import { eventMigrations, outboxNotifyWithoutPayload } from '../events/migrations.ts'
 
+/**
+ * Makes a table a tenant table: its rows go with their service (`service_id` references
+ * `oc_services` ON DELETE CASCADE: added when the table has no such key, refused when its key
+ * would keep the rows or block the delete), org_id/service_id default to the current tenant,
+ * row-level security is enabled and forced, and the app role may read and write only its
+ * tenant's rows. The owner (the role that runs migrations: the platform itself, e.g. the event
+ * dispatcher) keeps access through an explicit policy, so FORCE binds everyone else to the
+ * tenant policy. `oc_services` is looked up when a table is made one, so this is defined first.
+ */
+const tenantTableFunctions = `
+CREATE OR REPLACE FUNCTION oc_tenant_cascade(tbl regclass) RETURNS void LANGUAGE plpgsql AS $f$
+DECLARE
+  rule "char";
+BEGIN
+  SELECT c.confdeltype INTO rule FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attname = 'service_id'
+   WHERE c.conrelid = tbl AND c.contype = 'f' AND c.confrelid = 'oc_services'::regclass AND c.conkey = ARRAY[a.attnum]
+   ORDER BY c.confdeltype = 'c' DESC LIMIT 1;
+  IF rule IS NULL THEN
+    -- A table made a tenant table before the key existed may hold rows of services deleted
+    -- since: the rows the cascade would have removed.
+    EXECUTE format('DELETE FROM %s t WHERE NOT EXISTS (SELECT 1 FROM oc_services s WHERE s.id = t.service_id)', tbl);
+    EXECUTE format('ALTER TABLE %s ADD FOREIGN KEY (service_id) REFERENCES oc_services(id) ON DELETE CASCADE', tbl);
+  ELSIF rule <> 'c' THEN
+    RAISE EXCEPTION 'tenant table % references oc_services(id) without ON DELETE CASCADE, so its rows would outlive their service; declare the key ON DELETE CASCADE or leave it to oc_tenant_table', tbl
+      USING ERRCODE = 'invalid_table_definition';
+  END IF;
+END $f$;
+
+CREATE OR REPLACE FUNCTION oc_tenant_table(tbl regclass) RETURNS void LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM oc_tenant_cascade(tbl);
+  EXECUTE format('ALTER TABLE %s ALTER COLUMN org_id SET DEFAULT oc_current_org()', tbl);
+  EXECUTE format('ALTER TABLE %s ALTER COLUMN service_id SET DEFAULT oc_current_service()', tbl);
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
+  EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
+  EXECUTE format('DROP POLICY IF EXISTS oc_tenant_isolation ON %s', tbl);
+  EXECUTE format(
+    'CREATE POLICY oc_tenant_isolation ON %s
+       USING (org_id = (SELECT oc_current_org()) AND service_id = (SELECT oc_current_service()))
+       WITH CHECK (org_id = (SELECT oc_current_org()) AND service_id = (SELECT oc_current_service()))', tbl);
+  EXECUTE format('DROP POLICY IF EXISTS oc_platform_all ON %s', tbl);
+  EXECUTE format('CREATE POLICY oc_platform_all ON %s TO CURRENT_USER USING (true) WITH CHECK (true)', tbl);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO ${APP_ROLE}', tbl);
+END $f$;
+`
+
 const roleAndHelpers = `
 DO $$
 BEGIN
@@ -31,26 +78,7 @@ CREATE OR REPLACE FUNCTION oc_current_org() RETURNS uuid LANGUAGE sql STABLE
 CREATE OR REPLACE FUNCTION oc_current_service() RETURNS uuid LANGUAGE sql STABLE
   AS $f$ SELECT nullif(current_setting('app.service_id', true), '')::uuid $f$;
 
--- Makes a table a tenant table: org_id/service_id default to the current tenant, row-level
--- security is enabled and forced, and the app role may read and write only its tenant's rows.
--- The owner (the role that runs migrations: the platform itself, e.g. the event dispatcher)
--- keeps access through an explicit policy, so FORCE binds everyone else to the tenant policy.
-CREATE OR REPLACE FUNCTION oc_tenant_table(tbl regclass) RETURNS void LANGUAGE plpgsql AS $f$
-BEGIN
-  EXECUTE format('ALTER TABLE %s ALTER COLUMN org_id SET DEFAULT oc_current_org()', tbl);
-  EXECUTE format('ALTER TABLE %s ALTER COLUMN service_id SET DEFAULT oc_current_service()', tbl);
-  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
-  EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
-  EXECUTE format('DROP POLICY IF EXISTS oc_tenant_isolation ON %s', tbl);
-  EXECUTE format(
-    'CREATE POLICY oc_tenant_isolation ON %s
-       USING (org_id = (SELECT oc_current_org()) AND service_id = (SELECT oc_current_service()))
-       WITH CHECK (org_id = (SELECT oc_current_org()) AND service_id = (SELECT oc_current_service()))', tbl);
-  EXECUTE format('DROP POLICY IF EXISTS oc_platform_all ON %s', tbl);
-  EXECUTE format('CREATE POLICY oc_platform_all ON %s TO CURRENT_USER USING (true) WITH CHECK (true)', tbl);
-  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO ${APP_ROLE}', tbl);
-END $f$;
-`
+${tenantTableFunctions}`
 
 const tenancy = `
 CREATE TABLE oc_organizations (
@@ -133,6 +161,12 @@ CREATE TABLE oc_blobs (
 SELECT oc_tenant_table('oc_blobs');
 `
 
+/** Tenant tables made before `oc_tenant_table` ensured the cascade get it, once, here. */
+const tenantCascade = `
+${tenantTableFunctions}
+SELECT oc_tenant_cascade(polrelid::regclass) FROM pg_policy WHERE polname = 'oc_tenant_isolation';
+`
+
 export const coreMigrations: MigrationSet = {
   owner: 'core',
   migrations: [
@@ -145,5 +179,6 @@ export const coreMigrations: MigrationSet = {
     // Secrets of plugin settings, sealed together under the tenant key (see settings/store.ts).
     { id: '0014_plugin_settings_sealed', sql: 'ALTER TABLE oc_plugin_settings ADD COLUMN sealed_secrets text;' },
     outboxNotifyWithoutPayload,
+    { id: '0017_tenant_cascade', sql: tenantCascade },
   ],
 }

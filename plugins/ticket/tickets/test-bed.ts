@@ -6,7 +6,7 @@
  * organization's service with its own category and ticket (to show those ids answer 404).
  */
 import ticket from '../mod.ts'
-import { createKeyring, generateMasterKey, type Keyring } from '../../../core/mod.ts'
+import { createKeyring, generateMasterKey, type Keyring, type Plugin } from '../../../core/mod.ts'
 import { createLogger } from '../../../core/log.ts'
 import type { Driver } from '../../../test/support/databases.ts'
 import { testPlatform, type Call, type TestPlatform } from '../../../test/support/platform.ts'
@@ -30,10 +30,11 @@ export interface TicketBed {
   fieldIds: Record<'order_no' | 'quantity' | 'resident_no', string>
 }
 
-export async function ticketBed(driver: Driver, org: string, keyring: Keyring = createKeyring([{ version: 1, key: generateMasterKey() }])): Promise<TicketBed> {
+/** `extraPlugins` are installed beside the ticket plugin (not contracted: tests contract them). */
+export async function ticketBed(driver: Driver, org: string, keyring: Keyring = createKeyring([{ version: 1, key: generateMasterKey() }]), extraPlugins: readonly Plugin[] = []): Promise<TicketBed> {
   const t = await testPlatform({
     driver,
-    plugins: [ticket],
+    plugins: [ticket, ...extraPlugins],
     keyring,
     ...identityOptions(),
     // TICKET_TEST_LOG=1 shows the server's error log (the stack behind a 500).
