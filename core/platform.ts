@@ -254,10 +254,13 @@ export function createPlatform(options: PlatformOptions): Platform {
   app.use(`${SERVICE_API}/*`, resolveTenant(tenancy.tenant, bindTenant))
 
   const serviceCoreApp = mountAreas('serviceRoutes')
+  // Each plugin's routes live under its own prefix (`/api/v1/<id>/...`, the paths it declares
+  // are relative to it), so its middleware (`app.use('*')`) sees its own requests only.
   const pluginApps = new Map<string, PluginApp>()
+  const pluginPrefix = (id: string) => `/${id}`
   for (const plugin of plugins) {
     if (!plugin.routes) continue
-    const pluginApp = createPluginApp(plugin.id, pluginGuards)
+    const pluginApp = createPluginApp(plugin.id, pluginGuards, { idPath: pluginPrefix(plugin.id) })
     plugin.routes(pluginApp, contextOf(plugin))
     pluginApps.set(plugin.id, pluginApp)
   }
@@ -278,7 +281,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     if (!doc) {
       const sections: DocumentSection[] = [
         { app: serviceCoreApp as never, prefix: '' },
-        ...contracted.map((id) => ({ app: pluginApps.get(id)! as never, prefix: '' })),
+        ...contracted.map((id) => ({ app: pluginApps.get(id)! as never, prefix: pluginPrefix(id) })),
         ...groups.map((g) => ({ app: g.app as never, prefix: g.path })),
       ]
       mountedPaths.set(key, mountedDocumentPaths(groups))
@@ -321,7 +324,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   })
 
   app.route(SERVICE_API, serviceCoreApp)
-  for (const pluginApp of pluginApps.values()) app.route(SERVICE_API, pluginApp)
+  for (const [id, pluginApp] of pluginApps) app.route(`${SERVICE_API}${pluginPrefix(id)}`, pluginApp)
   for (const group of mountedGroups) app.route(`${TENANT_PREFIX}${group.path}`, group.app)
 
   // Lifecycle.

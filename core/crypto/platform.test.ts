@@ -18,7 +18,7 @@ const vault = definePlugin({
   routes(app, ctx) {
     const tenantCrypto = (c: { var: { tenant: { org: { id: string }; service: { id: string } } } }) => ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id })
     app.openapi(
-      route({ method: 'post', path: '/vault', access: 'public', request: jsonBody(z.object({ phone: z.string() })), responses: { 201: json(z.object({ id: z.string() }), 'Stored') } }),
+      route({ method: 'post', path: '/items', access: 'public', request: jsonBody(z.object({ phone: z.string() })), responses: { 201: json(z.object({ id: z.string() }), 'Stored') } }),
       async (c) => {
         const { phone } = c.req.valid('json')
         const fields = tenantCrypto(c)
@@ -28,7 +28,7 @@ const vault = definePlugin({
       },
     )
     app.openapi(
-      route({ method: 'get', path: '/vault', access: 'public', request: { query: z.object({ phone: z.string() }) }, responses: { 200: json(z.object({ phones: z.array(z.string()) }), 'Found') } }),
+      route({ method: 'get', path: '/items', access: 'public', request: { query: z.object({ phone: z.string() }) }, responses: { 200: json(z.object({ phones: z.array(z.string()) }), 'Found') } }),
       async (c) => {
         const fields = tenantCrypto(c)
         const search = await fields.blindIndexSearch('phone', c.req.valid('query').phone)
@@ -49,8 +49,8 @@ describe('ctx.crypto', () => {
   it('encrypts into a plugin table and finds rows by exact value, through the request path', async () => {
     const t = await vaultPlatform(parseKeyring(generateMasterKey()))
     try {
-      expect((await t.call('/o/acme/support/api/v1/vault', { body: { phone: '010-1234-5678' }, token: null })).status).toBe(201)
-      const found = await t.call('/o/acme/support/api/v1/vault?phone=01012345678', { token: null })
+      expect((await t.call('/o/acme/support/api/v1/vault/items', { body: { phone: '010-1234-5678' }, token: null })).status).toBe(201)
+      const found = await t.call('/o/acme/support/api/v1/vault/items?phone=01012345678', { token: null })
       expect(found.body).toEqual({ phones: ['010-1234-5678'] })
       const [raw] = await t.db.query<{ phone: string }>('SELECT phone FROM vault_items')
       expect(raw!.phone).toMatch(/^oc1\.1\./)
@@ -62,7 +62,7 @@ describe('ctx.crypto', () => {
   it('without a keyring, refuses with OC_CRYPTO_NOT_CONFIGURED naming OC_MASTER_KEYS and stores nothing', async () => {
     const t = await vaultPlatform(undefined)
     try {
-      const answer = await t.call('/o/acme/support/api/v1/vault', { body: { phone: '010-1234-5678' }, token: null })
+      const answer = await t.call('/o/acme/support/api/v1/vault/items', { body: { phone: '010-1234-5678' }, token: null })
       expect(answer.status).toBe(500)
       expect(answer.body.error).toMatchObject({ code: 'OC_CRYPTO_NOT_CONFIGURED', message: expect.stringContaining('OC_MASTER_KEYS') })
       expect(await t.db.query('SELECT * FROM vault_items')).toEqual([])

@@ -42,7 +42,11 @@ export interface PluginDefinition {
    * which web hooks never receive nor may subscribe to (see {@link EventDeclarations}).
    */
   readonly events?: EventDeclarations
-  /** Registers the plugin's routes, mounted under each contracted service's API prefix. */
+  /**
+   * Registers the plugin's routes, mounted at `/api/v1/<id>` of each contracted service: paths
+   * are relative to it (`/greetings` is `/api/v1/hello/greetings`), and middleware the plugin
+   * adds (`app.use('*')`) runs on these routes only.
+   */
   readonly routes?: (app: PluginApp, ctx: PluginContext) => void
   /**
    * Route groups at other paths under the service prefix (`/o/{org}/{service}<path>/...`, and

@@ -66,7 +66,7 @@ export function relayPlugin(probe: RelayProbe = createProbe()) {
       app.openapi(
         route({
           method: 'post',
-          path: '/relay/pings',
+          path: '/pings',
           access: { permission: 'ticket' },
           request: jsonBody(z.object({ count: z.number().int().min(1).max(10_000).default(1), from: z.number().int().default(0), ping: RelayPinged.omit({ n: true }).partial().default({}) })),
           responses: { 201: json(z.object({ ids: z.array(z.string()) }), 'Emitted') },

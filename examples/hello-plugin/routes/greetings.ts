@@ -7,7 +7,7 @@ const GreetingCreate = z.strictObject({ name: z.string().min(1).max(100) }).open
 
 const createGreeting = route({
   method: 'post',
-  path: '/hello/greetings',
+  path: '/greetings',
   access: { permission: 'ticket' },
   tags: ['Hello'],
   summary: 'Greet someone',
@@ -17,7 +17,7 @@ const createGreeting = route({
 
 const listGreetings = route({
   method: 'get',
-  path: '/hello/greetings',
+  path: '/greetings',
   access: 'authenticated',
   tags: ['Hello'],
   summary: 'Greetings of this service, newest first',
@@ -27,7 +27,7 @@ const listGreetings = route({
 
 const ping = route({
   method: 'get',
-  path: '/hello/ping',
+  path: '/ping',
   access: 'public',
   tags: ['Hello'],
   summary: 'A public route: no credentials read',

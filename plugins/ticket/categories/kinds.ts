@@ -8,7 +8,7 @@ export type CategoryKind = 'intake' | 'processing'
 
 export interface CategoryKindInfo {
   readonly kind: CategoryKind
-  /** The resource segment of the routes, under `/ticket/`. */
+  /** The resource segment of the routes, under the plugin's prefix (`/api/v1/ticket/`). */
   readonly resource: 'intake-categories' | 'processing-categories'
   /** For messages: "intake category 'Billing' ...". */
   readonly label: string

@@ -20,7 +20,7 @@ const admin = { role: 'admin' } as const
 export function registerCategoryRoutes(app: PluginApp, kind: CategoryKind): void {
   const info = CATEGORY_KINDS[kind]
   const s = categorySchemas(kind)
-  const base = `/ticket/${info.resource}`
+  const base = `/${info.resource}`
   const tags = [info.kind === 'intake' ? 'Intake categories' : 'Processing categories']
   const conflict = { 409: json(ErrorBody, 'In use, or a limit reached') }
 

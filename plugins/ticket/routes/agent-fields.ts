@@ -17,7 +17,7 @@ const AgentFieldOrder = z
 const routes = {
   list: route({
     method: 'get',
-    path: '/ticket/agent-fields',
+    path: '/agent-fields',
     tags,
     access: 'authenticated',
     summary: 'Agent fields in order (administrators also see admins-only fields)',
@@ -25,7 +25,7 @@ const routes = {
   }),
   order: route({
     method: 'put',
-    path: '/ticket/agent-fields/order',
+    path: '/agent-fields/order',
     tags,
     access: { role: 'admin' },
     summary: 'Reorder the agent fields',

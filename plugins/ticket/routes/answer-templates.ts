@@ -18,17 +18,17 @@ const admin = { role: 'admin' } as const
 const routes = {
   list: route({
     method: 'get',
-    path: '/ticket/answer-templates',
+    path: '/answer-templates',
     tags,
     access: 'authenticated',
     summary: 'Search answer templates, newest first',
     request: { query: AnswerTemplateQuery },
     responses: { 200: json(AnswerTemplatePage, 'A page of templates'), ...commonErrors },
   }),
-  get: route({ method: 'get', path: '/ticket/answer-templates/{id}', tags, access: 'authenticated', summary: 'One answer template', request: { params: IdParam }, responses: { 200: json(AnswerTemplateSchema, 'The template'), ...commonErrors } }),
+  get: route({ method: 'get', path: '/answer-templates/{id}', tags, access: 'authenticated', summary: 'One answer template', request: { params: IdParam }, responses: { 200: json(AnswerTemplateSchema, 'The template'), ...commonErrors } }),
   create: route({
     method: 'post',
-    path: '/ticket/answer-templates',
+    path: '/answer-templates',
     tags,
     access: admin,
     summary: 'Add an answer template',
@@ -37,14 +37,14 @@ const routes = {
   }),
   patch: route({
     method: 'patch',
-    path: '/ticket/answer-templates/{id}',
+    path: '/answer-templates/{id}',
     tags,
     access: admin,
     summary: 'Edit an answer template (categoryIds replaces its links)',
     request: { params: IdParam, ...jsonBody(AnswerTemplatePatch) },
     responses: { 200: json(AnswerTemplateSchema, 'Updated'), 409: json(ErrorBody, 'A category holds the most templates it may'), ...commonErrors },
   }),
-  remove: route({ method: 'delete', path: '/ticket/answer-templates/{id}', tags, access: admin, summary: 'Delete an answer template (and its links)', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
+  remove: route({ method: 'delete', path: '/answer-templates/{id}', tags, access: admin, summary: 'Delete an answer template (and its links)', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
 }
 
 export function registerAnswerTemplateRoutes(app: PluginApp): void {

@@ -36,14 +36,14 @@ const Preview = z
   .openapi('TicketBannedWordPreview')
 
 const routes = {
-  list: route({ method: 'get', path: '/ticket/banned-words', tags, access: 'authenticated', summary: 'Banned words', responses: { 200: json(z.object({ words: z.array(BannedWordSchema) }), 'Words'), ...commonErrors } }),
-  get: route({ method: 'get', path: '/ticket/banned-words/{id}', tags, access: 'authenticated', summary: 'One banned word', request: { params: IdParam }, responses: { 200: json(BannedWordSchema, 'The word'), ...commonErrors } }),
-  create: route({ method: 'post', path: '/ticket/banned-words', tags, access: admin, summary: 'Add a banned word', request: jsonBody(BannedWordInput), responses: { 201: json(BannedWordSchema, 'Added'), 409: json(ErrorBody, 'Already banned, or the list is full'), ...commonErrors } }),
-  patch: route({ method: 'patch', path: '/ticket/banned-words/{id}', tags, access: admin, summary: 'Change a banned word', request: { params: IdParam, ...jsonBody(BannedWordInput) }, responses: { 200: json(BannedWordSchema, 'Changed'), 409: json(ErrorBody, 'Already banned'), ...commonErrors } }),
-  remove: route({ method: 'delete', path: '/ticket/banned-words/{id}', tags, access: admin, summary: 'Delete a banned word', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
+  list: route({ method: 'get', path: '/banned-words', tags, access: 'authenticated', summary: 'Banned words', responses: { 200: json(z.object({ words: z.array(BannedWordSchema) }), 'Words'), ...commonErrors } }),
+  get: route({ method: 'get', path: '/banned-words/{id}', tags, access: 'authenticated', summary: 'One banned word', request: { params: IdParam }, responses: { 200: json(BannedWordSchema, 'The word'), ...commonErrors } }),
+  create: route({ method: 'post', path: '/banned-words', tags, access: admin, summary: 'Add a banned word', request: jsonBody(BannedWordInput), responses: { 201: json(BannedWordSchema, 'Added'), 409: json(ErrorBody, 'Already banned, or the list is full'), ...commonErrors } }),
+  patch: route({ method: 'patch', path: '/banned-words/{id}', tags, access: admin, summary: 'Change a banned word', request: { params: IdParam, ...jsonBody(BannedWordInput) }, responses: { 200: json(BannedWordSchema, 'Changed'), 409: json(ErrorBody, 'Already banned'), ...commonErrors } }),
+  remove: route({ method: 'delete', path: '/banned-words/{id}', tags, access: admin, summary: 'Delete a banned word', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
   preview: route({
     method: 'post',
-    path: '/ticket/banned-words/preview',
+    path: '/banned-words/preview',
     tags,
     access: 'authenticated',
     summary: 'Show where banned words match in a draft',

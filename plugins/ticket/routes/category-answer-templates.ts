@@ -21,7 +21,7 @@ const LinkParams = CategoryParam.extend({ templateId: z.uuid().openapi({ param: 
 const routes = {
   get: route({
     method: 'get',
-    path: '/ticket/processing-categories/{id}/answer-templates',
+    path: '/processing-categories/{id}/answer-templates',
     tags,
     access: { permission: 'ticket' },
     summary: 'The answer templates of a processing category, in order',
@@ -30,7 +30,7 @@ const routes = {
   }),
   replace: route({
     method: 'put',
-    path: '/ticket/processing-categories/{id}/answer-templates',
+    path: '/processing-categories/{id}/answer-templates',
     tags,
     access: admin,
     summary: 'Replace the linked templates (link, unlink and reorder at once)',
@@ -39,7 +39,7 @@ const routes = {
   }),
   link: route({
     method: 'post',
-    path: '/ticket/processing-categories/{id}/answer-templates',
+    path: '/processing-categories/{id}/answer-templates',
     tags,
     access: admin,
     summary: 'Link one template (at the end unless a position is given)',
@@ -48,7 +48,7 @@ const routes = {
   }),
   unlink: route({
     method: 'delete',
-    path: '/ticket/processing-categories/{id}/answer-templates/{templateId}',
+    path: '/processing-categories/{id}/answer-templates/{templateId}',
     tags,
     access: admin,
     summary: 'Unlink one template (the template stays)',

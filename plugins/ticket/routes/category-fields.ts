@@ -31,10 +31,10 @@ const FormQuery = z.object({
 })
 
 const routes = {
-  get: route({ method: 'get', path: '/ticket/intake-categories/{id}/fields', tags, access: 'authenticated', summary: 'The customer fields of an intake category, in form order', request: { params: CategoryParam, query: FormQuery }, responses: { 200: json(CategoryForm, 'The form'), ...commonErrors } }),
+  get: route({ method: 'get', path: '/intake-categories/{id}/fields', tags, access: 'authenticated', summary: 'The customer fields of an intake category, in form order', request: { params: CategoryParam, query: FormQuery }, responses: { 200: json(CategoryForm, 'The form'), ...commonErrors } }),
   replace: route({
     method: 'put',
-    path: '/ticket/intake-categories/{id}/fields',
+    path: '/intake-categories/{id}/fields',
     tags,
     access: admin,
     summary: 'Replace the attached customer fields (attach, detach and reorder at once)',
@@ -43,7 +43,7 @@ const routes = {
   }),
   attach: route({
     method: 'post',
-    path: '/ticket/intake-categories/{id}/fields',
+    path: '/intake-categories/{id}/fields',
     tags,
     access: admin,
     summary: 'Attach one customer field',
@@ -52,7 +52,7 @@ const routes = {
   }),
   detach: route({
     method: 'delete',
-    path: '/ticket/intake-categories/{id}/fields/{fieldId}',
+    path: '/intake-categories/{id}/fields/{fieldId}',
     tags,
     access: admin,
     summary: 'Detach one customer field',

@@ -20,7 +20,7 @@ const admin = { role: 'admin' } as const
 const routes = {
   list: route({
     method: 'get',
-    path: '/ticket/fields',
+    path: '/fields',
     tags,
     access: 'authenticated',
     summary: 'Field definitions: customer fields (system ones first), then agent fields in order',
@@ -28,10 +28,10 @@ const routes = {
     request: { query: z.object({ audience: z.enum(['customer', 'agent']).optional() }) },
     responses: { 200: json(FieldList, 'Fields'), ...commonErrors },
   }),
-  get: route({ method: 'get', path: '/ticket/fields/{id}', tags, access: 'authenticated', summary: 'One field definition', request: { params: IdParam }, responses: { 200: json(FieldSchema, 'The field'), ...commonErrors } }),
+  get: route({ method: 'get', path: '/fields/{id}', tags, access: 'authenticated', summary: 'One field definition', request: { params: IdParam }, responses: { 200: json(FieldSchema, 'The field'), ...commonErrors } }),
   create: route({
     method: 'post',
-    path: '/ticket/fields',
+    path: '/fields',
     tags,
     access: admin,
     summary: 'Define a field',
@@ -41,7 +41,7 @@ const routes = {
   }),
   patch: route({
     method: 'patch',
-    path: '/ticket/fields/{id}',
+    path: '/fields/{id}',
     tags,
     access: admin,
     summary: "Edit a field's names, help texts, flags or details",
@@ -51,7 +51,7 @@ const routes = {
   }),
   reset: route({
     method: 'post',
-    path: '/ticket/fields/{id}/reset',
+    path: '/fields/{id}/reset',
     tags,
     access: admin,
     summary: 'Reset a system field to its defaults (names, help texts, required, personal info)',
@@ -60,7 +60,7 @@ const routes = {
   }),
   remove: route({
     method: 'delete',
-    path: '/ticket/fields/{id}',
+    path: '/fields/{id}',
     tags,
     access: admin,
     summary: 'Delete a field (it is detached from every intake category; its code stays taken)',

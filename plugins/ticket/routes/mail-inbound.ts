@@ -47,7 +47,7 @@ export const MAIL_BODY_LIMIT = 40 * 1024 * 1024
 
 const inbound = route({
   method: 'post',
-  path: '/ticket/mail/inbound',
+  path: '/mail/inbound',
   tags,
   access: { permission: 'ticket' },
   bodyLimit: MAIL_BODY_LIMIT,
@@ -91,7 +91,7 @@ const SetAsideParam = z.object({ id: z.string().regex(/^\d{1,19}$/, 'a set-aside
 
 const listSetAsideRoute = route({
   method: 'get',
-  path: '/ticket/mail/set-aside',
+  path: '/mail/set-aside',
   tags,
   access: { role: 'admin' },
   summary: 'Received mail that could not be stored, newest first',
@@ -101,7 +101,7 @@ const listSetAsideRoute = route({
 
 const dismissSetAsideRoute = route({
   method: 'delete',
-  path: '/ticket/mail/set-aside/{id}',
+  path: '/mail/set-aside/{id}',
   tags,
   access: { role: 'admin' },
   summary: 'Dismiss a set-aside message once looked at (the mail itself stays in the mailbox)',

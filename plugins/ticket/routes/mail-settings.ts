@@ -23,16 +23,16 @@ const tags = ['E-mail settings']
 const admin = { role: 'admin' } as const
 
 const routes = {
-  getSettings: route({ method: 'get', path: '/ticket/mail/settings', tags, access: admin, summary: 'Sending identity', responses: { 200: json(MailSettingsSchema, 'Settings'), ...commonErrors } }),
-  putSettings: route({ method: 'put', path: '/ticket/mail/settings', tags, access: admin, summary: 'Save the sending identity', request: jsonBody(MailSettingsInput), responses: { 200: json(MailSettingsSchema, 'Saved'), ...commonErrors } }),
-  listAccounts: route({ method: 'get', path: '/ticket/mail/accounts', tags, access: admin, summary: 'External mail accounts', responses: { 200: json(z.object({ accounts: z.array(MailAccountSchema) }), 'Accounts'), ...commonErrors } }),
-  getAccount: route({ method: 'get', path: '/ticket/mail/accounts/{id}', tags, access: admin, summary: 'One external account', request: { params: IdParam }, responses: { 200: json(MailAccountSchema, 'The account'), ...commonErrors } }),
-  createAccount: route({ method: 'post', path: '/ticket/mail/accounts', tags, access: admin, summary: 'Add an external account', request: jsonBody(MailAccountInput), responses: { 201: json(MailAccountSchema, 'Added'), 409: json(ErrorBody, 'Address taken, or the list is full'), ...commonErrors } }),
-  putAccount: route({ method: 'put', path: '/ticket/mail/accounts/{id}', tags, access: admin, summary: 'Replace an external account (passwords kept when omitted)', request: { params: IdParam, ...jsonBody(MailAccountInput) }, responses: { 200: json(MailAccountSchema, 'Saved'), 409: json(ErrorBody, 'Address taken'), ...commonErrors } }),
-  deleteAccount: route({ method: 'delete', path: '/ticket/mail/accounts/{id}', tags, access: admin, summary: 'Delete an external account (the service then sends through the platform sender)', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
-  getLayout: route({ method: 'get', path: '/ticket/mail/layout', tags, access: admin, summary: 'The mail layout (agent replies)', responses: { 200: json(LayoutSchema, 'Layout'), ...commonErrors } }),
-  putLayout: route({ method: 'put', path: '/ticket/mail/layout', tags, access: admin, summary: 'Save the mail layout (MJML compiled now)', request: jsonBody(LayoutInput), responses: { 200: json(LayoutSchema, 'Saved'), ...commonErrors } }),
-  previewLayout: route({ method: 'post', path: '/ticket/mail/layout/preview', tags, access: admin, summary: 'Render sample content in the saved layout or a draft', request: jsonBody(LayoutPreviewInput), responses: { 200: json(LayoutPreviewSchema, 'The mail HTML'), ...commonErrors } }),
+  getSettings: route({ method: 'get', path: '/mail/settings', tags, access: admin, summary: 'Sending identity', responses: { 200: json(MailSettingsSchema, 'Settings'), ...commonErrors } }),
+  putSettings: route({ method: 'put', path: '/mail/settings', tags, access: admin, summary: 'Save the sending identity', request: jsonBody(MailSettingsInput), responses: { 200: json(MailSettingsSchema, 'Saved'), ...commonErrors } }),
+  listAccounts: route({ method: 'get', path: '/mail/accounts', tags, access: admin, summary: 'External mail accounts', responses: { 200: json(z.object({ accounts: z.array(MailAccountSchema) }), 'Accounts'), ...commonErrors } }),
+  getAccount: route({ method: 'get', path: '/mail/accounts/{id}', tags, access: admin, summary: 'One external account', request: { params: IdParam }, responses: { 200: json(MailAccountSchema, 'The account'), ...commonErrors } }),
+  createAccount: route({ method: 'post', path: '/mail/accounts', tags, access: admin, summary: 'Add an external account', request: jsonBody(MailAccountInput), responses: { 201: json(MailAccountSchema, 'Added'), 409: json(ErrorBody, 'Address taken, or the list is full'), ...commonErrors } }),
+  putAccount: route({ method: 'put', path: '/mail/accounts/{id}', tags, access: admin, summary: 'Replace an external account (passwords kept when omitted)', request: { params: IdParam, ...jsonBody(MailAccountInput) }, responses: { 200: json(MailAccountSchema, 'Saved'), 409: json(ErrorBody, 'Address taken'), ...commonErrors } }),
+  deleteAccount: route({ method: 'delete', path: '/mail/accounts/{id}', tags, access: admin, summary: 'Delete an external account (the service then sends through the platform sender)', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
+  getLayout: route({ method: 'get', path: '/mail/layout', tags, access: admin, summary: 'The mail layout (agent replies)', responses: { 200: json(LayoutSchema, 'Layout'), ...commonErrors } }),
+  putLayout: route({ method: 'put', path: '/mail/layout', tags, access: admin, summary: 'Save the mail layout (MJML compiled now)', request: jsonBody(LayoutInput), responses: { 200: json(LayoutSchema, 'Saved'), ...commonErrors } }),
+  previewLayout: route({ method: 'post', path: '/mail/layout/preview', tags, access: admin, summary: 'Render sample content in the saved layout or a draft', request: jsonBody(LayoutPreviewInput), responses: { 200: json(LayoutPreviewSchema, 'The mail HTML'), ...commonErrors } }),
 }
 
 export function registerMailSettingsRoutes(app: PluginApp, ctx: PluginContext): void {

@@ -35,8 +35,8 @@ const UploadInput = z
   .openapi('TicketAttachmentUpload')
 
 const routes = {
-  upload: route({ method: 'post', path: '/ticket/attachments', tags, access, bodyLimit: 'upload', summary: 'Upload an attachment (base64 JSON), up to the platform\'s file limit', request: jsonBody(UploadInput), responses: { 201: json(AttachmentSchema, 'Stored; name its id in a ticket or reply'), 413: json(z.any(), 'Too large'), 415: json(z.any(), 'Type not accepted'), ...commonErrors } }),
-  download: route({ method: 'get', path: '/ticket/attachments/{id}', tags, access, summary: 'Download an attachment', request: { params: IdParam }, responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.any() } } }, ...commonErrors } }),
+  upload: route({ method: 'post', path: '/attachments', tags, access, bodyLimit: 'upload', summary: 'Upload an attachment (base64 JSON), up to the platform\'s file limit', request: jsonBody(UploadInput), responses: { 201: json(AttachmentSchema, 'Stored; name its id in a ticket or reply'), 413: json(z.any(), 'Too large'), 415: json(z.any(), 'Type not accepted'), ...commonErrors } }),
+  download: route({ method: 'get', path: '/attachments/{id}', tags, access, summary: 'Download an attachment', request: { params: IdParam }, responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.any() } } }, ...commonErrors } }),
 }
 
 export function registerTicketAttachmentRoutes(app: PluginApp): void {

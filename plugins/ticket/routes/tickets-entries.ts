@@ -26,7 +26,7 @@ const access = { permission: 'ticket' } as const
 const post = (path: string, summary: string) =>
   route({
     method: 'post',
-    path: `/ticket/tickets/{id}/${path}`,
+    path: `/tickets/{id}/${path}`,
     tags,
     access,
     summary,
@@ -37,7 +37,7 @@ const post = (path: string, summary: string) =>
 const routes = {
   list: route({
     method: 'get',
-    path: '/ticket/tickets/{id}/entries',
+    path: '/tickets/{id}/entries',
     tags,
     access,
     summary: 'The conversation, oldest first',

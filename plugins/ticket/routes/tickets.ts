@@ -27,20 +27,20 @@ const tags = ['Tickets']
 const access = { permission: 'ticket' } as const
 
 const routes = {
-  create: route({ method: 'post', path: '/ticket/tickets', tags, access, summary: 'Create a ticket', request: jsonBody(TicketCreateInput), responses: { 201: json(TicketSchema, 'Created, status new'), ...commonErrors } }),
+  create: route({ method: 'post', path: '/tickets', tags, access, summary: 'Create a ticket', request: jsonBody(TicketCreateInput), responses: { 201: json(TicketSchema, 'Created, status new'), ...commonErrors } }),
   list: route({
     method: 'get',
-    path: '/ticket/tickets',
+    path: '/tickets',
     tags,
     access,
     summary: 'List, filter and search tickets',
     request: { query: TicketListQuery },
     responses: { 200: json(z.object({ tickets: z.array(TicketSchema), nextCursor: z.string().nullable() }), 'One page'), ...commonErrors },
   }),
-  get: route({ method: 'get', path: '/ticket/tickets/{id}', tags, access, summary: 'One ticket', request: { params: IdParam }, responses: { 200: json(TicketSchema, 'The ticket'), ...commonErrors } }),
+  get: route({ method: 'get', path: '/tickets/{id}', tags, access, summary: 'One ticket', request: { params: IdParam }, responses: { 200: json(TicketSchema, 'The ticket'), ...commonErrors } }),
   byNumber: route({
     method: 'get',
-    path: '/ticket/by-number/{number}',
+    path: '/by-number/{number}',
     tags,
     access,
     summary: 'One ticket by its number (the `[#42]` of mail subjects)',
@@ -49,7 +49,7 @@ const routes = {
   }),
   byTicketId: route({
     method: 'get',
-    path: '/ticket/by-ticket-id/{ticketId}',
+    path: '/by-ticket-id/{ticketId}',
     tags,
     access,
     summary: 'One ticket by its Online Contact id (`ticketId`, T<epoch ms><5 letters>)',
@@ -58,14 +58,14 @@ const routes = {
   }),
   patch: route({
     method: 'patch',
-    path: '/ticket/tickets/{id}',
+    path: '/tickets/{id}',
     tags,
     access,
     summary: 'Change a ticket (status, assignment, categories, requester, fields)',
     request: { params: IdParam, ...jsonBody(TicketPatchInput) },
     responses: { 200: json(TicketSchema, 'Changed'), 409: json(ErrorBody, 'Status transition not allowed'), ...commonErrors },
   }),
-  history: route({ method: 'get', path: '/ticket/tickets/{id}/history', tags, access, summary: 'Every change to a ticket: who, when, what from and to', request: { params: IdParam }, responses: { 200: json(z.object({ history: z.array(HistorySchema) }), 'Oldest first'), ...commonErrors } }),
+  history: route({ method: 'get', path: '/tickets/{id}/history', tags, access, summary: 'Every change to a ticket: who, when, what from and to', request: { params: IdParam }, responses: { 200: json(z.object({ history: z.array(HistorySchema) }), 'Oldest first'), ...commonErrors } }),
 }
 
 export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext): void {

@@ -99,25 +99,25 @@ const LogQuery = z.object({
 const ActionSchema = z.object({ type: z.string(), title: z.string(), description: z.string(), plugin: z.string().nullable(), paramsSchema: z.record(z.string(), z.unknown()).nullable() }).openapi('TicketTriggerActionType')
 
 const routes = {
-  list: route({ method: 'get', path: '/ticket/triggers', tags, access: admin, summary: 'Triggers, in evaluation order', responses: { 200: json(z.object({ triggers: z.array(TriggerSchema) }), 'Triggers'), ...commonErrors } }),
-  get: route({ method: 'get', path: '/ticket/triggers/{id}', tags, access: admin, summary: 'One trigger', request: { params: IdParam }, responses: { 200: json(TriggerSchema, 'The trigger'), ...commonErrors } }),
-  create: route({ method: 'post', path: '/ticket/triggers', tags, access: admin, summary: 'Add a trigger at the end of the list', request: jsonBody(TriggerInput), responses: { 201: json(TriggerSchema, 'Added'), ...commonErrors } }),
-  replace: route({ method: 'put', path: '/ticket/triggers/{id}', tags, access: admin, summary: 'Change a trigger (title, conditions, results, active)', request: { params: IdParam, ...jsonBody(TriggerInput) }, responses: { 200: json(TriggerSchema, 'Changed'), ...commonErrors } }),
-  remove: route({ method: 'delete', path: '/ticket/triggers/{id}', tags, access: admin, summary: 'Delete a trigger and its log', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
+  list: route({ method: 'get', path: '/triggers', tags, access: admin, summary: 'Triggers, in evaluation order', responses: { 200: json(z.object({ triggers: z.array(TriggerSchema) }), 'Triggers'), ...commonErrors } }),
+  get: route({ method: 'get', path: '/triggers/{id}', tags, access: admin, summary: 'One trigger', request: { params: IdParam }, responses: { 200: json(TriggerSchema, 'The trigger'), ...commonErrors } }),
+  create: route({ method: 'post', path: '/triggers', tags, access: admin, summary: 'Add a trigger at the end of the list', request: jsonBody(TriggerInput), responses: { 201: json(TriggerSchema, 'Added'), ...commonErrors } }),
+  replace: route({ method: 'put', path: '/triggers/{id}', tags, access: admin, summary: 'Change a trigger (title, conditions, results, active)', request: { params: IdParam, ...jsonBody(TriggerInput) }, responses: { 200: json(TriggerSchema, 'Changed'), ...commonErrors } }),
+  remove: route({ method: 'delete', path: '/triggers/{id}', tags, access: admin, summary: 'Delete a trigger and its log', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...commonErrors } }),
   reorder: route({
     method: 'put',
-    path: '/ticket/triggers/order',
+    path: '/triggers/order',
     tags,
     access: admin,
     summary: 'Set the evaluation order',
     request: jsonBody(z.strictObject({ ids: z.array(z.uuid()).max(MAX_TRIGGERS).openapi({ description: "Every trigger's id, each once, in the new order" }) }).openapi('TicketTriggerOrder')),
     responses: { 200: json(z.object({ triggers: z.array(TriggerSchema) }), 'The list in its new order'), ...commonErrors },
   }),
-  activate: route({ method: 'post', path: '/ticket/triggers/{id}/activate', tags, access: admin, summary: 'Activate a trigger', request: { params: IdParam }, responses: { 200: json(TriggerSchema, 'Active'), ...commonErrors } }),
-  deactivate: route({ method: 'post', path: '/ticket/triggers/{id}/deactivate', tags, access: admin, summary: 'Deactivate a trigger (kept, not evaluated)', request: { params: IdParam }, responses: { 200: json(TriggerSchema, 'Inactive'), ...commonErrors } }),
+  activate: route({ method: 'post', path: '/triggers/{id}/activate', tags, access: admin, summary: 'Activate a trigger', request: { params: IdParam }, responses: { 200: json(TriggerSchema, 'Active'), ...commonErrors } }),
+  deactivate: route({ method: 'post', path: '/triggers/{id}/deactivate', tags, access: admin, summary: 'Deactivate a trigger (kept, not evaluated)', request: { params: IdParam }, responses: { 200: json(TriggerSchema, 'Inactive'), ...commonErrors } }),
   dryRun: route({
     method: 'post',
-    path: '/ticket/triggers/dry-run',
+    path: '/triggers/dry-run',
     tags,
     access: admin,
     summary: 'Which triggers would match a ticket, and what they would do (nothing is done)',
@@ -126,14 +126,14 @@ const routes = {
   }),
   log: route({
     method: 'get',
-    path: '/ticket/triggers/{id}/log',
+    path: '/triggers/{id}/log',
     tags,
     access: admin,
     summary: "A trigger's execution log, newest first",
     request: { params: IdParam, query: LogQuery },
     responses: { 200: json(z.object({ runs: z.array(RunSchema), nextCursor: z.string().nullable() }), 'One page'), ...commonErrors },
   }),
-  actions: route({ method: 'get', path: '/ticket/trigger-actions', tags, access: admin, summary: 'Result types a trigger may use: built-in and from installed plugins', responses: { 200: json(z.object({ actions: z.array(ActionSchema) }), 'Result types'), ...commonErrors } }),
+  actions: route({ method: 'get', path: '/trigger-actions', tags, access: admin, summary: 'Result types a trigger may use: built-in and from installed plugins', responses: { 200: json(z.object({ actions: z.array(ActionSchema) }), 'Result types'), ...commonErrors } }),
 }
 
 const BUILT_IN_ACTIONS = [
