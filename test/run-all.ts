@@ -1,6 +1,8 @@
 /**
- * `npm test`: every suite (Node, Deno, workerd) in one vitest run, then one plain closing line
- * `N passed, N failed` with the totals, so the result reads the same in any CI log.
+ * `npm test`: the typecheck (`tsc --noEmit`, counted as one test), then every suite (Node, Deno,
+ * workerd) in one vitest run, then one plain closing line `N passed, N failed` with the totals,
+ * so the result reads the same in any CI log. A subset (`--project node`, a file) skips the
+ * typecheck; `npm run typecheck` runs it alone.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -14,6 +16,10 @@ interface VitestReport {
   numTodoTests: number
   success: boolean
 }
+
+const subset = process.argv.length > 2
+const typecheck = subset ? null : spawnSync(join('node_modules', '.bin', 'tsc'), ['--noEmit'], { stdio: 'inherit' })
+if (typecheck) console.log(typecheck.status === 0 ? 'typecheck passed' : 'typecheck failed')
 
 const folder = mkdtempSync(join(tmpdir(), 'oc-test-'))
 const report = join(folder, 'report.json')
@@ -37,5 +43,7 @@ try {
 rmSync(folder, { recursive: true, force: true })
 const broken = result.status !== 0 && failed === 0
 if (broken) failed = 1
+if (typecheck?.status === 0) passed++
+else if (typecheck) failed++
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(result.status === 0 && failed === 0 ? 0 : 1)
