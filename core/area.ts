@@ -16,7 +16,7 @@ import type { EventDeclarations } from './events/declarations.ts'
 import type { Db } from './storage/db.ts'
 import type { Logger } from './log.ts'
 import type { OutboundGuard } from './http/outbound.ts'
-import type { FieldCrypto } from './crypto/tenant-crypto.ts'
+import type { FieldCrypto } from './crypto/types.ts'
 import type { PluginMail } from './mail/plugin-mail.ts'
 import type { PlatformOptions } from './platform.ts'
 

@@ -51,7 +51,7 @@ import { createLogger, type Logger } from './log.ts'
 import { PACKAGE_VERSION } from './version.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
 import { openApiAccessOf } from './identity/open-api-access.ts'
-import type { Keyring } from './crypto/keyring.ts'
+import type { Keyring } from './crypto/types.ts'
 
 export interface PlatformOptions {
   db: Db

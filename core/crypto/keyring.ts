@@ -10,10 +10,10 @@ import type { TenantScope } from '../storage/db.ts'
 import { CryptoError, MASTER_KEYS_SETTING } from './errors.ts'
 import { encodeParts, fromBase64Lenient, toBase64, utf8 } from './encoding.ts'
 import { MAX_KEY_VERSION } from './format.ts'
-import { type FieldCrypto, tenantCrypto, type TenantCrypto } from './tenant-crypto.ts'
+import { tenantCrypto } from './tenant-crypto.ts'
+import type { Keyring, KeyPurpose, TenantCrypto } from './types.ts'
 
-/** What a derived key is for; part of the HKDF info, so each purpose gets an unrelated key. */
-export type KeyPurpose = 'field-encryption' | 'blind-index'
+export type { Keyring, KeyPurpose } from './types.ts'
 
 export const MASTER_KEY_BYTES = 32
 /** A fixed, application-specific salt (RFC 5869 §3.1): the master keys are already uniformly random. */
@@ -37,21 +37,6 @@ export interface KeyringOptions {
   readonly cacheSize?: number
   /** Names the configuration the keys came from, in error messages (default `OC_MASTER_KEYS`). */
   readonly source?: string
-}
-
-/**
- * Master keys by version, and the way to a tenant's encryption functions. Holds raw key bytes
- * only in a closure, so logging or serialising a keyring shows versions, never keys.
- */
-export interface Keyring extends FieldCrypto {
-  readonly configured: true
-  /** The version new values are encrypted under. */
-  readonly current: number
-  /** Every version held, highest first. */
-  readonly versions: readonly number[]
-  has(version: number): boolean
-  /** The tenant key for one purpose under one master key version (cached). Platform code only. */
-  derivedKey(version: number, scope: TenantScope, purpose: KeyPurpose): Promise<CryptoKey>
 }
 
 /**

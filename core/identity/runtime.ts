@@ -14,7 +14,7 @@ import type { IdentityCache } from './auth-cache.ts'
 import { requestActor } from '../audit/record.ts'
 import type { IdentitySettings } from './options.ts'
 import type { Sessions } from './sessions.ts'
-import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
+import type { FieldCrypto } from '../crypto/types.ts'
 
 export interface IdentityRuntime {
   readonly db: Db

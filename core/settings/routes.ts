@@ -14,7 +14,7 @@ import { zodIssues } from '../http/validation.ts'
 import { isContracted } from '../tenancy/contract.ts'
 import { keepSecrets, redact, secretKeys } from './secrets.ts'
 import { effectiveSettings, readStoredSettings, writeSettings } from './store.ts'
-import type { FieldCrypto } from '../crypto/tenant-crypto.ts'
+import type { FieldCrypto } from '../crypto/types.ts'
 import { recordAudit, requestActor } from '../audit/record.ts'
 
 const tags = ['Settings']

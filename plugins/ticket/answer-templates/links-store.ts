@@ -3,7 +3,7 @@
  * category an ordered list, so agents see a category's templates in the order admins chose.
  */
 import type { Queryable } from '../../../core/mod.ts'
-import type { CategoryUsageCheck } from '../categories/usage.ts'
+import type { CategoryUsageCheck } from '../categories/usage-check.ts'
 
 /** Templates per processing category: more would not fit an agent's picker. */
 export const MAX_TEMPLATES_PER_CATEGORY = 200

@@ -6,7 +6,7 @@
  * field and are left out of help-center forms.
  */
 import type { Queryable, Service } from '../../../core/mod.ts'
-import type { CategoryUsageCheck } from '../categories/usage.ts'
+import type { CategoryUsageCheck } from '../categories/usage-check.ts'
 import { HELPCENTER_FIELD_CODES } from './system-fields.ts'
 import { listFields } from './store.ts'
 import type { FieldDefinition } from './types.ts'

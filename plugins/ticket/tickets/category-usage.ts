@@ -1,5 +1,5 @@
 /** Refuses deleting a category tickets are filed under (appended to CATEGORY_USAGE_CHECKS). */
-import type { CategoryUsageCheck } from '../categories/usage.ts'
+import type { CategoryUsageCheck } from '../categories/usage-check.ts'
 
 export const ticketCategoryUsage: CategoryUsageCheck = async (tx, category) => {
   const [row] =

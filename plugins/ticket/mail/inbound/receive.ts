@@ -41,12 +41,7 @@ import { discardStored, storeMailFiles, type StoredMailFile } from './attachment
 import { serviceOwnAddresses } from './own-addresses.ts'
 import { parseMail, type InboundMessage } from './parse.ts'
 import { messageFault, recordSetAside } from './set-aside.ts'
-
-export interface MailSource {
-  readonly kind: 'endpoint' | 'imap'
-  /** The external account an IMAP message came from. */
-  readonly accountId?: string
-}
+import type { MailSource } from './source.ts'
 
 export type IgnoredReason = AutomaticReason | 'own-message' | 'no-sender' | 'unparseable'
 

@@ -11,7 +11,7 @@
  * storing it. Anything else (connection, lock time-out) is the platform's and is retried.
  */
 import { cleanText, type Migration, type TenantTx } from '../../../../core/mod.ts'
-import type { MailSource } from './receive.ts'
+import type { MailSource } from './source.ts'
 
 /** The IMAP keyword set on a message that was set aside (a `\Seen` flag is set as well). */
 export const SET_ASIDE_KEYWORD = '$OcSetAside'
