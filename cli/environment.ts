@@ -82,7 +82,7 @@ export async function platformFromEnvironment(env: Env, plugins: readonly Plugin
       plugins,
       ...(await environmentOptions(env)),
       keyring,
-      blobStore: env.DATABASE_URL ? undefined : (await import('../core/storage/blob-local.ts')).localBlobStore(`${dataDir(env)}/blobs`),
+      blobStore: env.DATABASE_URL ? undefined : (await import('../core/runtime/blob-local.ts')).localBlobStore(`${dataDir(env)}/blobs`),
       docsAssets: packageDocsAssets(),
       log,
     })

@@ -5,8 +5,8 @@
  *   plugins only through theirs (`mod.ts`, `api.ts`), and otherwise only their own files;
  * - runtime detection (`process.`, `Deno.`, `navigator`, `Bun`, `node:` imports) only in
  *   core/runtime/ (tests aside), so the rest runs unchanged on Node, Deno and Workers.
- * Where the code does not meet a rule yet, the exceptions are listed here by file: a new one
- * fails the test, and so does a listed one that no longer needs to be, so the lists only shrink.
+ * The core's one remaining import circle is listed here by file until the contract layer
+ * dissolves it: a new circle fails the test, and so does any change to that one, so it only shrinks.
  */
 import { describe, expect, it } from 'vitest'
 import { importCircles, isTest, sourceFiles, withoutComments, type SourceFile } from './support/source-files.ts'
@@ -26,9 +26,6 @@ const CORE_CIRCLE_TO_DISSOLVE = [
   'core/tenancy/contract.ts', 'core/tenancy/operator-routes.ts', 'core/tenancy/resolve.ts',
 ]
 
-/** Files outside core/runtime/ that still detect or import the runtime themselves, to be injected from core/runtime/. */
-const RUNTIME_DETECTION_TO_INJECT = ['core/crypto/primitives.ts', 'core/events/webhooks/signing.ts', 'core/http/outbound.ts', 'core/storage/blob-local.ts']
-
 const RUNTIME_USE = /\bprocess\.|\bDeno\.|\bnavigator\b|\bBun\b/
 
 describe('architecture rules', () => {
@@ -42,8 +39,8 @@ describe('architecture rules', () => {
     expect(pluginImportViolations(files)).toEqual([])
   })
 
-  it('detects the runtime only in core/runtime/, apart from the listed files still to inject', () => {
-    expect(runtimeDetecting(files)).toEqual(RUNTIME_DETECTION_TO_INJECT)
+  it('detects the runtime only in core/runtime/', () => {
+    expect(runtimeDetecting(files)).toEqual([])
   })
 
   it('sees what it checks: a circle, a deep import and a runtime use planted in sample files are found', () => {

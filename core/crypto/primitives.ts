@@ -7,27 +7,7 @@
  * produce the same bytes, so values written by one open with the other.
  */
 import { TAG_BYTES } from './format.ts'
-
-/** The part of `node:crypto` used here. */
-interface NodeCrypto {
-  KeyObject: { from(key: CryptoKey): unknown }
-  createCipheriv(algorithm: 'aes-256-gcm', key: unknown, iv: Uint8Array, options: { authTagLength: number }): NodeAead & { getAuthTag(): Uint8Array }
-  createDecipheriv(algorithm: 'aes-256-gcm', key: unknown, iv: Uint8Array, options: { authTagLength: number }): NodeAead & { setAuthTag(tag: Uint8Array): void }
-  createHmac(algorithm: 'sha256', key: unknown): { update(data: Uint8Array): { digest(): Uint8Array } }
-}
-interface NodeAead {
-  setAAD(data: Uint8Array): void
-  update(data: Uint8Array): Uint8Array
-  final(): Uint8Array
-}
-
-/** `node:crypto` where the runtime is Node (Deno and Workers emulate it; their WebCrypto is native). */
-function findNodeCrypto(): NodeCrypto | null {
-  const runtime = globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown }; Deno?: unknown; Bun?: unknown; navigator?: { userAgent?: string } }
-  if (!runtime.process?.versions?.node || runtime.Deno || runtime.Bun || runtime.navigator?.userAgent === 'Cloudflare-Workers') return null
-  const found = runtime.process.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined
-  return found && typeof found.KeyObject?.from === 'function' ? found : null
-}
+import { findNodeCrypto, type NodeCrypto } from '../runtime/native.ts'
 
 let nodeCrypto: NodeCrypto | null | undefined
 const keyObjects = new WeakMap<CryptoKey, unknown>()

@@ -14,6 +14,7 @@
  * Redirects are never followed: a redirect to a private address would bypass every check.
  */
 import { OcError } from './errors.ts'
+import { systemResolver } from '../runtime/native.ts'
 
 /** Resolves a host name to its addresses (IPv4 and IPv6 text forms). */
 export type HostResolver = (host: string) => Promise<string[]>
@@ -211,7 +212,7 @@ export function outboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
     const ip = parseIp(address)
     return ip !== null && ranges.some((range) => inRange(unmapped(ip), range) || inRange(ip, range))
   }
-  const resolver = policy.resolve === undefined ? defaultResolver() : Promise.resolve(policy.resolve)
+  const resolver = policy.resolve === undefined ? systemResolver() : Promise.resolve(policy.resolve)
 
   const refuse = (address: string, host: string) => {
     if (allowedAddress(address)) return
@@ -261,17 +262,5 @@ export function outboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
       const url = await check(text)
       return fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
     },
-  }
-}
-
-/** `node:dns` on Node and Deno; null on Workers, whose `node:dns` cannot resolve arbitrary names. */
-async function defaultResolver(): Promise<HostResolver | null> {
-  const nav = (globalThis as { navigator?: { userAgent?: string } }).navigator
-  if (nav?.userAgent === 'Cloudflare-Workers') return null
-  try {
-    const dns = await import('node:dns/promises')
-    return async (host) => (await dns.lookup(host, { all: true, verbatim: true })).map((entry) => entry.address)
-  } catch {
-    return null
   }
 }

@@ -13,6 +13,8 @@
  * Node 20 a WebCrypto HMAC takes ~150 µs of the event loop (a thread-pool round trip and its
  * promise machinery), `createHmac` ~3 µs, and the dispatcher signs every attempt.
  */
+import { nodeHmac } from '../../runtime/native.ts'
+
 export const WEBHOOK_SECRET_PREFIX = 'whsec_'
 /** Key length in bytes; the spec allows 24 to 64. */
 const KEY_BYTES = 32
@@ -40,16 +42,6 @@ function webCryptoHmac(): Hmac {
       keys.set(id, key)
     }
     return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(message))))
-  }
-}
-
-async function nodeHmac(): Promise<Hmac | null> {
-  try {
-    const { createHmac } = await import('node:crypto')
-    if (typeof createHmac !== 'function') return null
-    return async (key, message) => createHmac('sha256', key).update(message, 'utf8').digest('base64')
-  } catch {
-    return null
   }
 }
 

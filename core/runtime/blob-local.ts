@@ -5,8 +5,8 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { assertBlobKey, type BlobStore } from './blob.ts'
-import type { TenantScope } from './db.ts'
+import { assertBlobKey, type BlobStore } from '../storage/blob.ts'
+import type { TenantScope } from '../storage/db.ts'
 
 export function localBlobStore(root: string): BlobStore {
   const dir = (scope: TenantScope) => join(root, scope.orgId, scope.serviceId)
