@@ -10,6 +10,7 @@
 import { openApiAccessOf } from '../identity/open-api-access.ts'
 import type { CoreArea, CoreDeps } from '../area.ts'
 import type { PluginContext } from '../plugin/context.ts'
+import { PluginError } from '../plugin/errors.ts'
 import { OcError } from '../http/errors.ts'
 import type { OutboundGuard } from '../http/outbound.ts'
 import { notifiedCache } from '../storage/notified-cache.ts'
@@ -153,5 +154,8 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     triggerActions: [],
     settings: async () => ({}) as never,
     features: () => ({}) as never,
+    use: (ref) => {
+      throw new PluginError('OC_PLUGIN_REF_UNDECLARED', areaId, `is a core area and uses no plugin services (asked for '${ref.id}')`)
+    },
   }
 }

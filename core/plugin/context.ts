@@ -13,6 +13,7 @@ import type { OutboundGuard } from '../http/outbound.ts'
 import type { OpenApiAccess } from '../identity/open-api-access.ts'
 import type { ServiceDirectory, ServiceHandle } from './service-access.ts'
 import type { InstalledTriggerAction } from './trigger-actions.ts'
+import type { ServiceRef } from './refs.ts'
 
 /** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
 export interface TenantTx extends Queryable {
@@ -97,6 +98,13 @@ export interface PluginContext {
    * @example const file = await ctx.blobs.forTenant(scope).get(row.blob_key)
    */
   readonly blobs: PluginBlobs
+  /**
+   * The service another plugin provides under `ref`, which this plugin declared in `uses`
+   * (else `OC_PLUGIN_REF_UNDECLARED`). Methods that touch tenant data take the caller's `tx`,
+   * so the call is part of the caller's transaction.
+   * @example await ctx.use(ticketsRef).create(tx, { title, content, channel: 'web' })
+   */
+  use<T>(ref: ServiceRef<T>): T
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
   settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
   /** This plugin's contract features for the request's service, with defaults applied. */

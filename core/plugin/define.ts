@@ -11,6 +11,7 @@ import type { EventEnvelope } from '../events/types.ts'
 import type { Job } from '../jobs/types.ts'
 import type { TriggerAction } from './trigger-actions.ts'
 import type { EventDeclarations } from '../events/declarations.ts'
+import type { ProvidedService, ServiceRef } from './refs.ts'
 
 /** A handler of one event type, run by the event dispatcher at least once per event. */
 export interface Subscriber {
@@ -30,6 +31,17 @@ export interface PluginDefinition {
   readonly description?: string
   /** Plugins that must be installed (and contracted alongside) for this one to work. */
   readonly dependsOn?: readonly string[]
+  /**
+   * Services this plugin offers other plugins, each under a typed ref named `<id>.<name>`:
+   * `provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))]` (see refs.ts).
+   */
+  readonly provides?: readonly ProvidedService<PluginContext>[]
+  /**
+   * Services of other plugins this one calls, by ref: `uses: { tickets: ticketsRef }`. Each is
+   * checked at start (a ref nobody provides fails it) and orders the provider first; read it
+   * with `ctx.use(ticketsRef)`.
+   */
+  readonly uses?: Readonly<Record<string, ServiceRef<unknown>>>
   /** What a contract can switch for this plugin beyond on/off, e.g. `{ phoneCti: z.boolean().default(false) }`. */
   readonly contract?: { readonly features?: Readonly<Record<string, z.ZodType>> }
   /** Per-service settings; validated on write, published as JSON Schema. Mark secrets with `secret()`. */

@@ -16,6 +16,10 @@ export const PLUGIN_ERRORS = {
   OC_PLUGIN_ROUTE_ACCESS: 'every route must declare who may call it: build it with route({ access, ... })',
   OC_PLUGIN_OPERATION_ID: 'two routes of one plugin share an operationId; set route({ operationId }) on one of them',
   OC_PLUGIN_MOUNT_INVALID: "a mount path must start with '/', name at least one segment and stay out of '/api/v1'",
+  OC_PLUGIN_REF_NAMESPACE: "service ref ids must be named '<provider plugin id>.<name>'",
+  OC_PLUGIN_REF_DUPLICATE: 'a plugin provides one service ref twice',
+  OC_PLUGIN_REF_MISSING: 'a plugin uses a service ref no installed plugin provides',
+  OC_PLUGIN_REF_UNDECLARED: "a plugin used a service ref it did not declare in 'uses'",
   OC_PLUGIN_BOOT_FAILED: 'a plugin failed in onBoot',
 } as const
 

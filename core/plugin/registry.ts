@@ -6,6 +6,7 @@ import semver from 'semver'
 import { CORE_VERSION } from '../version.ts'
 import type { Plugin } from './define.ts'
 import { PluginError } from './errors.ts'
+import { refProviders } from './refs.ts'
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
 
@@ -22,7 +23,10 @@ export function registerPlugins(plugins: readonly Plugin[]): Plugin[] {
       if (!byId.has(dep)) throw new PluginError('OC_PLUGIN_DEPENDENCY_MISSING', plugin.id, `needs '${dep}', which is not installed`)
     }
   }
-  return dependencyOrder(plugins, byId)
+  const providers = refProviders(plugins)
+  // A plugin comes after the plugins it depends on and after those whose services it uses.
+  const needs = (plugin: Plugin) => [...new Set([...(plugin.dependsOn ?? []), ...Object.values(plugin.uses ?? {}).map((ref) => providers.get(ref.id)!)])].filter((id) => id !== plugin.id)
+  return dependencyOrder(plugins, byId, needs)
 }
 
 function checkOne(plugin: Plugin): void {
@@ -59,7 +63,7 @@ function checkMountPath(id: string, path: string): void {
 }
 
 /** Depth-first topological sort; reports the first cycle found with its full path. */
-function dependencyOrder(plugins: readonly Plugin[], byId: Map<string, Plugin>): Plugin[] {
+function dependencyOrder(plugins: readonly Plugin[], byId: Map<string, Plugin>, needs: (plugin: Plugin) => string[]): Plugin[] {
   const ordered: Plugin[] = []
   const state = new Map<string, 'visiting' | 'done'>()
   const visit = (plugin: Plugin, path: string[]): void => {
@@ -67,10 +71,10 @@ function dependencyOrder(plugins: readonly Plugin[], byId: Map<string, Plugin>):
     if (seen === 'done') return
     if (seen === 'visiting') {
       const cycle = [...path.slice(path.indexOf(plugin.id)), plugin.id]
-      throw new PluginError('OC_PLUGIN_DEPENDENCY_CYCLE', plugin.id, `is part of a dependency cycle: ${cycle.join(' -> ')}`)
+      throw new PluginError('OC_PLUGIN_DEPENDENCY_CYCLE', plugin.id, `is part of a dependency cycle (through dependsOn or the services it uses): ${cycle.join(' -> ')}`)
     }
     state.set(plugin.id, 'visiting')
-    for (const dep of plugin.dependsOn ?? []) visit(byId.get(dep)!, [...path, plugin.id])
+    for (const dep of needs(plugin)) visit(byId.get(dep)!, [...path, plugin.id])
     state.set(plugin.id, 'done')
     ordered.push(plugin)
   }

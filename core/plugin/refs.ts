@@ -1,0 +1,96 @@
+/**
+ * Services between plugins: a plugin `provides` a service under a typed ref, and another that
+ * `uses` the ref gets it from `ctx.use(ref)`. Every used ref is checked at registration (a ref
+ * nobody provides, one provided twice or outside its provider's namespace, plugins using each
+ * other's services: coded errors naming the plugins), so a missing service fails the start,
+ * never a request.
+ *
+ * A service is made once per platform, on first use, by its provider's factory with the
+ * provider's own context. Whatever touches tenant data takes the caller's `TenantTx`, so a call
+ * across plugins is part of the caller's transaction: one transaction per change, whichever
+ * plugins it spans.
+ *
+ * @example
+ * // plugins/ticket/api.ts
+ * export const ticketsRef = createServiceRef<TicketsService>('ticket.tickets')
+ * // plugins/ticket/mod.ts
+ * provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))],
+ * // plugins/helpcenter/mod.ts
+ * uses: { tickets: ticketsRef },
+ * ... ctx.use(ticketsRef).create(tx, input)
+ */
+import { PluginError } from './errors.ts'
+
+/** A typed name of a service; its id is `<provider plugin id>.<name>`. */
+export interface ServiceRef<T> {
+  readonly id: string
+  /** Carries the service's type; never set. */
+  readonly __service?: T
+}
+
+const REF_ID = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9-]*$/
+
+export function createServiceRef<T>(id: string): ServiceRef<T> {
+  if (!REF_ID.test(id)) throw new TypeError(`service ref id '${id}' must be '<plugin id>.<name>', such as 'ticket.tickets'`)
+  return Object.freeze({ id })
+}
+
+/** One provided service: its ref and the factory that makes it from the provider's context. */
+export interface ProvidedService<C = unknown> {
+  readonly ref: ServiceRef<unknown>
+  readonly make: (ctx: C) => unknown
+}
+
+/** Pairs a ref with its factory, typed together. */
+export function provide<T, C>(ref: ServiceRef<T>, make: (ctx: C) => T): ProvidedService<C> {
+  return { ref, make }
+}
+
+/** The parts of a plugin declaration refs are checked against. */
+interface RefDeclarer {
+  readonly id: string
+  readonly provides?: readonly ProvidedService<never>[]
+  readonly uses?: Readonly<Record<string, ServiceRef<unknown>>>
+}
+
+/**
+ * The provider of every provided ref, after checking the declarations: each ref is named under
+ * its provider's id and provided once, and each used ref is provided by an installed plugin.
+ */
+export function refProviders(plugins: readonly RefDeclarer[]): Map<string, string> {
+  const providers = new Map<string, string>()
+  for (const plugin of plugins) {
+    for (const { ref } of plugin.provides ?? []) {
+      if (!ref.id.startsWith(`${plugin.id}.`)) throw new PluginError('OC_PLUGIN_REF_NAMESPACE', plugin.id, `provides ref '${ref.id}'; name it '${plugin.id}.<name>'`)
+      // Ref ids carry their provider's id, and plugin ids are unique: only one plugin can repeat itself.
+      if (providers.has(ref.id)) throw new PluginError('OC_PLUGIN_REF_DUPLICATE', plugin.id, `provides ref '${ref.id}' twice; provide each service once`)
+      providers.set(ref.id, plugin.id)
+    }
+  }
+  for (const plugin of plugins) {
+    for (const [name, ref] of Object.entries(plugin.uses ?? {})) {
+      if (!providers.has(ref.id)) {
+        const owner = ref.id.split('.')[0]
+        throw new PluginError('OC_PLUGIN_REF_MISSING', plugin.id, `uses ref '${ref.id}' (as '${name}'), which no installed plugin provides; install plugin '${owner}' or drop the use`)
+      }
+    }
+  }
+  return providers
+}
+
+/**
+ * `ctx.use` for one plugin: the service of a ref it declared in `uses`, made on first use by its
+ * provider. `contextOf` gives each provider's context.
+ */
+export function serviceResolver<C>(plugins: readonly RefDeclarer[], providers: ReadonlyMap<string, string>, contextOf: (pluginId: string) => C) {
+  const made = new Map<string, unknown>()
+  const factories = new Map<string, ProvidedService<never>>()
+  for (const plugin of plugins) for (const provided of plugin.provides ?? []) factories.set(provided.ref.id, provided)
+  return (user: RefDeclarer) =>
+    <T>(ref: ServiceRef<T>): T => {
+      const declared = Object.values(user.uses ?? {}).some((used) => used.id === ref.id)
+      if (!declared) throw new PluginError('OC_PLUGIN_REF_UNDECLARED', user.id, `uses ref '${ref.id}' without declaring it; add it to the plugin's 'uses'`)
+      if (!made.has(ref.id)) made.set(ref.id, (factories.get(ref.id)!.make as (ctx: C) => unknown)(contextOf(providers.get(ref.id)!)))
+      return made.get(ref.id) as T
+    }
+}
