@@ -184,7 +184,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       if (!values) throw new OcError('OC_CONFLICT', `plugin '${plugin.id}' is not configured for this service: save its settings first (PUT /settings/${plugin.id})`)
       return values as never
     },
-    features: (c) => (c.var.tenant.service.contract.plugins[plugin.id]?.features ?? {}) as never,
+    features: (from) => (('var' in from ? from.var.tenant : from.tenant).service.contract.plugins[plugin.id]?.features ?? {}) as never,
     openApi: openApiAccessOf(areas),
   })
 

@@ -107,6 +107,9 @@ export interface PluginContext {
   use<T>(ref: ServiceRef<T>): T
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
   settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
-  /** This plugin's contract features for the request's service, with defaults applied. */
-  features<T = Record<string, unknown>>(c: PlatformContext): T
+  /**
+   * This plugin's contract features for a service, with defaults applied: the request's
+   * (`ctx.features(c)` in a route) or, in subscribers and jobs, one from `ctx.tenant(scope)`.
+   */
+  features<T = Record<string, unknown>>(from: PlatformContext | ServiceHandle): T
 }
