@@ -36,7 +36,7 @@ import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
 import type { MailOptions } from './mail/transport.ts'
 import { pluginMail } from './mail/plugin-mail.ts'
 import { outboundGuard } from './http/outbound.ts'
-import { serviceDirectory, serviceHandles } from './plugin/service-access.ts'
+import { contractedServices, serviceDirectory, serviceHandles } from './plugin/service-access.ts'
 import { installTriggerActions, type InstalledTriggerAction } from './plugin/trigger-actions.ts'
 import type { IdentityTuning } from './identity/options.ts'
 import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
@@ -123,6 +123,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   const mail = pluginMail(options.mail)
   const crypto = fieldCrypto(options.keyring)
   const serviceHandle = serviceHandles(db, catalogue)
+  const servicesContracting = contractedServices(db, serviceHandle)
   const directory = serviceDirectory(db)
   let installedActions: readonly InstalledTriggerAction[] | undefined
   const blobStore = options.blobStore ?? databaseBlobStore(db)
@@ -173,6 +174,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     mail,
     outbound,
     tenant: serviceHandle,
+    contractedServices: () => servicesContracting(plugin.id),
     directory,
     get triggerActions() {
       return (installedActions ??= installTriggerActions(plugins, contextOf))

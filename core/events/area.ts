@@ -150,6 +150,8 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     openApi: openApiAccessOf(deps.areas),
     blobs: deps.blobs,
     tenant: serviceHandles(deps.db, deps.catalogue),
+    // A core area is no plugin: no contract names it.
+    contractedServices: async function* () {},
     directory: serviceDirectory(deps.db),
     triggerActions: [],
     settings: async () => ({}) as never,

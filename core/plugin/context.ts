@@ -88,6 +88,15 @@ export interface PluginContext {
    * await service?.db.tx(async (tx) => { ...; await tx.emit('ticket.updated', payload) })
    */
   tenant(scope: TenantScope): Promise<ServiceHandle | null>
+  /**
+   * Every service that contracts this plugin, as a handle (tenant record and its database), for
+   * jobs that work tenant by tenant under each one's row-level security.
+   * @example
+   * for await (const service of ctx.contractedServices()) {
+   *   await service.db.tx((tx) => closeStaleTickets(tx, ctx.features(service)))
+   * }
+   */
+  contractedServices(): AsyncIterable<ServiceHandle>
   /** Read-only agents and groups of a service with members' addresses; see {@link ServiceDirectory}. */
   readonly directory: ServiceDirectory
   /** Every installed plugin's trigger actions, each bound to its own plugin's context (the ticket plugin runs them). */

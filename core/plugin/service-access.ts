@@ -64,6 +64,30 @@ export function serviceHandles(db: Db, catalogue: EventCatalogue): (scope: Tenan
   }
 }
 
+/**
+ * The services whose contract includes `pluginId`, one handle at a time (organization, then
+ * service, in a stable order): a job's way to work tenant by tenant, each under its own
+ * row-level security, instead of reading every tenant's rows as the owner. Read in pages, so
+ * a platform of many services is not loaded at once; a service deleted meanwhile is skipped.
+ */
+export function contractedServices(db: Db, handles: (scope: TenantScope) => Promise<ServiceHandle | null>) {
+  return async function* (pluginId: string): AsyncGenerator<ServiceHandle> {
+    let after = { org: '00000000-0000-0000-0000-000000000000', service: '00000000-0000-0000-0000-000000000000' }
+    for (;;) {
+      const page = await db.query<{ org_id: string; id: string }>(
+        `SELECT org_id, id FROM oc_services WHERE jsonb_exists(contract -> 'plugins', $1) AND (org_id, id) > ($2::uuid, $3::uuid) ORDER BY org_id, id LIMIT 100`,
+        [pluginId, after.org, after.service],
+      )
+      for (const row of page) {
+        const handle = await handles({ orgId: row.org_id, serviceId: row.id })
+        if (handle) yield handle
+      }
+      if (page.length < 100) return
+      after = { org: page.at(-1)!.org_id, service: page.at(-1)!.id }
+    }
+  }
+}
+
 export function serviceDirectory(db: Db): ServiceDirectory {
   return {
     async agents(scope) {

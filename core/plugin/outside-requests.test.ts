@@ -1,13 +1,14 @@
 /**
- * Contract features are readable wherever a plugin works: in a route from the request, and in
- * subscribers and jobs from a service handle (`ctx.tenant(scope)`), with the declared defaults
- * where the contract says nothing.
+ * What a plugin reads of its services outside requests: the services that contract it
+ * (`ctx.contractedServices()`, each with its database under its own row-level security) and
+ * their contract features from a service handle, with the declared defaults where the contract
+ * says nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { definePlugin, z, type PluginContext } from '../mod.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 
-describe('contract features outside requests', () => {
+describe('contracted services and their features outside requests', () => {
   let t: TestPlatform
   let context: PluginContext
   const loud = definePlugin({
@@ -24,6 +25,7 @@ describe('contract features outside requests', () => {
     await t.createService('feat-org', 'quiet', ['loud'])
     const o = await t.call('/operator/v1/organizations/feat-org/services', { body: { code: 'noisy', name: 'Noisy', contract: { plugins: { loud: { features: { loud: true } } } } } })
     expect(o.status, JSON.stringify(o.body)).toBe(201)
+    await t.createService('feat-org', 'elsewhere', [])
   })
   afterAll(() => t.close())
 
@@ -32,5 +34,15 @@ describe('contract features outside requests', () => {
     const features = []
     for (const s of services) features.push(context.features(await context.tenant({ orgId: s.org_id, serviceId: s.id }).then((h) => h!)))
     expect(features).toEqual([{ loud: true, volume: 3 }, { loud: false, volume: 3 }])
+  })
+
+  it('lists the services that contract the plugin, each with a database bound to it', async () => {
+    const seen: Array<[string, unknown]> = []
+    for await (const service of context.contractedServices()) {
+      const inside = await service.db.tx(async (tx) => (await tx.query<{ service: string }>("SELECT current_setting('app.service_id') AS service"))[0]!.service)
+      expect(inside).toBe(service.tenant.service.id)
+      seen.push([service.tenant.service.code, context.features(service)])
+    }
+    expect(seen.sort()).toEqual([['noisy', { loud: true, volume: 3 }], ['quiet', { loud: false, volume: 3 }]])
   })
 })
