@@ -261,6 +261,11 @@ export function createPlatform(options: PlatformOptions): Platform {
   app.use(`${SERVICE_API}/*`, resolveTenant(tenancy.tenant, bindTenant))
 
   const serviceCoreApp = mountAreas('serviceRoutes')
+  // A plugin's prefix must not be a segment the core's service routes start with (`settings`, `groups`, ...).
+  const coreSegments = new Set([...serviceCoreApp.routes.map((r) => r.path.split('/')[1]!), 'openapi.json', 'docs'])
+  for (const plugin of plugins) {
+    if (coreSegments.has(plugin.id)) throw new PluginError('OC_PLUGIN_INVALID_ID', plugin.id, `has an id the core's service API uses as a path (/api/v1/${plugin.id}); choose another id`)
+  }
   // Each plugin's routes live under its own prefix (`/api/v1/<id>/...`, the paths it declares
   // are relative to it), so its middleware (`app.use('*')`) sees its own requests only.
   const pluginApps = new Map<string, PluginApp>()

@@ -75,6 +75,15 @@ describe('plugin registration', () => {
     expect(codeOf(() => registerPlugins([plugin('ticket', { events: { 'chat.created': z.object({}) } })]))).toBe('OC_PLUGIN_EVENT_NAMESPACE')
   })
 
+  it("refuses a plugin id the core's service API uses as a path", async () => {
+    const db = await pgliteDb()
+    for (const id of ['settings', 'groups', 'webhooks', 'docs']) {
+      expect(codeOf(() => createPlatform({ db, plugins: [plugin(id)], log: createLogger('silent') })), id).toBe('OC_PLUGIN_INVALID_ID')
+    }
+    expect(codeOf(() => createPlatform({ db, plugins: [plugin('setting')], log: createLogger('silent') }))).toBeUndefined()
+    await db.close()
+  })
+
   it('refuses a route registered without an access rule', async () => {
     const db = await pgliteDb()
     const sneaky = plugin('sneaky', {
