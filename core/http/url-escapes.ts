@@ -12,6 +12,24 @@ export const NON_ASCII_ESCAPE = /%[89A-Fa-f][0-9A-Fa-f]/
 
 const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g
 
+/** A query name or value as `queryValues` reads it: `+` is a space, escapes decoded, a run that does not decode kept as written. */
+export function decodeQueryPart(part: string): string {
+  if (part.indexOf('%') === -1 && part.indexOf('+') === -1) return part
+  const spaced = part.replace(/\+/g, ' ')
+  if (spaced.indexOf('%') === -1) return spaced
+  try {
+    return decodeURIComponent(spaced)
+  } catch {
+    return spaced.replace(ESCAPE_RUN, (run) => {
+      try {
+        return decodeURIComponent(run)
+      } catch {
+        return run
+      }
+    })
+  }
+}
+
 export const INVALID_ENCODING = 'invalid_encoding'
 
 /** Whether every run of escapes in `part` decodes as UTF-8 (a `%` not followed by two hex digits is plain text). */
@@ -53,16 +71,8 @@ export function urlEscapeIssues(url: string, routePath: string): FieldIssue[] {
       if (escapesDecode(pair)) continue
       const equals = pair.indexOf('=')
       const name = equals === -1 ? pair : pair.slice(0, equals)
-      issues.push(issue(`query.${escapesDecode(name) ? safeDecode(name) : 'name'}`))
+      issues.push(issue(`query.${escapesDecode(name) ? decodeQueryPart(name) : 'name'}`))
     }
   }
   return issues
-}
-
-function safeDecode(name: string): string {
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' '))
-  } catch {
-    return name
-  }
 }

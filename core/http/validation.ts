@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { errors, type FieldIssue, OcError } from './errors.ts'
 import { isThenable } from './sync-middleware.ts'
 import { refuseUnsafeJson, refuseUnsafeText } from './unsafe-input.ts'
-import { NON_ASCII_ESCAPE, urlEscapeIssues } from './url-escapes.ts'
+import { decodeQueryPart, NON_ASCII_ESCAPE, urlEscapeIssues } from './url-escapes.ts'
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' }
 
@@ -68,23 +68,6 @@ export function queryValues(url: string): Record<string, string | string[]> {
     else values[name] = merged
   }
   return values
-}
-
-function decodeQueryPart(part: string): string {
-  if (part.indexOf('%') === -1 && part.indexOf('+') === -1) return part
-  const spaced = part.replace(/\+/g, ' ')
-  if (spaced.indexOf('%') === -1) return spaced
-  try {
-    return decodeURIComponent(spaced)
-  } catch {
-    return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-      try {
-        return decodeURIComponent(run)
-      } catch {
-        return run
-      }
-    })
-  }
 }
 
 /** zod's synchronous parse, or its asynchronous one for a schema with async refinements. */
