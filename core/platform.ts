@@ -8,7 +8,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
-import { refProviders, serviceResolver } from './plugin/refs.ts'
+import { serviceResolver } from './plugin/refs.ts'
 import { type BodyLimit, createPluginApp, type Guard, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
 import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
 import type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './plugin/context.ts'
@@ -164,7 +164,7 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   // Services between plugins, made on first use with their provider's context (plugin/refs.ts).
   const pluginsById = new Map(plugins.map((p) => [p.id, p]))
-  const useFor = serviceResolver(plugins, refProviders(plugins), (id) => contextOf(pluginsById.get(id)!))
+  const useFor = serviceResolver(plugins, (id) => contextOf(pluginsById.get(id)!))
   const contextOf = (plugin: Plugin): PluginContext => ({
     pluginId: plugin.id,
     use: useFor(plugin),

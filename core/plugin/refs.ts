@@ -80,17 +80,21 @@ export function refProviders(plugins: readonly RefDeclarer[]): Map<string, strin
 
 /**
  * `ctx.use` for one plugin: the service of a ref it declared in `uses`, made on first use by its
- * provider. `contextOf` gives each provider's context.
+ * provider. `contextOf` gives each provider's context. The declarations are checked already
+ * (`refProviders`, at registration).
  */
-export function serviceResolver<C>(plugins: readonly RefDeclarer[], providers: ReadonlyMap<string, string>, contextOf: (pluginId: string) => C) {
+export function serviceResolver<C>(plugins: readonly RefDeclarer[], contextOf: (pluginId: string) => C) {
   const made = new Map<string, unknown>()
-  const factories = new Map<string, ProvidedService<never>>()
-  for (const plugin of plugins) for (const provided of plugin.provides ?? []) factories.set(provided.ref.id, provided)
+  const providers = new Map<string, { pluginId: string; make: (ctx: C) => unknown }>()
+  for (const plugin of plugins) for (const { ref, make } of plugin.provides ?? []) providers.set(ref.id, { pluginId: plugin.id, make: make as (ctx: C) => unknown })
   return (user: RefDeclarer) =>
     <T>(ref: ServiceRef<T>): T => {
       const declared = Object.values(user.uses ?? {}).some((used) => used.id === ref.id)
       if (!declared) throw new PluginError('OC_PLUGIN_REF_UNDECLARED', user.id, `uses ref '${ref.id}' without declaring it; add it to the plugin's 'uses'`)
-      if (!made.has(ref.id)) made.set(ref.id, (factories.get(ref.id)!.make as (ctx: C) => unknown)(contextOf(providers.get(ref.id)!)))
+      if (!made.has(ref.id)) {
+        const provider = providers.get(ref.id)!
+        made.set(ref.id, provider.make(contextOf(provider.pluginId)))
+      }
       return made.get(ref.id) as T
     }
 }

@@ -64,6 +64,9 @@ export function serviceHandles(db: Db, catalogue: EventCatalogue): (scope: Tenan
   }
 }
 
+/** Services read per query by {@link contractedServices}. */
+const CONTRACTED_PAGE = 100
+
 /**
  * The services whose contract includes `pluginId`, one handle at a time (organization, then
  * service, in a stable order): a job's way to work tenant by tenant, each under its own
@@ -75,14 +78,14 @@ export function contractedServices(db: Db, handles: (scope: TenantScope) => Prom
     let after = { org: '00000000-0000-0000-0000-000000000000', service: '00000000-0000-0000-0000-000000000000' }
     for (;;) {
       const page = await db.query<{ org_id: string; id: string }>(
-        `SELECT org_id, id FROM oc_services WHERE jsonb_exists(contract -> 'plugins', $1) AND (org_id, id) > ($2::uuid, $3::uuid) ORDER BY org_id, id LIMIT 100`,
+        `SELECT org_id, id FROM oc_services WHERE jsonb_exists(contract -> 'plugins', $1) AND (org_id, id) > ($2::uuid, $3::uuid) ORDER BY org_id, id LIMIT ${CONTRACTED_PAGE}`,
         [pluginId, after.org, after.service],
       )
       for (const row of page) {
         const handle = await handles({ orgId: row.org_id, serviceId: row.id })
         if (handle) yield handle
       }
-      if (page.length < 100) return
+      if (page.length < CONTRACTED_PAGE) return
       after = { org: page.at(-1)!.org_id, service: page.at(-1)!.id }
     }
   }

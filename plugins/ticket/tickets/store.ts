@@ -85,10 +85,8 @@ export async function findTicket(tx: Queryable, id: string, forUpdate = false): 
 
 /** The ticket by one of its other identifiers (see ids.ts); each is unique per service. */
 export async function findTicketBy(tx: Queryable, key: { number: number } | { publicId: string }): Promise<TicketRow | null> {
-  const [row] = await tx.query<TicketRow>(
-    'number' in key ? `SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = $1::bigint` : `SELECT ${TICKET_COLUMNS} FROM tickets WHERE public_id = $1`,
-    ['number' in key ? key.number : key.publicId],
-  )
+  const [where, value] = 'number' in key ? ['number = $1::bigint', key.number] : ['public_id = $1', key.publicId]
+  const [row] = await tx.query<TicketRow>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ${where}`, [value])
   return row ? normalizeRow(row) : null
 }
 
