@@ -12,7 +12,7 @@ const Item = z.object({ id: z.number().int(), name: z.string(), tags: z.array(z.
 
 const getItem = route({
   method: 'get',
-  path: '/bench/item',
+  path: '/item',
   access: 'authenticated',
   tags: ['Bench'],
   summary: 'A fixed item, for measuring the request path',
