@@ -19,6 +19,9 @@ import type { OutboundGuard } from './http/outbound.ts'
 import type { FieldCrypto } from './crypto/types.ts'
 import type { PluginMail } from './mail/plugin-mail.ts'
 import type { PlatformOptions } from './platform.ts'
+import type { ServiceDirectory } from './plugin/service-access.ts'
+import type { AgentSettingsCatalogue } from './identity/agent-settings.ts'
+import type { PermissionCatalogue } from './plugin/permissions.ts'
 
 /** What every area is built from. */
 export interface CoreDeps {
@@ -40,6 +43,12 @@ export interface CoreDeps {
   readonly mail: PluginMail
   /** Each tenant's files, for work outside requests (`ctx.blobs`). */
   readonly blobs: PluginBlobs
+  /** The installed plugins' agent permissions and their rules (checked when the platform is made). */
+  readonly permissions: PermissionCatalogue
+  /** The installed plugins' per-agent settings (checked when the platform is made). */
+  readonly agentSettings: AgentSettingsCatalogue
+  /** Agents and groups of a service for work outside requests (`ctx.directory`). */
+  readonly directory: ServiceDirectory
   /** Every core area, built-in first; filled right after all areas are built, like `catalogue`. */
   readonly areas: readonly CoreArea[]
   /** The context the platform hands `plugin` (routes, onBoot), for running its subscribers and jobs. */

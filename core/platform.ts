@@ -37,6 +37,8 @@ import type { MailOptions } from './mail/transport.ts'
 import { pluginMail } from './mail/plugin-mail.ts'
 import { outboundGuard } from './http/outbound.ts'
 import { contractedServices, serviceDirectory, serviceHandles } from './plugin/service-access.ts'
+import { agentSettingsCatalogue } from './identity/agent-settings.ts'
+import { permissionCatalogue, permissionCheck } from './plugin/permissions.ts'
 import { installTriggerActions, type InstalledTriggerAction } from './plugin/trigger-actions.ts'
 import type { IdentityTuning } from './identity/options.ts'
 import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
@@ -124,12 +126,14 @@ export function createPlatform(options: PlatformOptions): Platform {
   const crypto = fieldCrypto(options.keyring)
   const serviceHandle = serviceHandles(db, catalogue)
   const servicesContracting = contractedServices(db, serviceHandle)
-  const directory = serviceDirectory(db)
+  const permissions = permissionCatalogue(plugins)
+  const agentSettings = agentSettingsCatalogue(plugins)
+  const directory = serviceDirectory(db, agentSettings)
   let installedActions: readonly InstalledTriggerAction[] | undefined
   const blobStore = options.blobStore ?? databaseBlobStore(db)
   const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
   const blobs: PluginBlobs = { forTenant: (scope) => bindBlobs(blobStore, scope, uploadPolicy) }
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, internalEvents, options, areas, outbound, crypto, mail, blobs, pluginContext: (plugin) => contextOf(plugin) }
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, internalEvents, options, areas, outbound, crypto, mail, blobs, permissions, agentSettings, directory, pluginContext: (plugin) => contextOf(plugin) }
   const tenancy = tenancyArea(deps)
   const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
   areas.push(tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps)))
@@ -158,6 +162,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   const pluginGuards: RouteGuards = {
     contractGate: (pluginId) => (c, next) => (isContracted(c.get('tenant').service.contract, pluginId) ? next() : notFound(c)),
     access,
+    checkAccess: permissionCheck(permissions, installed),
     bodyLimit,
   }
   const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access, bodyLimit }

@@ -41,7 +41,7 @@ describe('tenant isolation through the API (model-based)', () => {
         const marker = `mk${index}x${crypto.randomUUID().slice(0, 6)}`
         const member = await addMember(t, org, `admin-${service}@${org}.test`)
         const api = `/o/${org}/${service}/api/v1`
-        expect((await t.call(`${api}/agents`, { body: { memberId: member.id, role: 'admin', permissions: ['ticket'] } })).status).toBe(201)
+        expect((await t.call(`${api}/agents`, { body: { memberId: member.id, role: 'admin', permissions: ['ticket', 'hello'] } })).status).toBe(201)
         expect((await t.call(`${api}/open-api`, { method: 'PUT', body: { enabled: true } })).status).toBe(200)
         const key = await t.call(`${api}/open-api/keys`, { body: { name: `key ${marker}` } })
         const agent = await signIn(t, org, member)

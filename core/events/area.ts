@@ -23,7 +23,7 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.ts'
 import { type EventSettings, readEventSettings } from './options.ts'
 import { loadSubscriptionTarget, type SubscriptionLookup, type SubscriptionTarget, webhookChannel } from './webhooks/channel.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
-import { serviceDirectory, serviceHandles } from '../plugin/service-access.ts'
+import { serviceHandles } from '../plugin/service-access.ts'
 
 export interface EventsArea extends CoreArea {
   readonly id: 'events'
@@ -152,7 +152,7 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     tenant: serviceHandles(deps.db, deps.catalogue),
     // A core area is no plugin: no contract names it.
     contractedServices: async function* () {},
-    directory: serviceDirectory(deps.db),
+    directory: deps.directory,
     triggerActions: [],
     settings: async () => ({}) as never,
     features: () => ({}) as never,

@@ -35,7 +35,7 @@ export interface IdentityArea extends CoreArea {
   readonly openApi: OpenApiAccess
 }
 
-export function identityArea({ db, log, options, catalogue, crypto }: CoreDeps): IdentityArea {
+export function identityArea({ db, log, options, catalogue, crypto, permissions, agentSettings }: CoreDeps): IdentityArea {
   const settings = identitySettings(options)
   const areaLog = log.child({ area: 'identity' })
   let cache: IdentityCache | undefined
@@ -51,6 +51,8 @@ export function identityArea({ db, log, options, catalogue, crypto }: CoreDeps):
     catalogue,
     sessions: sessions(db, settings, () => started(tokens), loginThrottle(db, settings.throttle)),
     crypto,
+    permissions,
+    agentSettings,
     cache: () => started(cache),
     tokens: () => started(tokens),
     ...requestHelpers(),

@@ -115,9 +115,6 @@ export const identityMigrations: Migration[] = [
         member_id uuid NOT NULL,
         role text NOT NULL CHECK (role IN ('admin', 'agent')),
         permissions text[] NOT NULL DEFAULT '{}',
-        ticket_assignment boolean NOT NULL DEFAULT true,
-        chat_assignment boolean NOT NULL DEFAULT true,
-        assignment_cap integer CHECK (assignment_cap IS NULL OR assignment_cap >= 0),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (service_id, id),
@@ -217,5 +214,12 @@ export const identityMigrations: Migration[] = [
       CREATE VIEW oc_tenant_members WITH (security_barrier) AS
         SELECT id FROM oc_members WHERE org_id = (SELECT oc_current_org());
       GRANT SELECT ON oc_tenant_members TO ${APP_ROLE};`,
+  },
+  {
+    // Per-agent settings that plugins declare (core/identity/agent-settings.ts), one object per
+    // plugin id. Databases made before it also carry the per-agent columns a plugin's settings
+    // replaced; that plugin's own migration moves their values here and drops them.
+    id: '0018_agent_plugin_settings',
+    sql: `ALTER TABLE oc_agents ADD COLUMN plugin_settings jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(plugin_settings) = 'object');`,
   },
 ]

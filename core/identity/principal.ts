@@ -3,9 +3,11 @@
  * only for routes that need one, so public routes never pay for authentication.
  */
 
-/** Agent permissions of a service (C4). `phone` implies `ticket`. */
-export const PERMISSIONS = ['ticket', 'chat', 'phone', 'callback'] as const
-export type Permission = (typeof PERMISSIONS)[number]
+/**
+ * An agent permission (C4): a name some installed plugin declares in its `permissions`, such as
+ * the ticket plugin's `ticket` (see core/plugin/permissions.ts).
+ */
+export type Permission = string
 
 /** A member's standing in one service (C4): present when the member is an agent there. */
 export interface AgentGrant {
@@ -42,7 +44,7 @@ export type Principal =
  *   service keys; on an organization route, the organization's members;
  * - `{ orgRole: 'owner' }`: owners of the organization (and operators);
  * - `{ role: 'admin' }`: administrators of the service (organization owners count as admins);
- * - `{ permission: 'ticket' }`: agents holding that permission, and service keys.
+ * - `{ permission: 'ticket' }`: agents holding that permission (one a plugin declares), and service keys.
  */
 export type Access =
   | 'public'

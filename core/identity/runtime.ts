@@ -15,6 +15,8 @@ import { requestActor } from '../audit/record.ts'
 import type { IdentitySettings } from './options.ts'
 import type { Sessions } from './sessions.ts'
 import type { FieldCrypto } from '../crypto/types.ts'
+import type { PermissionCatalogue } from '../plugin/permissions.ts'
+import type { AgentSettingsCatalogue } from './agent-settings.ts'
 
 export interface IdentityRuntime {
   readonly db: Db
@@ -24,6 +26,10 @@ export interface IdentityRuntime {
   readonly sessions: Sessions
   /** Seals service keys (compat Open API signing); refuses when no master key is configured. */
   readonly crypto: FieldCrypto
+  /** The installed plugins' agent permissions and their rules. */
+  readonly permissions: PermissionCatalogue
+  /** The installed plugins' per-agent settings. */
+  readonly agentSettings: AgentSettingsCatalogue
   cache(): IdentityCache
   tokens(): AccessTokenIssuer
   /** The caller's address: the socket peer, or `X-Forwarded-For` through trusted proxies. */

@@ -1,6 +1,6 @@
 /** Request and response schemas of the identity API: validators, types and docs in one. */
 import { z } from '@hono/zod-openapi'
-import { PERMISSIONS } from './principal.ts'
+import type { AgentSettingsCatalogue } from './agent-settings.ts'
 
 const Id = z.uuid()
 const Timestamp = z.string().openapi({ example: '2025-01-31T09:00:00.000Z' })
@@ -8,7 +8,11 @@ export const Email = z.email().max(254).openapi({ example: 'ada@example.com' })
 /** Long passphrases welcome; PBKDF2 pre-hashes long keys, so the cap is only against absurd bodies. */
 export const Password = z.string().min(8, 'use at least 8 characters').max(256).openapi({ example: 'correct horse battery staple' })
 export const OrgRole = z.enum(['owner', 'member']).openapi({ description: 'Owners manage members and every service of the organization' })
-export const Permission = z.enum(PERMISSIONS).openapi('Permission')
+export const Permission = z
+  .string()
+  .min(1)
+  .max(100)
+  .openapi('Permission', { description: 'A permission an installed plugin declares (`GET /permissions` lists those of the service)', example: 'ticket' })
 
 // ---- sign-in and sessions -------------------------------------------------------------
 
@@ -93,46 +97,44 @@ export const OperatorMemberCreated = z
 
 // ---- agents and groups ----------------------------------------------------------------
 
-const AssignmentCap = z.number().int().min(0).max(10_000).nullable().openapi({ description: 'Most open assignments at once; null for no cap' })
+/** The agent schemas, whose `settings` are the installed plugins' per-agent settings. */
+export function agentSchemas(settings: AgentSettingsCatalogue) {
+  const Role = z.enum(['admin', 'agent'])
+  // Each permission at most once, plus what normalization adds: a generous bound against absurd bodies.
+  const Permissions = z.array(Permission).max(200)
+  return {
+    AgentSchema: z
+      .object({
+        id: Id,
+        memberId: Id,
+        email: z.string(),
+        name: z.string(),
+        role: Role,
+        permissions: z.array(Permission),
+        settings: settings.view,
+        groupIds: z.array(Id),
+        createdAt: Timestamp,
+        updatedAt: Timestamp,
+      })
+      .openapi('Agent'),
+    AgentCreate: z
+      .strictObject({
+        memberId: Id.optional().openapi({ description: 'The member to add; or give `email`' }),
+        email: Email.optional().openapi({ description: "The member's address; or give `memberId`" }),
+        role: Role,
+        permissions: Permissions.default([]).openapi({ description: PERMISSION_RULES }),
+        settings: settings.input,
+      })
+      .openapi('AgentCreate'),
+    AgentPatch: z
+      .strictObject({ role: Role.optional(), permissions: Permissions.optional().openapi({ description: PERMISSION_RULES }), settings: settings.input })
+      .openapi('AgentPatch'),
+  }
+}
 
-export const AgentSchema = z
-  .object({
-    id: Id,
-    memberId: Id,
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(['admin', 'agent']),
-    permissions: z.array(Permission),
-    ticketAssignment: z.boolean(),
-    chatAssignment: z.boolean(),
-    assignmentCap: AssignmentCap,
-    groupIds: z.array(Id),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .openapi('Agent')
-export const AgentCreate = z
-  .strictObject({
-    memberId: Id.optional().openapi({ description: 'The member to add; or give `email`' }),
-    email: Email.optional().openapi({ description: "The member's address; or give `memberId`" }),
-    role: z.enum(['admin', 'agent']),
-    permissions: z.array(Permission).max(PERMISSIONS.length * 2).default([]).openapi({
-      description: "`phone` adds `ticket`; admins always hold `callback`; an agent may hold `callback` only with `phone`",
-    }),
-    ticketAssignment: z.boolean().default(true),
-    chatAssignment: z.boolean().default(true),
-    assignmentCap: AssignmentCap.default(null),
-  })
-  .openapi('AgentCreate')
-export const AgentPatch = z
-  .strictObject({
-    role: z.enum(['admin', 'agent']).optional(),
-    permissions: z.array(Permission).max(PERMISSIONS.length * 2).optional(),
-    ticketAssignment: z.boolean().optional(),
-    chatAssignment: z.boolean().optional(),
-    assignmentCap: AssignmentCap.optional(),
-  })
-  .openapi('AgentPatch')
+/** How permissions are normalized, for the agent API's documentation. */
+export const PERMISSION_RULES =
+  'Normalized by the rules their plugins declare (`GET /permissions`): a permission brings those it implies, administrators always hold those marked `admins`, and an agent is refused one whose required permissions it lacks.'
 export const AgentParams = z.object({ agentId: Id.openapi({ param: { name: 'agentId', in: 'path' } }) })
 
 export const GroupSchema = z
@@ -147,6 +149,21 @@ export const GroupPatch = z
   .openapi('AgentGroupPatch')
 export const GroupParams = z.object({ groupId: Id.openapi({ param: { name: 'groupId', in: 'path' } }) })
 export const GroupAgentParams = GroupParams.extend({ agentId: Id.openapi({ param: { name: 'agentId', in: 'path' } }) })
+
+export const PermissionsSchema = z
+  .object({
+    permissions: z.array(
+      z.object({
+        name: Permission,
+        plugin: z.string().openapi({ description: 'The plugin that declares it' }),
+        title: z.record(z.string(), z.string()).openapi({ description: 'Per language', example: { ko: '상담', en: 'Inquiries' } }),
+        implies: z.array(Permission).openapi({ description: 'Held with it' }),
+        requires: z.array(Permission).openapi({ description: 'An agent must hold these too' }),
+        admins: z.boolean().openapi({ description: 'Administrators always hold it' }),
+      }),
+    ),
+  })
+  .openapi('Permissions')
 
 export const ServiceMeSchema = z
   .object({

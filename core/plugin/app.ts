@@ -70,6 +70,11 @@ export interface RouteGuards {
   contractGate(pluginId: string): Guard
   /** Resolves the principal and enforces the access rule. */
   access(rule: Access): Guard
+  /**
+   * Checks a route's access rule when the route is registered, e.g. that a permission it asks for
+   * is one its plugin (or a plugin it depends on) declares; throws a coded plugin error otherwise.
+   */
+  checkAccess?(pluginId: string, rule: Access, route: string): void
   /** Refuses a body over the route's limit (413) before anything reads it; the platform's request limit where the route declares none. */
   bodyLimit(declared: BodyLimit | undefined): Guard
 }
@@ -105,6 +110,7 @@ export function createPluginApp(pluginId: string, guards: RouteGuards, naming: O
       throw new PluginError('OC_PLUGIN_OPERATION_ID', pluginId, `registers ${routeName} with operationId '${operationId}', which ${taken} already has; give one of them its own route({ operationId })`)
     }
     operations.set(operationId, routeName)
+    guards.checkAccess?.(pluginId, access, routeName)
     const config = { ...original, operationId }
     const { middleware, hide, ...declared } = config as typeof config & { hide?: boolean }
     const own = middleware ? [middleware].flat() : []

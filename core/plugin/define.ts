@@ -12,6 +12,7 @@ import type { Job } from '../jobs/types.ts'
 import type { TriggerAction } from './trigger-actions.ts'
 import type { EventDeclarations } from '../events/declarations.ts'
 import type { ProvidedService, ServiceRef } from './refs.ts'
+import type { PermissionDeclaration } from './permissions.ts'
 
 /** A handler of one event type, run by the event dispatcher at least once per event. */
 export interface Subscriber {
@@ -42,6 +43,21 @@ export interface PluginDefinition {
    * with `ctx.use(ticketsRef)`.
    */
   readonly uses?: Readonly<Record<string, ServiceRef<unknown>>>
+  /**
+   * Agent permissions this plugin's routes ask for (`access: { permission: 'hello' }`), each named
+   * `<plugin id>` or `<plugin id>.<name>`, with a title per language and the rules that tie it to
+   * others (see {@link PermissionDeclaration}). Administrators hold a permission like agents do,
+   * unless it is marked `admins`; organization owners pass every check.
+   * @example permissions: { hello: { title: { ko: '인사', en: 'Greetings' } } }
+   */
+  readonly permissions?: Readonly<Record<string, PermissionDeclaration>>
+  /**
+   * What this plugin keeps per agent (an assignment switch, a cap of open work), set through the
+   * agent API under `settings.<plugin id>` and read from `ctx.directory` as `agent.settings[<plugin id>]`.
+   * Every setting needs a default (agents exist before the plugin is installed).
+   * @example agentSettings: z.object({ assignment: z.boolean().default(true) })
+   */
+  readonly agentSettings?: z.ZodObject
   /** What a contract can switch for this plugin beyond on/off, e.g. `{ phoneCti: z.boolean().default(false) }`. */
   readonly contract?: { readonly features?: Readonly<Record<string, z.ZodType>> }
   /** Per-service settings; validated on write, published as JSON Schema. Mark secrets with `secret()`. */

@@ -20,6 +20,9 @@ export const PLUGIN_ERRORS = {
   OC_PLUGIN_REF_DUPLICATE: 'a plugin provides one service ref twice',
   OC_PLUGIN_REF_MISSING: 'a plugin uses a service ref no installed plugin provides',
   OC_PLUGIN_REF_UNDECLARED: "a plugin used a service ref it did not declare in 'uses'",
+  OC_PLUGIN_PERMISSION_NAMESPACE: "a plugin's permissions must be named '<plugin id>' or '<plugin id>.<name>'",
+  OC_PLUGIN_PERMISSION_UNKNOWN: 'a permission implies or requires one that no installed plugin (of its own or of its dependsOn) declares',
+  OC_PLUGIN_AGENT_SETTINGS: 'every per-agent setting of a plugin needs a default, so agents added before the plugin have a value',
   OC_PLUGIN_BOOT_FAILED: 'a plugin failed in onBoot',
 } as const
 

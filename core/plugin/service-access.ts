@@ -15,6 +15,7 @@ import { members } from '../identity/members.ts'
 import type { Tenant } from '../tenancy/types.ts'
 import type { TenantDb } from './context.ts'
 import type { Permission } from '../identity/principal.ts'
+import type { AgentSettings, AgentSettingsCatalogue } from '../identity/agent-settings.ts'
 
 /** A service as a subscriber or job works on it. */
 export interface ServiceHandle {
@@ -31,10 +32,8 @@ export interface DirectoryAgent {
   readonly name: string
   readonly role: 'admin' | 'agent'
   readonly permissions: readonly Permission[]
-  readonly ticketAssignment: boolean
-  readonly chatAssignment: boolean
-  /** Open items the agent may hold at once; null for no cap. */
-  readonly assignmentCap: number | null
+  /** Each plugin's per-agent settings (its `agentSettings`), defaults applied: read your own as `settings[pluginId]`. */
+  readonly settings: AgentSettings
   readonly groupIds: readonly string[]
 }
 
@@ -91,7 +90,7 @@ export function contractedServices(db: Db, handles: (scope: TenantScope) => Prom
   }
 }
 
-export function serviceDirectory(db: Db): ServiceDirectory {
+export function serviceDirectory(db: Db, agentSettings: AgentSettingsCatalogue): ServiceDirectory {
   return {
     async agents(scope) {
       const records = await db.tenantTransaction(scope, (tx) => agents.list(tx))
@@ -103,9 +102,7 @@ export function serviceDirectory(db: Db): ServiceDirectory {
         name: byId.get(r.memberId)?.name ?? '',
         role: r.role,
         permissions: r.permissions,
-        ticketAssignment: r.ticketAssignment,
-        chatAssignment: r.chatAssignment,
-        assignmentCap: r.assignmentCap,
+        settings: agentSettings.resolve(r.pluginSettings),
         groupIds: r.groupIds,
       }))
     },

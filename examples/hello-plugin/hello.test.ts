@@ -47,7 +47,7 @@ describe.each(DRIVERS)('hello plugin on %s', (driver) => {
   it('documents its routes with their access rules in the service document', async () => {
     const doc = await t.call(`${api}/openapi.json`)
     const post = doc.body.paths['/hello/greetings'].post
-    expect(post['x-oc-access']).toBe('permission ticket')
+    expect(post['x-oc-access']).toBe('permission hello')
     expect(post.operationId).toBe('hello.createGreetings')
     expect(doc.body.paths['/hello/ping'].get.operationId).toBe('hello.listPing')
     expect(post.security).toEqual([{ bearer: [] }])

@@ -13,6 +13,8 @@ export default definePlugin({
   version: '1.0.0',
   core: '^1',
   description: 'Greets people; an example of every part of a plugin.',
+  // Its own permission, which an agent (or administrator) needs to greet someone.
+  permissions: { hello: { title: { ko: '인사하기', en: 'Greet people' } } },
   contract: { features: { loud: z.boolean().default(false) } },
   settings: HelloSettings,
   migrations: helloMigrations,

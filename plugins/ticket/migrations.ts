@@ -13,6 +13,7 @@ import { formNotifyMigration } from './fields/form-cache.ts'
 import { fieldResealMigration } from './fields/reseal.ts'
 import { mailSetAsideMigration } from './mail/inbound/set-aside.ts'
 import { attachmentTypeMigration } from './tickets/attachment-types.ts'
+import { agentSettingsMigration } from './agents.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
@@ -32,4 +33,5 @@ export const ticketMigrations: Migration[] = [
   compatInquiryMarksMigration,
   attachmentTypeMigration,
   triggerStateCascadeMigration,
+  agentSettingsMigration,
 ]

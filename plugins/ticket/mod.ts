@@ -15,12 +15,15 @@ import { pollAllImapAccounts } from './mail/inbound/imap-poll.ts'
 import { mailSubscribers } from './mail/agent-reply.ts'
 import { rotateMailAccountKeys } from './mail/rotate-keys.ts'
 import { triggerSubscribers } from './triggers/subscribers.ts'
+import { TicketAgentSettings, ticketPermissions } from './agents.ts'
 
 export default definePlugin({
   id: 'ticket',
   version: '1.0.0',
   core: '^1',
   description: 'Tickets, intake and processing categories, fields, answer templates and banned words.',
+  permissions: ticketPermissions,
+  agentSettings: TicketAgentSettings,
   settings: TicketSettings,
   migrations: ticketMigrations,
   events: ticketEvents,

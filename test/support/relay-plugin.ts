@@ -38,6 +38,7 @@ export function relayPlugin(probe: RelayProbe = createProbe()) {
     version: '1.0.0',
     core: '^1',
     events: { 'relay.pinged': RelayPinged },
+    permissions: { relay: { title: { en: 'Send pings' } } },
     subscribers: [
       {
         id: 'record',
@@ -67,7 +68,7 @@ export function relayPlugin(probe: RelayProbe = createProbe()) {
         route({
           method: 'post',
           path: '/pings',
-          access: { permission: 'ticket' },
+          access: { permission: 'relay' },
           request: jsonBody(z.object({ count: z.number().int().min(1).max(10_000).default(1), from: z.number().int().default(0), ping: RelayPinged.omit({ n: true }).partial().default({}) })),
           responses: { 201: json(z.object({ ids: z.array(z.string()) }), 'Emitted') },
         }),

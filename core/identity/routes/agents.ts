@@ -1,6 +1,7 @@
 /**
- * Agents of a service (`/o/{org}/{service}/api/v1/agents`) for its administrators, and
- * `GET /me`: the caller's own standing in the service, for any agent, owner or service key.
+ * Agents of a service (`/o/{org}/{service}/api/v1/agents`) for its administrators, the
+ * permissions its contracted plugins declare (`GET /permissions`), and `GET /me`: the caller's
+ * own standing in the service, for any agent, owner or service key.
  */
 import { z } from '@hono/zod-openapi'
 import type { PluginApp } from '../../plugin/app.ts'
@@ -9,15 +10,16 @@ import type { PlatformContext } from '../../plugin/context.ts'
 import { commonErrors, ErrorBody, json, jsonBody } from '../../http/schemas.ts'
 import { errors } from '../../http/errors.ts'
 import { recordAudit } from '../../audit/record.ts'
-import { type AgentRecord, agents, normalizePermissions } from '../agents.ts'
+import { type AgentRecord, agents } from '../agents.ts'
 import { members } from '../members.ts'
+import { isContracted } from '../../tenancy/contract.ts'
 import type { IdentityRuntime } from '../runtime.ts'
-import { AgentCreate, AgentParams, AgentPatch, AgentSchema, ServiceMeSchema } from '../schemas.ts'
+import { AgentParams, agentSchemas, PERMISSION_RULES, PermissionsSchema, ServiceMeSchema } from '../schemas.ts'
 
 const tags = ['Agents']
 const admins = { role: 'admin' } as const
 
-const routes = {
+const agentRoutes = ({ AgentSchema, AgentCreate, AgentPatch }: ReturnType<typeof agentSchemas>) => ({
   me: route({
     method: 'get',
     path: '/me',
@@ -25,6 +27,14 @@ const routes = {
     access: 'authenticated',
     summary: "The caller's standing in this service: agent grant, organization role or service key",
     responses: { 200: json(ServiceMeSchema, 'The caller'), ...commonErrors },
+  }),
+  permissions: route({
+    method: 'get',
+    path: '/permissions',
+    tags,
+    access: 'authenticated',
+    summary: "The agent permissions of this service's contracted plugins, with their rules",
+    responses: { 200: json(PermissionsSchema, 'Permissions'), ...commonErrors },
   }),
   list: route({ method: 'get', path: '/agents', tags, access: admins, summary: 'Agents of this service', responses: { 200: json(z.object({ agents: z.array(AgentSchema) }), 'Agents'), ...commonErrors } }),
   get: route({ method: 'get', path: '/agents/{agentId}', tags, access: admins, summary: 'One agent', request: { params: AgentParams }, responses: { 200: json(AgentSchema, 'The agent'), ...commonErrors } }),
@@ -34,7 +44,7 @@ const routes = {
     tags,
     access: admins,
     summary: 'Add a member of the organization as an agent',
-    description: "Permissions are normalized: `phone` adds `ticket`, admins always hold `callback`; `callback` without `phone` is refused for agents.",
+    description: PERMISSION_RULES,
     request: jsonBody(AgentCreate),
     responses: { 201: json(AgentSchema, 'Added'), 409: json(ErrorBody, 'Already an agent of this service'), ...commonErrors },
   }),
@@ -43,7 +53,7 @@ const routes = {
     path: '/agents/{agentId}',
     tags,
     access: admins,
-    summary: "Change an agent's role, permissions, assignment switches or cap",
+    summary: "Change an agent's role, permissions or per-agent settings",
     request: { params: AgentParams, ...jsonBody(AgentPatch) },
     responses: { 200: json(AgentSchema, 'Updated'), ...commonErrors },
   }),
@@ -56,15 +66,21 @@ const routes = {
     request: { params: AgentParams },
     responses: { 204: { description: 'Removed' }, ...commonErrors },
   }),
-}
+})
 
 export function registerAgentRoutes(app: PluginApp, runtime: IdentityRuntime): void {
-  const { db } = runtime
+  const { db, permissions: catalogue, agentSettings } = runtime
+  const routes = agentRoutes(agentSchemas(agentSettings))
 
   /** Agents with their member's address and name (members are organization rows, read as the platform). */
   const withMembers = async (c: PlatformContext, records: AgentRecord[]) => {
     const byId = await members.byIds(db, c.var.tenant.org.id, records.map((r) => r.memberId))
-    return records.map((r) => ({ ...r, email: byId.get(r.memberId)?.email ?? '', name: byId.get(r.memberId)?.name ?? '' }))
+    return records.map(({ pluginSettings, ...r }) => ({
+      ...r,
+      settings: agentSettings.resolve(pluginSettings),
+      email: byId.get(r.memberId)?.email ?? '',
+      name: byId.get(r.memberId)?.name ?? '',
+    }))
   }
   const one = async (c: PlatformContext, record: AgentRecord) => (await withMembers(c, [record]))[0]!
 
@@ -88,6 +104,14 @@ export function registerAgentRoutes(app: PluginApp, runtime: IdentityRuntime): v
     }
   })
 
+  app.openapi(routes.permissions, (c) => {
+    const { contract } = c.var.tenant.service
+    const permissions = catalogue.permissions
+      .filter((p) => isContracted(contract, p.plugin))
+      .map((p) => ({ name: p.name, plugin: p.plugin, title: { ...p.title }, implies: [...(p.implies ?? [])], requires: [...(p.requires ?? [])], admins: p.admins ?? false }))
+    return c.json({ permissions }, 200)
+  })
+
   app.openapi(routes.list, async (c) => c.json({ agents: await withMembers(c, await c.var.db.tx((tx) => agents.list(tx))) }, 200))
 
   app.openapi(routes.get, async (c) => {
@@ -108,9 +132,10 @@ export function registerAgentRoutes(app: PluginApp, runtime: IdentityRuntime): v
       const field = input.memberId !== undefined ? 'memberId' : 'email'
       throw errors.invalid([{ path: `body.${field}`, message: `no member of this organization has this ${field === 'email' ? 'address' : 'id'}; invite them first (POST /o/{org}/org/v1/invitations)`, code: 'unknown_reference' }])
     }
-    const permissions = normalizePermissions(input.role, input.permissions)
+    const permissions = catalogue.normalize(input.role, input.permissions)
+    const pluginSettings = agentSettings.merge({}, input.settings)
     const created = await c.var.db.tx(async (tx) => {
-      const record = await agents.create(tx, orgId, { memberId: member.id, role: input.role, permissions, ticketAssignment: input.ticketAssignment, chatAssignment: input.chatAssignment, assignmentCap: input.assignmentCap })
+      const record = await agents.create(tx, orgId, { memberId: member.id, role: input.role, permissions, pluginSettings })
       if (!record) throw errors.conflict(`'${member.email}' is already an agent of this service; change the agent instead (PATCH /agents/{agentId})`)
       await recordAudit(tx, runtime.actor(c), { action: 'agent.created', target: { type: 'agent', id: record.id }, after: record })
       return record
@@ -126,14 +151,14 @@ export function registerAgentRoutes(app: PluginApp, runtime: IdentityRuntime): v
       const before = await agents.byId(tx, agentId)
       if (!before) throw errors.notFound(`agent '${agentId}' of this service`)
       const role = patch.role ?? before.role
-      // A demoted admin keeps no `callback` that only the admin role gave them (unless they have `phone`).
-      const requested = patch.permissions ?? (role === 'agent' && before.role === 'admin' && !before.permissions.includes('phone') ? before.permissions.filter((p) => p !== 'callback') : before.permissions)
+      // Without new permissions the agent keeps theirs, less those of plugins no longer installed
+      // and, when demoted, those only the admin role gave.
+      const kept = before.permissions.filter((p) => catalogue.has(p))
+      const requested = patch.permissions ?? (role === 'agent' && before.role === 'admin' ? catalogue.keptOnDemotion(kept) : kept)
       const after = (await agents.update(tx, agentId, {
         role,
-        permissions: normalizePermissions(role, requested),
-        ticketAssignment: patch.ticketAssignment ?? before.ticketAssignment,
-        chatAssignment: patch.chatAssignment ?? before.chatAssignment,
-        assignmentCap: patch.assignmentCap !== undefined ? patch.assignmentCap : before.assignmentCap,
+        permissions: catalogue.normalize(role, requested),
+        pluginSettings: agentSettings.merge(before.pluginSettings, patch.settings),
       }))!
       await recordAudit(tx, runtime.actor(c), { action: 'agent.updated', target: { type: 'agent', id: agentId }, before, after })
       return after

@@ -8,7 +8,7 @@ const GreetingCreate = z.strictObject({ name: z.string().min(1).max(100) }).open
 const createGreeting = route({
   method: 'post',
   path: '/greetings',
-  access: { permission: 'ticket' },
+  access: { permission: 'hello' },
   tags: ['Hello'],
   summary: 'Greet someone',
   request: jsonBody(GreetingCreate),

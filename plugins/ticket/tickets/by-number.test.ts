@@ -50,7 +50,7 @@ describe.each(DRIVERS)('tickets by number and ticketId on %s', (driver) => {
     const first = filed[0]!
     expect((await ok(get(`by-number/${first.number}`, bed.serviceKey))).id).toBe(first.id)
     for (const path of [first.id, `by-number/${first.number}`, `by-ticket-id/${first.ticketId}`]) {
-      expect((await get(path, bed.chatOnlyToken)).status, path).toBe(403)
+      expect((await get(path, bed.noTicketToken)).status, path).toBe(403)
     }
   })
 

@@ -24,7 +24,7 @@ export interface TicketBed {
   group: string
   agent: { id: string; token: string }
   /** A signed-in agent of the service without the ticket permission. */
-  chatOnlyToken: string
+  noTicketToken: string
   serviceKey: string
   /** Fields on the billing form: order_no (text, required), quantity (number), resident_no (personal info). */
   fieldIds: Record<'order_no' | 'quantity' | 'resident_no', string>
@@ -64,8 +64,8 @@ export async function ticketBed(driver: Driver, org: string, keyring: Keyring = 
     return { id: agent.id as string, token: (await signIn(t, org, member)).accessToken }
   }
   const agent = await agentWith(`ticket-agent@${org}.test`, ['ticket'])
-  const chatOnly = await agentWith(`chat-agent@${org}.test`, ['chat'])
+  const noTicket = await agentWith(`no-ticket-agent@${org}.test`, [])
   await ok(call(`${api}/open-api`, { method: 'PUT', body: { enabled: true } }))
   const serviceKey = (await ok(call(`${api}/open-api/keys`, { body: { name: 'help center' } }), 201)).token as string
-  return { t, call, api, otherApi, scope, intake: { billing, retired, other }, processing, group, agent, chatOnlyToken: chatOnly.token, serviceKey, fieldIds }
+  return { t, call, api, otherApi, scope, intake: { billing, retired, other }, processing, group, agent, noTicketToken: noTicket.token, serviceKey, fieldIds }
 }

@@ -112,7 +112,7 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
   })
 
   it('refuses a signed-in agent without the ticket permission', async () => {
-    const token = bed.chatOnlyToken
+    const token = bed.noTicketToken
     const made = await create()
     for (const [path, options] of [
       [tickets, { body: draft() }],
@@ -128,7 +128,7 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
   })
 
   it('refuses a signed-in agent without the ticket permission on the conversation, the history and downloads', async () => {
-    const token = bed.chatOnlyToken
+    const token = bed.noTicketToken
     const made = await create()
     const file = await ok(asAgent(`${bed.api}/ticket/attachments`, { body: { fileName: 'a.txt', contentType: 'text/plain', data: 'aGk=' } }), 201)
     for (const [path, options] of [

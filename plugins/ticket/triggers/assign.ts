@@ -14,6 +14,7 @@
  * Agents are read in the event's transaction (they are service rows under row-level security).
  */
 import type { Queryable } from '../../../core/mod.ts'
+import { TicketAgentSettings } from '../agents.ts'
 import type { AssignResult } from './model.ts'
 import { openTicketCounts, readCursor, writeCursor } from './store.ts'
 
@@ -26,17 +27,22 @@ export interface AssignableAgent {
 }
 
 export async function assignableAgents(tx: Queryable): Promise<AssignableAgent[]> {
-  const rows = await tx.sql<{ id: string; role: string; permissions: string[]; ticket_assignment: boolean; assignment_cap: number | null; group_ids: string[] | null }>`
-    SELECT a.id, a.role, a.permissions, a.ticket_assignment, a.assignment_cap,
+  const rows = await tx.sql<{ id: string; role: string; permissions: string[]; settings: unknown; group_ids: string[] | null }>`
+    SELECT a.id, a.role, a.permissions, a.plugin_settings -> 'ticket' AS settings,
       (SELECT array_agg(m.group_id::text) FROM oc_agent_group_members m WHERE m.agent_id = a.id) AS group_ids
     FROM oc_agents a ORDER BY a.created_at, a.id`
-  return rows.map((r) => ({
-    id: r.id,
-    canHandleTickets: r.role === 'admin' || r.permissions.includes('ticket'),
-    ticketAssignment: r.ticket_assignment,
-    assignmentCap: r.assignment_cap,
-    groupIds: r.group_ids ?? [],
-  }))
+  return rows.map((r) => {
+    // As the agent API reads them: a value the schema no longer takes reads as the default.
+    const parsed = TicketAgentSettings.safeParse(r.settings ?? {})
+    const settings = parsed.success ? parsed.data : TicketAgentSettings.parse({})
+    return {
+      id: r.id,
+      canHandleTickets: r.role === 'admin' || r.permissions.includes('ticket'),
+      ticketAssignment: settings.assignment,
+      assignmentCap: settings.assignmentCap,
+      groupIds: r.group_ids ?? [],
+    }
+  })
 }
 
 export interface AssignmentOutcome {

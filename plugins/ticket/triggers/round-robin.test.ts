@@ -73,9 +73,9 @@ describe.each(DRIVERS)('round-robin assignment on %s', (driver) => {
   it('skips agents whose ticket assignment is off or who are at their cap', async () => {
     const [a1, a2, a3, a4] = bed.agents
     await roundRobin('skip', [a1!.id, a2!.id, a3!.id, a4!.id])
-    await ok(bed.call(`${bed.api}/agents/${a2!.id}`, { method: 'PATCH', body: { ticketAssignment: false } }))
+    await ok(bed.call(`${bed.api}/agents/${a2!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignment: false } } } }))
     // a3 holds ~200 open tickets from the fairness test: a cap of 200 leaves no room.
-    await ok(bed.call(`${bed.api}/agents/${a3!.id}`, { method: 'PATCH', body: { assignmentCap: 200 } }))
+    await ok(bed.call(`${bed.api}/agents/${a3!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignmentCap: 200 } } } }))
     const ids = await makeTickets(30, 'skip')
     for (const id of ids) await runTriggers(bed.probe.ctx!, cache, created(id))
     const counts = await assigneesOf('skip')
@@ -84,14 +84,14 @@ describe.each(DRIVERS)('round-robin assignment on %s', (driver) => {
     expect(counts.get(a1!.id)).toBe(15)
     expect(counts.get(a4!.id)).toBe(15)
     // Nobody available: the ticket stays unassigned and the log says why.
-    await ok(bed.call(`${bed.api}/agents/${a1!.id}`, { method: 'PATCH', body: { ticketAssignment: false } }))
-    await ok(bed.call(`${bed.api}/agents/${a4!.id}`, { method: 'PATCH', body: { ticketAssignment: false } }))
+    await ok(bed.call(`${bed.api}/agents/${a1!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignment: false } } } }))
+    await ok(bed.call(`${bed.api}/agents/${a4!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignment: false } } } }))
     const [lonely] = await makeTickets(1, 'skip')
     const summary = await runTriggers(bed.probe.ctx!, cache, created(lonely!))
     expect(summary?.assigned).toMatchObject({ agentId: null })
     expect(summary?.assigned?.error).toMatch(/no agent of the 4/)
-    for (const agent of [a1, a2, a4]) await ok(bed.call(`${bed.api}/agents/${agent!.id}`, { method: 'PATCH', body: { ticketAssignment: true } }))
-    await ok(bed.call(`${bed.api}/agents/${a3!.id}`, { method: 'PATCH', body: { assignmentCap: null } }))
+    for (const agent of [a1, a2, a4]) await ok(bed.call(`${bed.api}/agents/${agent!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignment: true } } } }))
+    await ok(bed.call(`${bed.api}/agents/${a3!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignmentCap: null } } } }))
   }, 60_000)
 
   it('never gives two concurrent tickets the same slot', async () => {
