@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import hello from '../../examples/hello-plugin/mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { DRIVERS } from '../../test/support/databases.ts'
 import { caller, testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { type AddedMember, addMember, identityOptions, signIn } from '../../test/support/identity.ts'
@@ -19,9 +20,9 @@ describe.each(DRIVERS)('agents, groups and permissions on %s', (driver) => {
   const agentIds: Record<string, string> = {}
 
   beforeAll(async () => {
-    t = await testPlatform({ driver, plugins: [hello], ...identityOptions() })
-    await t.createService('acme', 'desk', ['hello'])
-    await t.createService('acme', 'other', ['hello'])
+    t = await testPlatform({ driver, plugins: [ticket, hello], ...identityOptions() })
+    await t.createService('acme', 'desk', ['ticket', 'hello'])
+    await t.createService('acme', 'other', ['ticket', 'hello'])
     people.owner = await addMember(t, 'acme', 'owner@acme.test', 'owner')
     for (const name of ['admin', 'ticket', 'chat', 'phone', 'plain'] as const) people[name] = await addMember(t, 'acme', `${name}@acme.test`)
     for (const [name, person] of Object.entries(people)) tokens[name] = (await signIn(t, 'acme', person)).accessToken
@@ -118,7 +119,7 @@ describe.each(DRIVERS)('agents, groups and permissions on %s', (driver) => {
   })
 
   it('applies a permission change at once, on this instance and on another one (NOTIFY)', async () => {
-    const second = await testPlatform({ db: t.db, plugins: [hello], ...identityOptions() })
+    const second = await testPlatform({ db: t.db, plugins: [ticket, hello], ...identityOptions() })
     try {
       const onSecond = caller(second.platform.fetch, 'http://x', null)
       const greetOnSecond = () => onSecond(`${api}/hello/greetings`, { body: { name: 'Bo' }, token: tokens.ticket })
