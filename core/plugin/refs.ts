@@ -89,16 +89,13 @@ export function refProviders(plugins: readonly RefDeclarer[], coreRefs: readonly
  */
 export function serviceResolver<C>(plugins: readonly RefDeclarer[], contextOf: (pluginId: string) => C, coreServices: readonly ProvidedService<void>[] = []) {
   const made = new Map<string, unknown>()
-  const providers = new Map<string, { pluginId: string; make: (ctx: C) => unknown }>(coreServices.map(({ ref, make }) => [ref.id, { pluginId: CORE_PROVIDER, make: () => make() }]))
-  for (const plugin of plugins) for (const { ref, make } of plugin.provides ?? []) providers.set(ref.id, { pluginId: plugin.id, make: make as (ctx: C) => unknown })
+  const builders = new Map<string, () => unknown>(coreServices.map(({ ref, make }) => [ref.id, () => make()]))
+  for (const plugin of plugins) for (const { ref, make } of plugin.provides ?? []) builders.set(ref.id, () => (make as (ctx: C) => unknown)(contextOf(plugin.id)))
   return (user: RefDeclarer) =>
     <T>(ref: ServiceRef<T>): T => {
       const declared = Object.values(user.uses ?? {}).some((used) => used.id === ref.id)
       if (!declared) throw new PluginError('OC_PLUGIN_REF_UNDECLARED', user.id, `uses ref '${ref.id}' without declaring it; add it to the plugin's 'uses'`)
-      if (!made.has(ref.id)) {
-        const provider = providers.get(ref.id)!
-        made.set(ref.id, provider.pluginId === CORE_PROVIDER ? provider.make(undefined as C) : provider.make(contextOf(provider.pluginId)))
-      }
+      if (!made.has(ref.id)) made.set(ref.id, builders.get(ref.id)!())
       return made.get(ref.id) as T
     }
 }
