@@ -21,14 +21,14 @@ describe('opencontact CLI', () => {
     const token = (await cli('operator-token', 'create', '--name', 'ops')).stdout.match(/oco_\w+/)![0]
     expect((await cli('org', 'create', 'acme', '--name', 'Acme')).stdout).toContain('created organization acme')
     expect((await cli('service', 'create', 'acme', 'help', '--name', 'Help', '--languages', 'ko,en')).stdout).toContain('created service acme/help')
-    expect((await cli('contract', 'set', 'acme', 'help', '--plugins', 'hello')).stdout).toBe('contract of acme/help: hello\n')
+    expect((await cli('contract', 'set', 'acme', 'help', '--plugins', 'ticket,hello')).stdout).toBe('contract of acme/help: ticket, hello\n')
     expect((await cli('plugins')).stdout).toContain('hello@1.0.0')
 
     const failure = await cli('service', 'create', 'acme', 'Bad Code').catch((error: { code: number; stderr: string }) => error)
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('service: code:') })
 
     const db = postgresDb(url)
-    const t = await testPlatform({ db, plugins: [hello] })
+    const t = await testPlatform({ db, plugins: [ticket, hello] })
     const ping = await t.call('/o/acme/help/api/v1/hello/ping', { token })
     expect(ping.body).toEqual({ pong: true, service: 'help' })
     expect((await t.call('/o/acme/help/api/v1/settings', { token })).status).toBe(200)

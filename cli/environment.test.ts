@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import hello from '../examples/hello-plugin/mod.ts'
+import ticket from '../plugins/ticket/mod.ts'
 import { createOperatorToken } from '../core/identity/operator-tokens.ts'
 import { DRIVERS, freshPostgresUrl } from '../test/support/databases.ts'
 import { caller } from '../test/support/platform.ts'
@@ -30,12 +31,12 @@ describe.each(DRIVERS)('platformFromEnvironment on %s', (driver) => {
       OC_OUTBOUND_ALLOWLIST: ' 127.0.0.1 , hooks.invalid',
       ...(driver === 'postgres' ? { DATABASE_URL: await freshPostgresUrl() } : {}),
     }
-    const { platform, close } = await platformFromEnvironment(env, [hello], 'test')
+    const { platform, close } = await platformFromEnvironment(env, [ticket, hello], 'test')
     cleanups.push(close)
     await platform.start()
     const call = caller(platform.fetch, 'http://opencontact.test', (await createOperatorToken(platform.db, 'test')).token)
     expect((await call('/operator/v1/organizations', { body: { slug: 'acme', name: 'Acme' } })).status).toBe(201)
-    expect((await call('/operator/v1/organizations/acme/services', { body: { code: 'help', name: 'Help', contract: { plugins: { hello: {} } } } })).status).toBe(201)
+    expect((await call('/operator/v1/organizations/acme/services', { body: { code: 'help', name: 'Help', contract: { plugins: { ticket: {}, hello: {} } } } })).status).toBe(201)
     const api = '/o/acme/help/api/v1'
 
     // 127.0.0.2 is loopback too, but not in the list.

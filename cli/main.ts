@@ -12,7 +12,7 @@
  *   opencontact keys generate | keys rotate
  */
 import { parseArgs } from 'node:util'
-import type { Platform } from '../core/platform.ts'
+import { CORE_REFS, type Platform } from '../core/platform.ts'
 import { registerPlugins } from '../core/plugin/registry.ts'
 import { createOperatorToken, countOperatorTokens } from '../core/identity/operator-tokens.ts'
 import { loadPlugins } from './plugins.ts'
@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   const plugins = await loadPlugins(values.plugin ?? [], env)
   // Commands that need no database never open (and lock) the embedded one.
   if (command === 'plugins') {
-    for (const p of registerPlugins(plugins)) console.log(`${p.id}@${p.version}${p.dependsOn?.length ? ` (needs ${p.dependsOn.join(', ')})` : ''}`)
+    for (const p of registerPlugins(plugins, CORE_REFS)) console.log(`${p.id}@${p.version}${p.dependsOn?.length ? ` (needs ${p.dependsOn.join(', ')})` : ''}`)
     return 0
   }
   if (command === 'keys' && rest[0] === 'generate') {

@@ -8,7 +8,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Plugin } from './plugin/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
-import { serviceResolver } from './plugin/refs.ts'
+import { provide, serviceResolver, type ServiceRef } from './plugin/refs.ts'
+import { contributionReader } from './plugin/extension-points.ts'
 import { type BodyLimit, createPluginApp, type Guard, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
 import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
 import type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './plugin/context.ts'
@@ -39,7 +40,6 @@ import { outboundGuard } from './http/outbound.ts'
 import { contractedServices, serviceDirectory, serviceHandles } from './plugin/service-access.ts'
 import { agentSettingsCatalogue } from './identity/agent-settings.ts'
 import { permissionCatalogue, permissionCheck } from './plugin/permissions.ts'
-import { installTriggerActions, type InstalledTriggerAction } from './plugin/trigger-actions.ts'
 import type { IdentityTuning } from './identity/options.ts'
 import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
 import { assignRequestId, errorHandler, notFound } from './http/errors-middleware.ts'
@@ -53,7 +53,7 @@ import { json } from './http/schemas.ts'
 import { createLogger, type Logger } from './log.ts'
 import { PACKAGE_VERSION } from './version.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
-import { openApiAccessOf } from './identity/open-api-access.ts'
+import { openApiAccessOf, openApiAccessRef } from './identity/open-api-access.ts'
 import type { Keyring } from './crypto/types.ts'
 
 export interface PlatformOptions {
@@ -113,10 +113,13 @@ export interface Platform {
 
 const SERVICE_API = `${TENANT_PREFIX}/api/v1`
 
+/** The services the core provides itself, under refs named `core.<name>`, for the plugins that declare them in `uses`. */
+export const CORE_REFS: readonly ServiceRef<unknown>[] = [openApiAccessRef]
+
 export function createPlatform(options: PlatformOptions): Platform {
   const { db } = options
   const log = options.log ?? createLogger()
-  const plugins = registerPlugins(options.plugins ?? [])
+  const plugins = registerPlugins(options.plugins ?? [], CORE_REFS)
   const installed = new Map(plugins.map((p) => [p.id, p]))
   const catalogue = new Map<string, z.ZodType>()
   const internalEvents = new Set<string>()
@@ -129,7 +132,6 @@ export function createPlatform(options: PlatformOptions): Platform {
   const permissions = permissionCatalogue(plugins)
   const agentSettings = agentSettingsCatalogue(plugins)
   const directory = serviceDirectory(db, agentSettings)
-  let installedActions: readonly InstalledTriggerAction[] | undefined
   const blobStore = options.blobStore ?? databaseBlobStore(db)
   const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
   const blobs: PluginBlobs = { forTenant: (scope) => bindBlobs(blobStore, scope, uploadPolicy) }
@@ -169,7 +171,11 @@ export function createPlatform(options: PlatformOptions): Platform {
 
   // Services between plugins, made on first use with their provider's context (plugin/refs.ts).
   const pluginsById = new Map(plugins.map((p) => [p.id, p]))
-  const useFor = serviceResolver(plugins, (id) => contextOf(pluginsById.get(id)!))
+  // The core's own services (CORE_REFS), for the plugins that declare them.
+  const coreServices = [provide(openApiAccessRef, () => openApiAccessOf(areas))]
+  const useFor = serviceResolver(plugins, (id) => contextOf(pluginsById.get(id)!), coreServices)
+  // Extension points: each contribution read with its contributor's context (plugin/extension-points.ts).
+  const contributionsFor = contributionReader(plugins, (id) => contextOf(pluginsById.get(id)!))
   const contextOf = (plugin: Plugin): PluginContext => ({
     pluginId: plugin.id,
     use: useFor(plugin),
@@ -181,9 +187,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     tenant: serviceHandle,
     contractedServices: () => servicesContracting(plugin.id),
     directory,
-    get triggerActions() {
-      return (installedActions ??= installTriggerActions(plugins, contextOf))
-    },
+    contributions: contributionsFor(plugin),
     blobs,
     async settings(tx) {
       if (!plugin.settings) return {} as never
@@ -192,7 +196,6 @@ export function createPlatform(options: PlatformOptions): Platform {
       return values as never
     },
     features: (from) => (('var' in from ? from.var.tenant : from.tenant).service.contract.plugins[plugin.id]?.features ?? {}) as never,
-    openApi: openApiAccessOf(areas),
   })
 
   // The root app: platform routes, then the operator API, then organizations and services.

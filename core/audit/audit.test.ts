@@ -1,13 +1,14 @@
 /** The audit trail (C15): changes through the API leave entries with actor, address and before/after. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import hello from '../../examples/hello-plugin/mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { caller, testPlatform, type Call, type TestPlatform } from '../../test/support/platform.ts'
 
 describe('audit trail', () => {
   let t: TestPlatform
   let call: Call
   beforeAll(async () => {
-    t = await testPlatform({ plugins: [hello] })
+    t = await testPlatform({ plugins: [ticket, hello] })
     // As if through a real socket, so the entry records the peer address.
     call = caller((request) => t.platform.fetch(request, { incoming: { socket: { remoteAddress: '::ffff:203.0.113.9' } } }), 'http://x', t.operatorToken)
     expect((await call('/operator/v1/organizations', { body: { slug: 'audited', name: 'Audited' } })).status).toBe(201)
@@ -16,7 +17,7 @@ describe('audit trail', () => {
   afterAll(() => t.close())
 
   it('records contract and settings changes of a service with before and after, secrets left out', async () => {
-    await call('/operator/v1/organizations/audited/services/desk/contract', { method: 'PUT', body: { plugins: { hello: {} } } })
+    await call('/operator/v1/organizations/audited/services/desk/contract', { method: 'PUT', body: { plugins: { ticket: {}, hello: {} } } })
     await call('/o/audited/desk/api/v1/settings/hello', { method: 'PUT', body: { greeting: 'Hi', signingKey: 'top-secret-key' } })
     const res = await call('/o/audited/desk/api/v1/audit')
     expect(res.status).toBe(200)

@@ -7,7 +7,6 @@
  * With `events.background: false` (Workers) nothing runs by itself: the runtime calls
  * `dispatcher.drain()` and `scheduler.runDue()` (see {@link eventsAreaOf}).
  */
-import { openApiAccessOf } from '../identity/open-api-access.ts'
 import type { CoreArea, CoreDeps } from '../area.ts'
 import type { PluginContext } from '../plugin/context.ts'
 import { PluginError } from '../plugin/errors.ts'
@@ -147,13 +146,14 @@ function areaContext(deps: CoreDeps, areaId: string): PluginContext {
     crypto: deps.crypto,
     mail: deps.mail,
     outbound: deps.outbound,
-    openApi: openApiAccessOf(deps.areas),
     blobs: deps.blobs,
     tenant: serviceHandles(deps.db, deps.catalogue),
     // A core area is no plugin: no contract names it.
     contractedServices: async function* () {},
     directory: deps.directory,
-    triggerActions: [],
+    contributions: (point) => {
+      throw new PluginError('OC_PLUGIN_EXTENSION_POINT_UNOWNED', areaId, `is a core area and declares no extension points (read '${point.id}')`)
+    },
     settings: async () => ({}) as never,
     features: () => ({}) as never,
     use: (ref) => {

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import hello from '../../examples/hello-plugin/mod.ts'
 import { definePlugin, z } from '../mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { DRIVERS } from '../../test/support/databases.ts'
 import { caller, testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { type AddedMember, addMember, identityOptions, signIn } from '../../test/support/identity.ts'
@@ -40,9 +41,9 @@ describe.each(DRIVERS)('agents, groups and permissions on %s', (driver) => {
   const agentIds: Record<string, string> = {}
 
   beforeAll(async () => {
-    t = await testPlatform({ driver, plugins: [hello, chat, phone], ...identityOptions() })
-    await t.createService('acme', 'desk', ['hello', 'chat', 'phone'])
-    await t.createService('acme', 'other', ['hello'])
+    t = await testPlatform({ driver, plugins: [ticket, hello, chat, phone], ...identityOptions() })
+    await t.createService('acme', 'desk', ['ticket', 'hello', 'chat', 'phone'])
+    await t.createService('acme', 'other', ['ticket', 'hello'])
     people.owner = await addMember(t, 'acme', 'owner@acme.test', 'owner')
     for (const name of ['admin', 'ticket', 'chat', 'phone', 'plain'] as const) people[name] = await addMember(t, 'acme', `${name}@acme.test`)
     for (const [name, person] of Object.entries(people)) tokens[name] = (await signIn(t, 'acme', person)).accessToken
@@ -71,7 +72,7 @@ describe.each(DRIVERS)('agents, groups and permissions on %s', (driver) => {
     expect(callback.body.error.message).toMatch(/'phone.callback' only with 'phone'/)
     const unknown = await add({ memberId: people.plain.id, role: 'agent', permissions: ['hello', 'sms'] })
     expect(unknown.body.error.issues).toEqual([expect.objectContaining({ path: 'body.permissions.1', code: 'unknown_permission' })])
-    expect(unknown.body.error.issues[0].message).toMatch(/'hello', 'chat', 'phone', 'phone.callback'/)
+    expect(unknown.body.error.issues[0].message).toMatch(/'ticket', 'hello', 'chat', 'phone', 'phone.callback'/)
     expect((await add({ email: 'nobody@acme.test', role: 'agent' })).body.error.issues[0].path).toBe('body.email')
     expect((await add({ memberId: people.plain.id, email: 'plain@acme.test', role: 'agent' })).body.error.issues[0].path).toBe('body.memberId')
     expect((await add({ memberId: people.plain.id, role: 'agent', settings: { chat: { cap: -1 } } })).body.error.issues[0].path).toBe('body.settings.chat.cap')
@@ -136,13 +137,14 @@ describe.each(DRIVERS)('agents, groups and permissions on %s', (driver) => {
     const listed = await t.call(`${api}/permissions`, { token: tokens.chat })
     expect(listed.status).toBe(200)
     expect(listed.body.permissions).toEqual([
+      { name: 'ticket', plugin: 'ticket', title: { ko: '티켓', en: 'Tickets' }, implies: [], requires: [], admins: false },
       { name: 'hello', plugin: 'hello', title: { ko: '인사하기', en: 'Greet people' }, implies: [], requires: [], admins: false },
       { name: 'chat', plugin: 'chat', title: { ko: '채팅', en: 'Chats' }, implies: [], requires: [], admins: false },
       { name: 'phone', plugin: 'phone', title: { ko: '전화', en: 'Calls' }, implies: ['hello'], requires: [], admins: false },
       { name: 'phone.callback', plugin: 'phone', title: { ko: '콜백', en: 'Callbacks' }, implies: [], requires: ['phone'], admins: true },
     ])
     // A plugin the contract leaves out shows none of its permissions.
-    expect((await t.call(`${otherApi}/permissions`, { token: tokens.owner })).body.permissions.map((p: { name: string }) => p.name)).toEqual(['hello'])
+    expect((await t.call(`${otherApi}/permissions`, { token: tokens.owner })).body.permissions.map((p: { name: string }) => p.name)).toEqual(['ticket', 'hello'])
   })
 
   it('tells each caller its own grant (GET /me)', async () => {
@@ -160,7 +162,7 @@ describe.each(DRIVERS)('agents, groups and permissions on %s', (driver) => {
   })
 
   it('applies a permission change at once, on this instance and on another one (NOTIFY)', async () => {
-    const second = await testPlatform({ db: t.db, plugins: [hello, chat, phone], ...identityOptions() })
+    const second = await testPlatform({ db: t.db, plugins: [ticket, hello, chat, phone], ...identityOptions() })
     try {
       const onSecond = caller(second.platform.fetch, 'http://x', null)
       const greetOnSecond = () => onSecond(`${api}/hello/greetings`, { body: { name: 'Bo' }, token: tokens.ticket })

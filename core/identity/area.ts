@@ -31,7 +31,7 @@ export interface IdentityArea extends CoreArea {
   readonly runtime: IdentityRuntime
   /** The invitation mailer, so tests can run it on an outbox row before the dispatcher does. */
   readonly invitationMailer: ReturnType<typeof invitationMailer>
-  /** What plugins get as `ctx.openApi`: the switch, the allowlist and request signatures (C16). */
+  /** What plugins that use `openApiAccessRef` get: the switch, the allowlist and request signatures (C16). */
   readonly openApi: OpenApiAccess
 }
 

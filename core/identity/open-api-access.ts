@@ -1,5 +1,5 @@
 /**
- * Open API access for plugins that speak a signed-request protocol (C16, `ctx.openApi`): the
+ * Open API access for plugins that speak a signed-request protocol (C16, `openApiAccessRef`): the
  * service's Open API switch, its IP allowlist judged against the client address (trusted
  * proxies included), and HMAC-SHA256 request signatures checked against the service's active
  * service keys. Everything it reads comes from the identity cache (emptied on every key, switch
@@ -10,6 +10,7 @@ import type { PlatformContext } from '../plugin/context.ts'
 import type { CoreArea } from '../area.ts'
 import { anyContains, parseIp } from './cidr.ts'
 import type { IdentityRuntime } from './runtime.ts'
+import { createServiceRef } from '../plugin/refs.ts'
 
 export interface OpenApiPolicyCheck {
   /** The service's Open API switch. */
@@ -32,7 +33,7 @@ export interface OpenApiAccess {
   /**
    * The switch and the allowlist for the request's service and client.
    * @example
-   * const policy = await ctx.openApi.policy(c)
+   * const policy = await ctx.use(openApiAccessRef).policy(c)
    * if (!policy.enabled) return refuse(403, 'OPEN API is disabled')
    */
   policy(c: PlatformContext): Promise<OpenApiPolicyCheck>
@@ -42,11 +43,20 @@ export interface OpenApiAccess {
    * (rotated keys within their grace period included). Comparison is constant-time (WebCrypto
    * `verify`). Returns the key that matched.
    * @example
-   * const verdict = await ctx.openApi.verifySignature(c, [orgId + uri + timestamp], header)
+   * const verdict = await ctx.use(openApiAccessRef).verifySignature(c, [orgId + uri + timestamp], header)
    * if (verdict.ok) c.set('principal', { kind: 'service-key', keyId: verdict.keyId, ... })
    */
   verifySignature(c: PlatformContext, messages: readonly string[], signature: string): Promise<SignatureVerdict>
 }
+
+/**
+ * The core's Open API access, for the plugins that declare it: only a plugin listing it in
+ * `uses` gets it (`OC_PLUGIN_REF_UNDECLARED` otherwise), since it reads the service's signing keys.
+ * @example
+ * uses: { openApi: openApiAccessRef },
+ * ... const policy = await ctx.use(openApiAccessRef).policy(c)
+ */
+export const openApiAccessRef = createServiceRef<OpenApiAccess>('core.open-api-access')
 
 const encoder = new TextEncoder()
 
@@ -93,13 +103,13 @@ export function openApiAccess(runtime: IdentityRuntime): OpenApiAccess {
   }
 }
 
-/** The identity area's `openApi`, for the plugin context; resolved lazily (areas are built first). */
+/** The identity area's `openApi`, as the core provides it under `openApiAccessRef`; resolved lazily (areas are built first). */
 export function openApiAccessOf(areas: readonly CoreArea[]): OpenApiAccess {
   let access: OpenApiAccess | undefined
   const resolve = () => {
     if (access) return access
     const identity = areas.find((a) => a.id === 'identity') as (CoreArea & { openApi?: OpenApiAccess }) | undefined
-    if (!identity?.openApi) throw new Error('the identity area is not installed; ctx.openApi needs it')
+    if (!identity?.openApi) throw new Error('the identity area is not installed; the Open API access service needs it')
     return (access = identity.openApi)
   }
   return { policy: (c) => resolve().policy(c), verifySignature: (c, messages, signature) => resolve().verifySignature(c, messages, signature) }

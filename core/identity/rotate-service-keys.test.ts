@@ -1,6 +1,7 @@
 /** Re-sealing service keys under a new master key: the key opens to the same token afterwards, and a second run finds nothing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import hello from '../../examples/hello-plugin/mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { DRIVERS } from '../../test/support/databases.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { addMember, identityOptions, signIn } from '../../test/support/identity.ts'
@@ -16,8 +17,8 @@ describe.each(DRIVERS)('service key seal rotation on %s', (driver) => {
   const api = '/o/seal/desk/api/v1'
 
   beforeAll(async () => {
-    t = await testPlatform({ driver, plugins: [hello], keyring: createKeyring([{ version: 1, key: first }]), ...identityOptions() })
-    await t.createService('seal', 'desk', ['hello'])
+    t = await testPlatform({ driver, plugins: [ticket, hello], keyring: createKeyring([{ version: 1, key: first }]), ...identityOptions() })
+    await t.createService('seal', 'desk', ['ticket', 'hello'])
     owner = (await signIn(t, 'seal', await addMember(t, 'seal', 'owner@seal.test', 'owner'))).accessToken
   })
   afterAll(() => t.close())

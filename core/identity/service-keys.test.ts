@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import hello from '../../examples/hello-plugin/mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { DRIVERS } from '../../test/support/databases.ts'
 import { httpFetch } from '../../test/support/http.ts'
 import { caller, testPlatform, type TestPlatform } from '../../test/support/platform.ts'
@@ -43,14 +44,14 @@ describe.each(DRIVERS)('service keys and the IP allowlist on %s', (driver) => {
   const newKey = async (name = 'integration') => (await admin('/open-api/keys', { body: { name } })).body.token as string
 
   beforeAll(async () => {
-    t = await testPlatform({ driver, plugins: [hello], ...identityOptions() })
-    await t.createService('acme', 'desk', ['hello'])
-    await t.createService('acme', 'other', ['hello'])
+    t = await testPlatform({ driver, plugins: [ticket, hello], ...identityOptions() })
+    await t.createService('acme', 'desk', ['ticket', 'hello'])
+    await t.createService('acme', 'other', ['ticket', 'hello'])
     owner = (await signIn(t, 'acme', await addMember(t, 'acme', 'owner@acme.test', 'owner'))).accessToken
     await admin('/open-api', { method: 'PUT', body: { enabled: true } })
     server = await serveNode(t.platform, { hostname: '127.0.0.1', port: 0 })
     // A second instance on the same database, behind a proxy it trusts (the loopback peer of these tests).
-    proxied = await testPlatform({ db: t.db, plugins: [hello], ...identityOptions({ trustedProxies: ['127.0.0.1/32'] }) })
+    proxied = await testPlatform({ db: t.db, plugins: [ticket, hello], ...identityOptions({ trustedProxies: ['127.0.0.1/32'] }) })
     proxiedServer = await serveNode(proxied.platform, { hostname: '127.0.0.1', port: 0 })
   })
   afterAll(async () => {
@@ -133,7 +134,7 @@ describe.each(DRIVERS)('service keys and the IP allowlist on %s', (driver) => {
 
   it('refuses a mistyped key without a database query', async () => {
     const counted = countingDb(t.db)
-    const instance = await testPlatform({ db: counted, plugins: [hello], ...identityOptions() })
+    const instance = await testPlatform({ db: counted, plugins: [ticket, hello], ...identityOptions() })
     try {
       const key = await newKey()
       expect((await greet(instance.call, key)).status).toBe(201) // warms the tenant cache

@@ -10,9 +10,8 @@ import type { TenantBlobs } from '../storage/blob.ts'
 import type { FieldCrypto } from '../crypto/types.ts'
 import type { PluginMail } from '../mail/plugin-mail.ts'
 import type { OutboundGuard } from '../http/outbound.ts'
-import type { OpenApiAccess } from '../identity/open-api-access.ts'
 import type { ServiceDirectory, ServiceHandle } from './service-access.ts'
-import type { InstalledTriggerAction } from './trigger-actions.ts'
+import type { ExtensionPoint, InstalledContribution } from './extension-points.ts'
 import type { ServiceRef } from './refs.ts'
 
 /** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
@@ -74,11 +73,6 @@ export interface PluginContext {
    */
   readonly outbound: OutboundGuard
   /**
-   * Open API access of the request's service for signed-request protocols (the compat Open API):
-   * the switch, the IP allowlist and HMAC signatures over the service's active keys.
-   */
-  readonly openApi: OpenApiAccess
-  /**
    * A service for work outside requests (subscribers, jobs): its tenant record (languages,
    * contract) and its database bound to it, whose `tx.emit` writes events in the same
    * transaction. Null once the service is gone. Call outside any open transaction.
@@ -99,8 +93,14 @@ export interface PluginContext {
   contractedServices(): AsyncIterable<ServiceHandle>
   /** Read-only agents and groups of a service with members' addresses; see {@link ServiceDirectory}. */
   readonly directory: ServiceDirectory
-  /** Every installed plugin's trigger actions, each bound to its own plugin's context (the ticket plugin runs them). */
-  readonly triggerActions: readonly InstalledTriggerAction[]
+  /**
+   * Every contribution to an extension point this plugin declares (else
+   * `OC_PLUGIN_EXTENSION_POINT_UNOWNED`), in plugin dependency order, each with its contributor's
+   * id and context: run a contribution's code with that context, so it runs as its own plugin.
+   * @example
+   * for (const { value: action, context } of ctx.contributions(triggerResults)) await action.run(effect, context)
+   */
+  contributions<T>(point: ExtensionPoint<T>): readonly InstalledContribution<T, PluginContext>[]
   /**
    * Files of one tenant outside a request (subscribers attaching a stored file to a mail, jobs
    * storing a received one); routes use `c.var.blobs`, bound the same way.

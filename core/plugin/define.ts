@@ -9,10 +9,10 @@ import type { PluginApp } from './app.ts'
 import type { PluginContext } from './context.ts'
 import type { EventEnvelope } from '../events/types.ts'
 import type { Job } from '../jobs/types.ts'
-import type { TriggerAction } from './trigger-actions.ts'
 import type { EventDeclarations } from '../events/declarations.ts'
 import type { ProvidedService, ServiceRef } from './refs.ts'
 import type { PermissionDeclaration } from './permissions.ts'
+import type { Contribution, ExtensionPoint } from './extension-points.ts'
 
 /** A handler of one event type, run by the event dispatcher at least once per event. */
 export interface Subscriber {
@@ -58,6 +58,16 @@ export interface PluginDefinition {
    * @example agentSettings: z.object({ assignment: z.boolean().default(true) })
    */
   readonly agentSettings?: z.ZodObject
+  /**
+   * Extension points this plugin declares, each named `<id>.<name>`, for other plugins to
+   * contribute to; read them with `ctx.contributions(point)` (see extension-points.ts).
+   */
+  readonly extensionPoints?: readonly ExtensionPoint<unknown>[]
+  /**
+   * Values this plugin adds to other plugins' extension points, such as a trigger result type:
+   * `contributes: [contribute(triggerResults, slackPost)]`. The point's plugin must be in `dependsOn`.
+   */
+  readonly contributes?: readonly Contribution[]
   /** What a contract can switch for this plugin beyond on/off, e.g. `{ phoneCti: z.boolean().default(false) }`. */
   readonly contract?: { readonly features?: Readonly<Record<string, z.ZodType>> }
   /** Per-service settings; validated on write, published as JSON Schema. Mark secrets with `secret()`. */
@@ -84,11 +94,6 @@ export interface PluginDefinition {
    */
   readonly mounts?: readonly PluginMount[]
   readonly subscribers?: readonly Subscriber[]
-  /**
-   * Result types this plugin adds to ticket triggers, each named `<plugin id>.<name>`; see
-   * {@link TriggerAction}. Administrators pick them like the built-in results.
-   */
-  readonly triggerActions?: readonly TriggerAction[]
   /** Scheduled jobs (croner patterns), each run once per cluster per tick; see {@link Job}. */
   readonly jobs?: readonly Job[]
   /** Runs once, after migrations and before the first request. */

@@ -2,12 +2,14 @@
  * Services between plugins (refs.ts): declarations checked at registration with coded errors
  * naming the plugins, providers ordered before their users, `ctx.use` limited to declared refs,
  * one service per platform made with its provider's context, and a call across plugins that
- * is part of the caller's transaction (a rollback undoes both plugins' writes), on both drivers.
+ * is part of the caller's transaction (a rollback undoes both plugins' writes), on both drivers;
+ * the core's own services, given only to the plugins that declare them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServiceRef, definePlugin, errors, json, jsonBody, provide, route, z, type PluginContext, type PluginDefinition, type TenantTx } from '../mod.ts'
+import { createServiceRef, definePlugin, errors, json, jsonBody, openApiAccessRef, provide, route, z, type PluginContext, type PluginDefinition, type TenantTx } from '../mod.ts'
 import { registerPlugins } from './registry.ts'
-import { PluginError } from './errors.ts'
+import { CORE_REFS } from '../platform.ts'
+import { pluginFailure as failure } from '../../test/support/plugin-errors.ts'
 import { DRIVERS } from '../../test/support/databases.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 
@@ -17,16 +19,6 @@ interface NotesService {
 }
 const notesRef = createServiceRef<NotesService>('notes.notes')
 const plugin = (id: string, extra: Partial<PluginDefinition> = {}) => definePlugin({ id, version: '1.0.0', core: '^1', ...extra })
-
-function failure(run: () => unknown): PluginError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(PluginError)
-    return error as PluginError
-  }
-  throw new Error('expected a PluginError')
-}
 
 describe('service refs at registration', () => {
   const notes = plugin('notes', { provides: [provide(notesRef, () => ({ madeFor: 'x', add: async () => {} }))] })
@@ -61,6 +53,37 @@ describe('service refs at registration', () => {
 
   it('checks a ref id', () => {
     expect(() => createServiceRef('tickets')).toThrow(/'<plugin id>\.<name>'/)
+  })
+})
+
+describe("the core's own services", () => {
+  let t: TestPlatform
+  const contexts = new Map<string, PluginContext>()
+  const keep = (ctx: PluginContext) => void contexts.set(ctx.pluginId, ctx)
+
+  beforeAll(async () => {
+    t = await testPlatform({ plugins: [plugin('signed', { uses: { openApi: openApiAccessRef }, onBoot: keep }), plugin('plain', { onBoot: keep })] })
+  })
+  afterAll(() => t.close())
+
+  it('gives the Open API access to a plugin that declares it, with no plugin providing it', () => {
+    const access = contexts.get('signed')!.use(openApiAccessRef)
+    expect(typeof access.policy).toBe('function')
+    expect(typeof access.verifySignature).toBe('function')
+    expect(contexts.get('signed')!.use(openApiAccessRef)).toBe(access)
+  })
+
+  it('refuses it to a plugin that does not declare it', () => {
+    const error = failure(() => contexts.get('plain')!.use(openApiAccessRef))
+    expect(error.code).toBe('OC_PLUGIN_REF_UNDECLARED')
+    expect(error.message).toContain("plugin 'plain' uses ref 'core.open-api-access' without declaring it")
+  })
+
+  it("keeps the core's name for its own services: no plugin may take the id 'core'", () => {
+    expect(failure(() => registerPlugins([plugin('core')])).code).toBe('OC_PLUGIN_INVALID_ID')
+    expect(failure(() => registerPlugins([plugin('signed', { uses: { openApi: openApiAccessRef } })])).code).toBe('OC_PLUGIN_REF_MISSING')
+    expect(registerPlugins([plugin('signed', { uses: { openApi: openApiAccessRef } })], CORE_REFS).map((p) => p.id)).toEqual(['signed'])
+    expect(failure(() => registerPlugins([plugin('copy', { provides: [provide(openApiAccessRef, () => ({}) as never)] })])).code).toBe('OC_PLUGIN_REF_NAMESPACE')
   })
 })
 

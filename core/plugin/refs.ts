@@ -21,6 +21,9 @@
  */
 import { PluginError } from './errors.ts'
 
+/** The provider id of the services the core itself offers (refs named `core.<name>`); no plugin may take it. */
+export const CORE_PROVIDER = 'core'
+
 /** A typed name of a service; its id is `<provider plugin id>.<name>`. */
 export interface ServiceRef<T> {
   readonly id: string
@@ -31,7 +34,7 @@ export interface ServiceRef<T> {
 const REF_ID = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9-]*$/
 
 export function createServiceRef<T>(id: string): ServiceRef<T> {
-  if (!REF_ID.test(id)) throw new TypeError(`service ref id '${id}' must be '<plugin id>.<name>', such as 'ticket.tickets'`)
+  if (!REF_ID.test(id)) throw new TypeError(`service ref id '${id}' must be '<plugin id>.<name>', such as 'billing.invoices'`)
   return Object.freeze({ id })
 }
 
@@ -55,10 +58,11 @@ interface RefDeclarer {
 
 /**
  * The provider of every provided ref, after checking the declarations: each ref is named under
- * its provider's id and provided once, and each used ref is provided by an installed plugin.
+ * its provider's id and provided once, and each used ref is provided by an installed plugin or,
+ * among `coreRefs`, by the core.
  */
-export function refProviders(plugins: readonly RefDeclarer[]): Map<string, string> {
-  const providers = new Map<string, string>()
+export function refProviders(plugins: readonly RefDeclarer[], coreRefs: readonly ServiceRef<unknown>[] = []): Map<string, string> {
+  const providers = new Map<string, string>(coreRefs.map((ref) => [ref.id, CORE_PROVIDER]))
   for (const plugin of plugins) {
     for (const { ref } of plugin.provides ?? []) {
       if (!ref.id.startsWith(`${plugin.id}.`)) throw new PluginError('OC_PLUGIN_REF_NAMESPACE', plugin.id, `provides ref '${ref.id}'; name it '${plugin.id}.<name>'`)
@@ -80,21 +84,18 @@ export function refProviders(plugins: readonly RefDeclarer[]): Map<string, strin
 
 /**
  * `ctx.use` for one plugin: the service of a ref it declared in `uses`, made on first use by its
- * provider. `contextOf` gives each provider's context. The declarations are checked already
- * (`refProviders`, at registration).
+ * provider. `contextOf` gives each provider's context; `coreServices` are the core's own, made
+ * without one. The declarations are checked already (`refProviders`, at registration).
  */
-export function serviceResolver<C>(plugins: readonly RefDeclarer[], contextOf: (pluginId: string) => C) {
+export function serviceResolver<C>(plugins: readonly RefDeclarer[], contextOf: (pluginId: string) => C, coreServices: readonly ProvidedService<void>[] = []) {
   const made = new Map<string, unknown>()
-  const providers = new Map<string, { pluginId: string; make: (ctx: C) => unknown }>()
-  for (const plugin of plugins) for (const { ref, make } of plugin.provides ?? []) providers.set(ref.id, { pluginId: plugin.id, make: make as (ctx: C) => unknown })
+  const builders = new Map<string, () => unknown>(coreServices.map(({ ref, make }) => [ref.id, () => make()]))
+  for (const plugin of plugins) for (const { ref, make } of plugin.provides ?? []) builders.set(ref.id, () => (make as (ctx: C) => unknown)(contextOf(plugin.id)))
   return (user: RefDeclarer) =>
     <T>(ref: ServiceRef<T>): T => {
       const declared = Object.values(user.uses ?? {}).some((used) => used.id === ref.id)
       if (!declared) throw new PluginError('OC_PLUGIN_REF_UNDECLARED', user.id, `uses ref '${ref.id}' without declaring it; add it to the plugin's 'uses'`)
-      if (!made.has(ref.id)) {
-        const provider = providers.get(ref.id)!
-        made.set(ref.id, provider.make(contextOf(provider.pluginId)))
-      }
+      if (!made.has(ref.id)) made.set(ref.id, builders.get(ref.id)!())
       return made.get(ref.id) as T
     }
 }

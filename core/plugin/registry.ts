@@ -6,12 +6,16 @@ import semver from 'semver'
 import { CORE_VERSION } from '../version.ts'
 import type { Plugin } from './define.ts'
 import { PluginError } from './errors.ts'
-import { refProviders } from './refs.ts'
+import { CORE_PROVIDER, refProviders, type ServiceRef } from './refs.ts'
+import { extensionPointOwners } from './extension-points.ts'
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
 
-/** Checks each plugin and the set, and returns the plugins in dependency order (dependencies first). */
-export function registerPlugins(plugins: readonly Plugin[]): Plugin[] {
+/**
+ * Checks each plugin and the set, and returns the plugins in dependency order (dependencies first).
+ * `coreRefs` are the services the core provides itself (platform.ts `CORE_REFS`), which plugins may use.
+ */
+export function registerPlugins(plugins: readonly Plugin[], coreRefs: readonly ServiceRef<unknown>[] = []): Plugin[] {
   const byId = new Map<string, Plugin>()
   for (const plugin of plugins) {
     checkOne(plugin)
@@ -23,15 +27,18 @@ export function registerPlugins(plugins: readonly Plugin[]): Plugin[] {
       if (!byId.has(dep)) throw new PluginError('OC_PLUGIN_DEPENDENCY_MISSING', plugin.id, `needs '${dep}', which is not installed`)
     }
   }
-  const providers = refProviders(plugins)
-  // A plugin comes after the plugins it depends on and after those whose services it uses.
-  const needs = (plugin: Plugin) => [...new Set([...(plugin.dependsOn ?? []), ...Object.values(plugin.uses ?? {}).map((ref) => providers.get(ref.id)!)])].filter((id) => id !== plugin.id)
+  const providers = refProviders(plugins, coreRefs)
+  extensionPointOwners(plugins)
+  // A plugin comes after the plugins it depends on and after those whose services it uses (the core's are there from the start).
+  const needs = (plugin: Plugin) => [...new Set([...(plugin.dependsOn ?? []), ...Object.values(plugin.uses ?? {}).map((ref) => providers.get(ref.id)!)])].filter((id) => id !== plugin.id && id !== CORE_PROVIDER)
   return dependencyOrder(plugins, byId, needs)
 }
 
 function checkOne(plugin: Plugin): void {
   const id = String(plugin.id)
   if (!ID_PATTERN.test(id)) throw new PluginError('OC_PLUGIN_INVALID_ID', id, 'has an invalid id: use kebab-case such as "help-center"')
+  // The core's own service refs are named under it.
+  if (id === CORE_PROVIDER) throw new PluginError('OC_PLUGIN_INVALID_ID', id, "has the id the core's own services are named under; choose another id")
   if (!semver.valid(plugin.version)) {
     throw new PluginError('OC_PLUGIN_INVALID_VERSION', id, `has version '${plugin.version}'; use a semantic version such as 1.0.0`)
   }
@@ -41,14 +48,6 @@ function checkOne(plugin: Plugin): void {
   for (const mount of plugin.mounts ?? []) checkMountPath(id, mount.path)
   for (const event of Object.keys(plugin.events ?? {})) {
     if (!event.startsWith(`${id}.`)) throw new PluginError('OC_PLUGIN_EVENT_NAMESPACE', id, `declares event '${event}'; name it '${id}.<name>'`)
-  }
-  const actionTypes = new Set<string>()
-  for (const action of plugin.triggerActions ?? []) {
-    if (!/^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*$/.test(action.type) || !action.type.startsWith(`${id}.`)) {
-      throw new PluginError('OC_PLUGIN_TRIGGER_ACTION', id, `declares trigger action '${action.type}'; name it '${id}.<name>' in lower case`)
-    }
-    if (actionTypes.has(action.type)) throw new PluginError('OC_PLUGIN_TRIGGER_ACTION', id, `declares trigger action '${action.type}' twice`)
-    actionTypes.add(action.type)
   }
 }
 

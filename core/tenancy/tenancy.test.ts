@@ -1,6 +1,7 @@
 /** Tenancy and contracts through the HTTP API (C1, C2), on both drivers, and across instances. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { definePlugin } from '../plugin/define.ts'
 import { z } from 'zod'
 import { DRIVERS, freshPostgresUrl } from '../../test/support/databases.ts'
@@ -12,7 +13,7 @@ const chat = definePlugin({ id: 'chat', version: '1.0.0', core: '^1', dependsOn:
 describe.each(DRIVERS)('tenancy over HTTP on %s', (driver) => {
   let t: TestPlatform
   beforeAll(async () => {
-    t = await testPlatform({ driver, plugins: [helloPlugin, chat] })
+    t = await testPlatform({ driver, plugins: [ticket, helloPlugin, chat] })
   })
   afterAll(() => t.close())
 
@@ -64,11 +65,11 @@ describe.each(DRIVERS)('tenancy over HTTP on %s', (driver) => {
     expect(unknown.body.error.issues).toEqual([expect.objectContaining({ path: 'body.plugins.nosuch', code: 'unknown_plugin' })])
     const missingDep = await t.call(path, { method: 'PUT', body: { plugins: { chat: {} } } })
     expect(missingDep.body.error.issues).toEqual([expect.objectContaining({ path: 'body.plugins.chat', message: "plugin 'chat' needs 'hello' in the same contract" })])
-    const badFeature = await t.call(path, { method: 'PUT', body: { plugins: { hello: {}, chat: { features: { maxWaiting: -1, colour: 'red' } } } } })
+    const badFeature = await t.call(path, { method: 'PUT', body: { plugins: { ticket: {}, hello: {}, chat: { features: { maxWaiting: -1, colour: 'red' } } } } })
     expect(badFeature.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.plugins.chat.features.colour', 'body.plugins.chat.features.maxWaiting'])
-    const ok = await t.call(path, { method: 'PUT', body: { plugins: { hello: {}, chat: {} } } })
+    const ok = await t.call(path, { method: 'PUT', body: { plugins: { ticket: {}, hello: {}, chat: {} } } })
     expect(ok.status).toBe(200)
-    expect(ok.body).toEqual({ plugins: { hello: { features: { loud: false } }, chat: { features: { maxWaiting: 10 } } } })
+    expect(ok.body).toEqual({ plugins: { ticket: { features: {} }, hello: { features: { loud: false } }, chat: { features: { maxWaiting: 10 } } } })
     expect((await t.call(path)).body).toEqual(ok.body)
   })
 
@@ -79,12 +80,12 @@ describe.each(DRIVERS)('tenancy over HTTP on %s', (driver) => {
   })
 
   it('hides an uncontracted plugin from routes, settings and the service document', async () => {
-    await t.createService('gate', 'on', ['hello'])
+    await t.createService('gate', 'on', ['ticket', 'hello'])
     await t.createService('gate', 'off')
     expect((await t.call('/o/gate/off/api/v1/hello/greetings')).status).toBe(404)
     expect((await t.call('/o/gate/off/api/v1/settings/hello')).status).toBe(404)
     expect((await t.call('/o/gate/off/api/v1/settings')).body.plugins).toEqual([])
-    expect((await t.call('/o/gate/on/api/v1/settings')).body.plugins.map((p: { plugin: string }) => p.plugin)).toEqual(['hello'])
+    expect((await t.call('/o/gate/on/api/v1/settings')).body.plugins.map((p: { plugin: string }) => p.plugin)).toEqual(['ticket', 'hello'])
     const doc = await t.call('/o/gate/off/api/v1/openapi.json')
     expect(Object.keys(doc.body.paths).some((p) => p.startsWith('/hello'))).toBe(false)
   })
@@ -93,12 +94,12 @@ describe.each(DRIVERS)('tenancy over HTTP on %s', (driver) => {
 describe('contract changes across instances', () => {
   it('reach a second instance at once through NOTIFY, without a restart', async () => {
     const url = await freshPostgresUrl()
-    const first = await testPlatform({ db: postgresDb(url), plugins: [helloPlugin] })
-    const second = await testPlatform({ db: postgresDb(url), plugins: [helloPlugin] })
+    const first = await testPlatform({ db: postgresDb(url), plugins: [ticket, helloPlugin] })
+    const second = await testPlatform({ db: postgresDb(url), plugins: [ticket, helloPlugin] })
     await first.createService('multi', 'svc')
     const onSecond = caller(second.platform.fetch, 'http://x', second.operatorToken)
     expect((await onSecond('/o/multi/svc/api/v1/hello/ping')).status).toBe(404) // now cached as uncontracted on the second instance
-    await first.call('/operator/v1/organizations/multi/services/svc/contract', { method: 'PUT', body: { plugins: { hello: {} } } })
+    await first.call('/operator/v1/organizations/multi/services/svc/contract', { method: 'PUT', body: { plugins: { ticket: {}, hello: {} } } })
     const deadline = Date.now() + 2_000
     let status = 404
     while (status !== 200 && Date.now() < deadline) {

@@ -19,4 +19,11 @@ export const helloMigrations: Migration[] = [
       );
       SELECT oc_tenant_table('hello_greetings');`,
   },
+  {
+    // Greetings made by a ticket trigger (trigger-results.ts) carry the effect that made them, once.
+    id: '0002_greeting_effects',
+    sql: `
+      ALTER TABLE hello_greetings ADD COLUMN effect_id text;
+      CREATE UNIQUE INDEX hello_greetings_effect ON hello_greetings (service_id, effect_id) WHERE effect_id IS NOT NULL;`,
+  },
 ]

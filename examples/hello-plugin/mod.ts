@@ -1,17 +1,20 @@
 /**
  * A small third-party plugin, built only on the public core API (`opencontact`, which is
- * `core/mod.ts`): a route set, a settings schema, a migration, an event and a contract feature.
+ * `core/mod.ts`) and the ticket plugin's public entry: a route set, a settings schema, migrations,
+ * an event, a contract feature, and a result type for ticket triggers (so it depends on `ticket`).
  */
 import { definePlugin, z } from 'opencontact'
 import { helloEvents } from './events.ts'
 import { helloMigrations } from './migrations.ts'
 import { greetingRoutes } from './routes/greetings.ts'
 import { HelloSettings } from './settings.ts'
+import { helloContributions } from './trigger-results.ts'
 
 export default definePlugin({
   id: 'hello',
   version: '1.0.0',
   core: '^1',
+  dependsOn: ['ticket'],
   description: 'Greets people; an example of every part of a plugin.',
   // Its own permission, which an agent (or administrator) needs to greet someone.
   permissions: { hello: { title: { ko: '인사하기', en: 'Greet people' } } },
@@ -20,4 +23,5 @@ export default definePlugin({
   migrations: helloMigrations,
   events: helloEvents,
   routes: greetingRoutes,
+  contributes: helloContributions,
 })

@@ -10,12 +10,13 @@ import { TicketSettings } from './settings.ts'
 import { registerTicketRoutes } from './routes/index.ts'
 import { rotateTicketFieldKeys } from './tickets/rotate-keys.ts'
 import { resealFlaggedFields } from './fields/reseal.ts'
-import { compatMounts } from './compat/mod.ts'
+import { compatMounts, compatUses } from './compat/mod.ts'
 import { pollAllImapAccounts } from './mail/inbound/imap-poll.ts'
 import { mailSubscribers } from './mail/agent-reply.ts'
 import { rotateMailAccountKeys } from './mail/rotate-keys.ts'
 import { triggerSubscribers } from './triggers/subscribers.ts'
 import { TicketAgentSettings, ticketPermissions } from './agents.ts'
+import { triggerResults } from './api.ts'
 
 export default definePlugin({
   id: 'ticket',
@@ -28,8 +29,11 @@ export default definePlugin({
   migrations: ticketMigrations,
   events: ticketEvents,
   routes: registerTicketRoutes,
+  // Result types other plugins add to ticket triggers (api.ts).
+  extensionPoints: [triggerResults],
   // The Online Contact OPEN API (C16) at its documented paths under each service.
   mounts: compatMounts,
+  uses: compatUses,
   subscribers: [...mailSubscribers, ...triggerSubscribers()],
   jobs: [
     {

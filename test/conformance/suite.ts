@@ -1,7 +1,7 @@
 /**
  * The conformance suite (C12): one set of behaviours every runtime must show, run against a
  * server on Node, on Deno and on workerd by a thin harness each. The target has the `hello`
- * example plugin installed, `oc.test` as base domain and a 64 KiB body limit.
+ * example plugin (and the ticket plugin it depends on) installed, `oc.test` as base domain and a 64 KiB body limit.
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,7 +31,7 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
       target = await start()
       call = caller(target.fetch, 'http://127.0.0.1', target.operatorToken)
       expect((await call('/operator/v1/organizations', { body: { slug: org, name: 'Conformance' } })).status).toBe(201)
-      const withHello = await call(`/operator/v1/organizations/${org}/services`, { body: { code: 'svc', name: 'With hello', languages: ['ko', 'en'], contract: { plugins: { hello: {} } } } })
+      const withHello = await call(`/operator/v1/organizations/${org}/services`, { body: { code: 'svc', name: 'With hello', languages: ['ko', 'en'], contract: { plugins: { ticket: {}, hello: {} } } } })
       expect(withHello.status).toBe(201)
       expect((await call(`/operator/v1/organizations/${org}/services`, { body: { code: 'bare', name: 'Without plugins' } })).status).toBe(201)
     }, 120_000)
@@ -90,7 +90,7 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
     })
 
     it('applies a contract change at once, without a restart', async () => {
-      const put = await call(`/operator/v1/organizations/${org}/services/bare/contract`, { method: 'PUT', body: { plugins: { hello: { features: { loud: true } } } } })
+      const put = await call(`/operator/v1/organizations/${org}/services/bare/contract`, { method: 'PUT', body: { plugins: { ticket: {}, hello: { features: { loud: true } } } } })
       expect(put.status).toBe(200)
       expect((await call(`${svc('bare')}/hello/ping`, { token: null })).status).toBe(200)
       const greeting = await call(`${svc('bare')}/hello/greetings`, { body: { name: 'Ada' } })

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { bundleForWorkers } from '../support/workers-bundle.ts'
 import { Miniflare } from 'miniflare'
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { createPlatform } from '../../core/platform.ts'
 import { createLogger } from '../../core/log.ts'
 import { postgresDb } from '../../core/storage/postgres.ts'
@@ -24,8 +25,13 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Bundles the worker as for a deployment (ARCHITECTURE.md lab notes: workerd conditions, node:* left to nodejs_compat). */
 function bundleWorker(outdir: string): Promise<string> {
-  // The example plugin imports the package by name; Node resolves it by self-reference.
-  return bundleForWorkers(join(root, 'test/runtimes/worker-entry.ts'), join(outdir, 'worker.js'), { alias: { opencontact: join(root, 'core/mod.ts') } })
+  // The example plugin imports the package by name; Node resolves it by self-reference. The
+  // ticket plugin it depends on compiles layouts with mjml-browser there (plugins/ticket/mail/layout/mjml.ts)
+  // and has no IMAP client: Workers take mail in through the raw-message endpoint.
+  return bundleForWorkers(join(root, 'test/runtimes/worker-entry.ts'), join(outdir, 'worker.js'), {
+    alias: { opencontact: join(root, 'core/mod.ts'), mjml: 'mjml-browser', imapflow: join(root, 'test/runtimes/no-imap.ts') },
+    banner: { js: 'var window = globalThis;' },
+  })
 }
 
 conformanceSuite('workerd (miniflare)', async () => {
@@ -35,7 +41,7 @@ conformanceSuite('workerd (miniflare)', async () => {
   const db = postgresDb(url)
   let operatorToken: string
   try {
-    await createPlatform({ db, plugins: [helloPlugin], log: createLogger('silent') }).migrate()
+    await createPlatform({ db, plugins: [ticket, helloPlugin], log: createLogger('silent') }).migrate()
     operatorToken = (await createOperatorToken(db, 'conformance')).token
   } finally {
     await db.close()
@@ -105,11 +111,11 @@ describe('workerd cron trigger', () => {
     const receiver = await startReceiver()
     let mf: Miniflare | undefined
     try {
-      const setup = createPlatform({ db, plugins: [helloPlugin], log: createLogger('silent'), events: { background: false }, outboundAllowlist: ['127.0.0.1'] })
+      const setup = createPlatform({ db, plugins: [ticket, helloPlugin], log: createLogger('silent'), events: { background: false }, outboundAllowlist: ['127.0.0.1'] })
       await setup.start()
       const call = caller(setup.fetch, 'http://setup', (await createOperatorToken(db, 'cron')).token)
       expect((await call('/operator/v1/organizations', { body: { slug: 'cron', name: 'Cron' } })).status).toBe(201)
-      const service = await call('/operator/v1/organizations/cron/services', { body: { code: 'svc', name: 'Cron', contract: { plugins: { hello: {} } } } })
+      const service = await call('/operator/v1/organizations/cron/services', { body: { code: 'svc', name: 'Cron', contract: { plugins: { ticket: {}, hello: {} } } } })
       const { orgId, id: serviceId } = service.body as { orgId: string; id: string }
       expect((await call('/o/cron/svc/api/v1/webhooks', { body: { url: receiver.url, eventTypes: ['hello.*'] } })).status).toBe(201)
       await setup.stop()

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import hello from '../../examples/hello-plugin/mod.ts'
+import ticket from '../../plugins/ticket/mod.ts'
 import { smtpTransport } from '../../core/mail/smtp.ts'
 import type { MailTransport } from '../../core/mail/transport.ts'
 import { DRIVERS } from '../support/databases.ts'
@@ -22,7 +23,7 @@ describe.each(DRIVERS)('invitation mail through the dispatcher on %s', (driver) 
     transport = smtpTransport({ host: '127.0.0.1', port: smtp.port, ignoreTLS: true, pool: false })
     t = await testPlatform({
       driver,
-      plugins: [hello],
+      plugins: [ticket, hello],
       mail: { transport, from: 'OpenContact <no-reply@opencontact.test>' },
       identity: { passwordIterations: TEST_PASSWORD_ITERATIONS },
       events: { backoffBaseMs: 50 },
@@ -35,7 +36,7 @@ describe.each(DRIVERS)('invitation mail through the dispatcher on %s', (driver) 
   })
 
   it('delivers the invitation, and the invitee signs in with the mailed token', async () => {
-    await t.createService('invited', 'desk', ['hello'])
+    await t.createService('invited', 'desk', ['ticket', 'hello'])
     const invited = await t.call('/operator/v1/organizations/invited/members', { body: { email: 'first.owner@invited.test', orgRole: 'owner' } })
     expect(invited.status).toBe(201)
     // A service-level event in the same moment: organization-level fan-out must not block it.

@@ -9,12 +9,15 @@
  * (path mode: `/o/{org}/{service}/...`; host mode: `{org}.{OC_BASE_DOMAIN}/{service}/...`).
  * Mapping tables: mapping.ts; authentication: signature.ts; answers: envelope.ts.
  */
-import type { PluginMount } from '../../../core/mod.ts'
+import { openApiAccessRef, type PluginMount } from '../../../core/mod.ts'
 import { registerCompatPublicRoutes } from './routes-public.ts'
 import { registerCompatSignedRoutes } from './routes-signed.ts'
 
 /** A 10 MB file plus the multipart framing around it; bigger bodies are refused before parsing. */
 const UPLOAD_BODY_LIMIT = 11 * 1024 * 1024
+
+/** The core services the compat routes use: the Open API switch, allowlist and request signatures. */
+export const compatUses = { openApiAccess: openApiAccessRef } as const
 
 export const compatMounts: readonly PluginMount[] = [
   { path: '/api/v2', routes: registerCompatPublicRoutes },

@@ -18,10 +18,10 @@
  * Order of checks and answers: blank Authorization 400, non-numeric X-TC-Timestamp 400, expired
  * 400, OPEN API switched off or no usable key 403, client IP not on the allowlist 403, incorrect
  * Authorization 400. Keys are checked against the service's active keys (rotated ones during
- * their grace period) without a database round trip (see core `ctx.openApi`).
+ * their grace period) without a database round trip (see the core's `openApiAccessRef`).
  */
 import type { MiddlewareHandler } from 'hono'
-import type { PlatformContext, PlatformEnv, PluginContext } from '../../../core/mod.ts'
+import { openApiAccessRef, type PlatformContext, type PlatformEnv, type PluginContext } from '../../../core/mod.ts'
 import { CompatError, RESULT } from './envelope.ts'
 import { md5Hex } from './md5.ts'
 
@@ -63,6 +63,7 @@ async function uploadDigest(c: PlatformContext): Promise<string> {
 
 /** The route middleware of every signed compat route. */
 export function signedRequest(ctx: PluginContext): MiddlewareHandler<PlatformEnv> {
+  const openApi = ctx.use(openApiAccessRef)
   return async (c, next) => {
     const authorization = c.req.header('authorization')?.trim()
     if (!authorization) throw new CompatError(RESULT.badRequest, 'Authorization is blank: send Base64(HMAC-SHA256(service key, orgId + requestURI + parameter values + body + X-TC-Timestamp))')
@@ -71,7 +72,7 @@ export function signedRequest(ctx: PluginContext): MiddlewareHandler<PlatformEnv
     const skew = Math.abs(Date.now() - Number(timestamp))
     if (skew > TIMESTAMP_WINDOW_MS) throw new CompatError(RESULT.badRequest, `X-TC-Timestamp has expired: it is ${Math.round(skew / 1000)} s away from the server's clock, and at most 300 s are accepted`)
 
-    const policy = await ctx.openApi.policy(c)
+    const policy = await openApi.policy(c)
     if (!policy.enabled) throw new CompatError(RESULT.forbidden, 'OPEN API is disabled for this service: an administrator can enable it (PUT /api/v1/open-api)')
     if (!policy.clientAllowed) throw new CompatError(RESULT.forbidden, `client IP ${policy.clientAddress ?? '(unknown)'} is not allowed: an administrator can add it to the allowlist (PUT /api/v1/open-api/allowlist)`)
 
@@ -80,7 +81,7 @@ export function signedRequest(ctx: PluginContext): MiddlewareHandler<PlatformEnv
     const signedPart = multipart ? await uploadDigest(c) : signedQueryValues(url)
     const body = multipart || c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text()
     const tenant = c.get('tenant')
-    const verdict = await ctx.openApi.verifySignature(c, messageCandidates(tenant.org.id, url, signedPart, body, timestamp), authorization.replace(/^Bearer\s+/i, ''))
+    const verdict = await openApi.verifySignature(c, messageCandidates(tenant.org.id, url, signedPart, body, timestamp), authorization.replace(/^Bearer\s+/i, ''))
     if (!verdict.ok) {
       if (verdict.reason === 'no-signing-key') throw new CompatError(RESULT.forbidden, verdict.message)
       throw new CompatError(RESULT.badRequest, 'Authorization is incorrect: it does not match the signature of this request under any active service key')

@@ -14,6 +14,7 @@ import { checkTrigger } from '../triggers/validate.ts'
 import { countTriggers, deleteTrigger, findTrigger, insertTrigger, listTriggers, lockTriggers, reorderTriggers, setTriggerActive, updateTrigger } from '../triggers/store.ts'
 import { listRuns } from '../triggers/log.ts'
 import { dryRun } from '../triggers/dry-run.ts'
+import { triggerActions } from '../triggers/actions.ts'
 
 const tags = ['Triggers']
 const admin = { role: 'admin' } as const
@@ -174,7 +175,7 @@ export function registerTriggerRoutes(app: PluginApp, ctx: PluginContext): void 
       {
         actions: [
           ...BUILT_IN_ACTIONS.map((a) => ({ type: a.type, title: a.title, description: a.description, plugin: null, paramsSchema: z.toJSONSchema(a.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> })),
-          ...ctx.triggerActions.map((a) => ({ type: a.type, title: a.title, description: a.description, plugin: a.pluginId, paramsSchema: safeJsonSchema(a.params) })),
+          ...triggerActions(ctx).map((a) => ({ type: a.type, title: a.title, description: a.description, plugin: a.pluginId, paramsSchema: safeJsonSchema(a.params) })),
         ],
       },
       200,

@@ -24,6 +24,7 @@ import { findRunResult, updateRunResult, type RunResult } from './log.ts'
 import { isBuiltIn, type CallbackResult, type DoorayResult, type ForwardResult, type NotifyResult, type TriggerResult } from './model.ts'
 import { escapeHtml, messageLanguage, substitute, substitutionValues, triggerTicket, type RenderSubject } from './render.ts'
 import type { TriggerEffectEvent } from './run.ts'
+import { triggerActions } from './actions.ts'
 
 export const TRIGGER_MAIL_HEADERS = { 'Auto-Submitted': 'auto-generated' } as const
 
@@ -262,7 +263,7 @@ async function perform(ctx: PluginContext, scope: TenantScope, prepared: Prepare
       return { url: prepared.url, status: response.status }
     }
     case 'plugin': {
-      const action = ctx.triggerActions.find((a) => a.type === prepared.type)
+      const action = triggerActions(ctx).find((a) => a.type === prepared.type)
       if (!action) throw new Error(`no installed plugin provides the result type '${prepared.type}'`)
       const params = action.params.parse(prepared.params)
       await action.run({ scope, effectId: subject.effectId, eventId: subject.eventId, trigger: subject.trigger, ticket: triggerTicket(subject.ticket), params })

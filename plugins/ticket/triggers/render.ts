@@ -12,7 +12,7 @@
  * assignee), group.name, service.name, trigger.title, field.CODE (any field by code, personal
  * information included: the administrator chose to put it in this message).
  */
-import type { TriggerTicket } from '../../../core/mod.ts'
+import type { TriggerTicket } from '../api.ts'
 import type { CategoryTree } from '../categories/tree.ts'
 import { textIn } from '../shared/localized.ts'
 import type { TicketRow } from '../tickets/store.ts'

@@ -181,7 +181,7 @@ describe.each(DRIVERS)('ticket trigger results on %s', (driver) => {
     const ticket = await bed.createTicket({ title: 'once' })
     const [event] = await bed.t.db.query<{ event_id: string; type: string; payload: unknown; occurred_at: Date }>(`SELECT event_id, type, payload, created_at AS occurred_at FROM oc_outbox WHERE type = 'ticket.created' AND payload->>'id' = $1`, [ticket.id])
     await bed.settle()
-    const again = await runTriggers(bed.probe.ctx!, triggerCache(), { id: event!.event_id, type: 'ticket.created', orgId: bed.scope.orgId, serviceId: bed.scope.serviceId, occurredAt: new Date().toISOString(), payload: typeof event!.payload === 'string' ? JSON.parse(event!.payload) : event!.payload })
+    const again = await runTriggers(bed.probe.ticketCtx!, triggerCache(), { id: event!.event_id, type: 'ticket.created', orgId: bed.scope.orgId, serviceId: bed.scope.serviceId, occurredAt: new Date().toISOString(), payload: typeof event!.payload === 'string' ? JSON.parse(event!.payload) : event!.payload })
     expect(again).toBeNull()
     expect(await logOf(trigger.id)).toHaveLength(1)
     expect(await count(`SELECT count(*)::int AS n FROM oc_outbox WHERE type = 'ticket.trigger-effect' AND payload->>'triggerId' = $1`, [trigger.id])).toBe(1)

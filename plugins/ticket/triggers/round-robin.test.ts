@@ -60,7 +60,7 @@ describe.each(DRIVERS)('round-robin assignment on %s', (driver) => {
     await roundRobin('fair')
     const ids = await makeTickets(1000, 'fair')
     // Eight at a time, as the dispatcher delivers: the slots stay fair under concurrency too.
-    for (let i = 0; i < ids.length; i += 8) await Promise.all(ids.slice(i, i + 8).map((id) => runTriggers(bed.probe.ctx!, cache, created(id))))
+    for (let i = 0; i < ids.length; i += 8) await Promise.all(ids.slice(i, i + 8).map((id) => runTriggers(bed.probe.ticketCtx!, cache, created(id))))
     expect(cache.compilations).toBe(1)
     const counts = await assigneesOf('fair')
     expect(counts.get(null)).toBeUndefined()
@@ -77,7 +77,7 @@ describe.each(DRIVERS)('round-robin assignment on %s', (driver) => {
     // a3 holds ~200 open tickets from the fairness test: a cap of 200 leaves no room.
     await ok(bed.call(`${bed.api}/agents/${a3!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignmentCap: 200 } } } }))
     const ids = await makeTickets(30, 'skip')
-    for (const id of ids) await runTriggers(bed.probe.ctx!, cache, created(id))
+    for (const id of ids) await runTriggers(bed.probe.ticketCtx!, cache, created(id))
     const counts = await assigneesOf('skip')
     expect(counts.get(a2!.id)).toBeUndefined()
     expect(counts.get(a3!.id)).toBeUndefined()
@@ -87,7 +87,7 @@ describe.each(DRIVERS)('round-robin assignment on %s', (driver) => {
     await ok(bed.call(`${bed.api}/agents/${a1!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignment: false } } } }))
     await ok(bed.call(`${bed.api}/agents/${a4!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignment: false } } } }))
     const [lonely] = await makeTickets(1, 'skip')
-    const summary = await runTriggers(bed.probe.ctx!, cache, created(lonely!))
+    const summary = await runTriggers(bed.probe.ticketCtx!, cache, created(lonely!))
     expect(summary?.assigned).toMatchObject({ agentId: null })
     expect(summary?.assigned?.error).toMatch(/no agent of the 4/)
     for (const agent of [a1, a2, a4]) await ok(bed.call(`${bed.api}/agents/${agent!.id}`, { method: 'PATCH', body: { settings: { ticket: { assignment: true } } } }))
@@ -97,7 +97,7 @@ describe.each(DRIVERS)('round-robin assignment on %s', (driver) => {
   it('never gives two concurrent tickets the same slot', async () => {
     const trigger = await roundRobin('concurrent')
     const ids = await makeTickets(40, 'concurrent')
-    await Promise.all(ids.map((id) => runTriggers(bed.probe.ctx!, cache, created(id))))
+    await Promise.all(ids.map((id) => runTriggers(bed.probe.ticketCtx!, cache, created(id))))
     const counts = await assigneesOf('concurrent')
     expect([...counts.values()]).toEqual([8, 8, 8, 8, 8])
     const [cursor] = await bed.t.db.query<{ next_slot: string }>(`SELECT next_slot FROM ticket_trigger_cursors WHERE trigger_id = $1`, [trigger.id])
@@ -105,7 +105,7 @@ describe.each(DRIVERS)('round-robin assignment on %s', (driver) => {
   }, 60_000)
 
   it('recompiles the cached triggers only after triggers, categories or fields change', async () => {
-    const run = async () => runTriggers(bed.probe.ctx!, cache, created((await makeTickets(1, 'cache'))[0]!))
+    const run = async () => runTriggers(bed.probe.ticketCtx!, cache, created((await makeTickets(1, 'cache'))[0]!))
     await run()
     const settled = cache.compilations
     await run()

@@ -22,6 +22,7 @@ import { evaluateTriggers, type CompiledTrigger } from './compile.ts'
 import { eventMeaning, ticketFacts } from './facts.ts'
 import { eventAlreadyRan, insertRun, type RunResult } from './log.ts'
 import { isBuiltIn, type AssignResult } from './model.ts'
+import { triggerActions } from './actions.ts'
 
 /** The payload of `ticket.trigger-effect`: one outgoing result of one matched trigger. */
 export interface TriggerEffectEvent {
@@ -48,7 +49,7 @@ export async function runTriggers(ctx: PluginContext, cache: TriggerCache, event
   const scope = { orgId: event.orgId, serviceId: event.serviceId }
   const service = await ctx.tenant(scope)
   if (!service) return null
-  const installed = new Set(ctx.triggerActions.map((a) => a.type))
+  const installed = new Set(triggerActions(ctx).map((a) => a.type))
   let crypto: ReturnType<typeof ctx.crypto.forTenant> | undefined
   return service.db.tx(async (tx) => {
     const compiled = await cache.get(tx, service.tenant.service)

@@ -7,7 +7,8 @@
  * of several types, a group and five agents with addresses.
  */
 import ticket from '../mod.ts'
-import { createKeyring, definePlugin, generateMasterKey, OcError, z, type PluginContext, type TriggerEffect } from '../../../core/mod.ts'
+import { contribute, createKeyring, definePlugin, generateMasterKey, OcError, z, type PluginContext } from '../../../core/mod.ts'
+import { triggerResults, type TriggerEffect } from '../api.ts'
 import { createLogger } from '../../../core/log.ts'
 import { eventsAreaOf } from '../../../core/events/area.ts'
 import { smtpTransport } from '../../../core/mail/smtp.ts'
@@ -23,8 +24,8 @@ export const PLATFORM_FROM = 'OpenContact <no-reply@platform.example>'
 export interface ProbeLog {
   readonly runs: TriggerEffect<{ label: string }>[]
   failNext: number
-  /** The probe plugin's context once booted: tests drive the trigger runner with it (it needs nothing ticket-specific from it). */
-  ctx?: PluginContext
+  /** The ticket plugin's context once booted: tests drive the trigger runner with it. */
+  ticketCtx?: PluginContext
 }
 
 export function probePlugin(log: ProbeLog) {
@@ -32,11 +33,9 @@ export function probePlugin(log: ProbeLog) {
     id: 'probe',
     version: '1.0.0',
     core: '^1',
-    onBoot(ctx) {
-      log.ctx = ctx
-    },
-    triggerActions: [
-      {
+    dependsOn: ['ticket'],
+    contributes: [
+      contribute(triggerResults, {
         type: 'probe.record',
         title: 'Record the ticket',
         params: z.strictObject({ label: z.string().min(1).max(20) }),
@@ -50,7 +49,7 @@ export function probePlugin(log: ProbeLog) {
           }
           log.runs.push(effect)
         },
-      },
+      }),
     ],
   })
 }
@@ -79,7 +78,8 @@ export async function triggerBed(driver: Driver, org: string): Promise<TriggerBe
   const probe: ProbeLog = { runs: [], failNext: 0 }
   const t = await testPlatform({
     driver,
-    plugins: [ticket, probePlugin(probe)],
+    // The ticket plugin as installed, with its context kept for the tests that run triggers by hand.
+    plugins: [definePlugin({ ...ticket, onBoot: (ctx) => ((probe.ticketCtx = ctx), ticket.onBoot?.(ctx)) }), probePlugin(probe)],
     keyring: createKeyring([{ version: 1, key: generateMasterKey() }]),
     ...identityOptions(),
     outboundAllowlist: ['127.0.0.1'],

@@ -14,6 +14,7 @@ import type { ChoiceDetails, FieldDefinition } from '../fields/types.ts'
 import { issuesFrom } from '../shared/zod-issues.ts'
 import { agentExists, groupExists } from '../tickets/store.ts'
 import { valueKindOf } from './compile.ts'
+import { triggerActions } from './actions.ts'
 import { BUILT_IN_RESULTS, CHANNEL_VALUES, EVENT_KINDS, isBuiltIn, operatorsFor, STATUS_VALUES, type AssignResult, type Condition, type Conditions, type NotifyResult, type TriggerResult } from './model.ts'
 
 export interface TriggerDraft {
@@ -197,9 +198,10 @@ async function resultIssues(raw: { type: string } & Record<string, unknown>, pat
 }
 
 async function pluginResultIssues(raw: { type: string } & Record<string, unknown>, path: string, env: ResultEnv): Promise<{ issues: FieldIssue[]; result?: TriggerResult }> {
-  const action = env.ctx.triggerActions.find((a) => a.type === raw.type)
+  const installed = triggerActions(env.ctx)
+  const action = installed.find((a) => a.type === raw.type)
   if (!action) {
-    const known = [...Object.keys(BUILT_IN_RESULTS), ...env.ctx.triggerActions.map((a) => a.type)]
+    const known = [...Object.keys(BUILT_IN_RESULTS), ...installed.map((a) => a.type)]
     return { issues: [{ path: `${path}.type`, message: `'${raw.type}' is not a result type here; use one of ${known.join(', ')}`, code: 'unknown_type' }] }
   }
   const unknown = Object.keys(raw).filter((k) => k !== 'type' && k !== 'params')

@@ -1,14 +1,15 @@
 /**
- * Trigger actions (C13): result types other plugins add to ticket triggers (T4). A plugin lists
- * them in `triggerActions`; the core checks their names at registration and hands every
- * installed action, bound to its own plugin's context, to plugins through `ctx.triggerActions`.
- * The ticket plugin validates an action's `params` when a trigger is saved and runs the action
- * from an outbox subscriber when the trigger matches, so a throw is retried with back-off and an
- * effect is never lost.
+ * The ticket plugin's public entry: what other plugins may use (they list `ticket` in their
+ * `dependsOn` and import only this file of it).
  */
-import type { z } from 'zod'
-import type { TenantScope } from '../storage/db.ts'
-import type { PluginContext } from './context.ts'
+import { createExtensionPoint, type PluginContext, type TenantScope, type z } from '../../core/mod.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Trigger result types (T4, C13): an extension point other plugins contribute actions to. The
+// ticket plugin validates an action's `params` when a trigger is saved and runs the action from
+// an outbox subscriber when the trigger matches, so a throw is retried with back-off and an
+// effect is never lost.
+// ---------------------------------------------------------------------------------------------
 
 /** The ticket as a trigger action sees it. Personal-info field values are left out. */
 export interface TriggerTicket {
@@ -47,7 +48,8 @@ export interface TriggerEffect<P = unknown> {
 }
 
 /**
- * A result type for ticket triggers, declared by a plugin in `triggerActions`.
+ * A result type for ticket triggers, contributed to {@link triggerResults}. `check` and `run`
+ * get the contributing plugin's own context.
  *
  * @example
  * const slackPost: TriggerAction<{ channel: string }> = {
@@ -59,10 +61,10 @@ export interface TriggerEffect<P = unknown> {
  *     if (!res.ok) throw new Error(`slack answered ${res.status}`) // retried by the dispatcher
  *   },
  * }
- * export default definePlugin({ id: 'slack', version: '1.0.0', core: '^1', triggerActions: [slackPost] })
+ * export default definePlugin({ id: 'slack', version: '1.0.0', core: '^1', dependsOn: ['ticket'], contributes: [contribute(triggerResults, slackPost)] })
  */
 export interface TriggerAction<P = any> {
-  /** `<plugin id>.<name>`, unique on the platform; what a trigger's result names in `type`. */
+  /** `<plugin id>.<name>` in lower case, unique on the platform; what a trigger's result names in `type`. */
   readonly type: string
   /** Shown to administrators when they pick a result type. */
   readonly title: string
@@ -75,30 +77,14 @@ export interface TriggerAction<P = any> {
   run(effect: TriggerEffect<P>, ctx: PluginContext): Promise<void>
 }
 
-/** An installed action as other plugins call it: bound to the context of the plugin that declared it. */
-export interface InstalledTriggerAction {
-  readonly pluginId: string
-  readonly type: string
-  readonly title: string
-  readonly description: string
-  readonly params: z.ZodType
-  check(params: unknown): Promise<void>
-  run(effect: TriggerEffect): Promise<void>
-}
+const ACTION_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*$/
 
-/** Binds every plugin's declared actions to that plugin's context. */
-export function installTriggerActions(plugins: readonly { readonly id: string; readonly triggerActions?: readonly TriggerAction[] }[], contextOf: (plugin: never) => PluginContext): InstalledTriggerAction[] {
-  return plugins.flatMap((plugin) => {
-    if (!plugin.triggerActions?.length) return []
-    const ctx = contextOf(plugin as never)
-    return plugin.triggerActions.map((action) => ({
-      pluginId: plugin.id,
-      type: action.type,
-      title: action.title,
-      description: action.description ?? '',
-      params: action.params,
-      check: async (params: unknown) => void (await action.check?.(params, ctx)),
-      run: (effect: TriggerEffect) => action.run(effect, ctx),
-    }))
-  })
-}
+/**
+ * The result types other plugins add to ticket triggers; administrators pick them like the
+ * built-in results. A type is named `<contributing plugin id>.<name>` and contributed once.
+ * @example contributes: [contribute(triggerResults, slackPost)]
+ */
+export const triggerResults = createExtensionPoint<TriggerAction>('ticket.trigger-results', {
+  check: (action, pluginId) => (ACTION_TYPE.test(action.type) && action.type.startsWith(`${pluginId}.`) ? undefined : `trigger action type '${action.type}' must be named '${pluginId}.<name>' in lower case`),
+  key: (action) => action.type,
+})
