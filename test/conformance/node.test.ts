@@ -1,5 +1,6 @@
 /** The conformance suite on Node: a real @hono/node-server, on each database driver. */
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
+import ticketPlugin from '../../plugins/ticket/mod.ts'
 import { createPlatform } from '../../core/platform.ts'
 import { createLogger } from '../../core/log.ts'
 import { createOperatorToken } from '../../core/identity/operator-tokens.ts'
@@ -13,7 +14,7 @@ for (const driver of DRIVERS) {
     const db = await freshDb(driver)
     const platform = createPlatform({
       db,
-      plugins: [helloPlugin],
+      plugins: [helloPlugin, ticketPlugin],
       baseDomain: CONFORMANCE_BASE_DOMAIN,
       bodyLimitBytes: CONFORMANCE_BODY_LIMIT,
       docsAssets: packageDocsAssets(),

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { bundleForWorkers } from '../support/workers-bundle.ts'
 import { Miniflare } from 'miniflare'
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
+import ticketPlugin from '../../plugins/ticket/mod.ts'
 import { createPlatform } from '../../core/platform.ts'
 import { createLogger } from '../../core/log.ts'
 import { postgresDb } from '../../core/storage/postgres.ts'
@@ -22,10 +23,18 @@ import { startReceiver } from '../support/events.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
-/** Bundles the worker as for a deployment (ARCHITECTURE.md lab notes: workerd conditions, node:* left to nodejs_compat). */
+/**
+ * Bundles the worker as for a deployment (ARCHITECTURE.md lab notes: workerd conditions, node:*
+ * left to nodejs_compat), with the ticket plugin's two Workers substitutions: its MJML compiler
+ * as mjml-browser (which expects `window`), and imapflow, which needs TCP sockets, as the module
+ * that says so (mail/inbound/imapflow-on-workers.ts).
+ */
 function bundleWorker(outdir: string): Promise<string> {
   // The example plugin imports the package by name; Node resolves it by self-reference.
-  return bundleForWorkers(join(root, 'test/runtimes/worker-entry.ts'), join(outdir, 'worker.js'), { alias: { opencontact: join(root, 'core/mod.ts') } })
+  return bundleForWorkers(join(root, 'test/runtimes/worker-entry.ts'), join(outdir, 'worker.js'), {
+    alias: { opencontact: join(root, 'core/mod.ts'), mjml: 'mjml-browser', imapflow: join(root, 'plugins/ticket/mail/inbound/imapflow-on-workers.ts') },
+    banner: { js: 'var window = globalThis;' },
+  })
 }
 
 conformanceSuite('workerd (miniflare)', async () => {
@@ -35,7 +44,7 @@ conformanceSuite('workerd (miniflare)', async () => {
   const db = postgresDb(url)
   let operatorToken: string
   try {
-    await createPlatform({ db, plugins: [helloPlugin], log: createLogger('silent') }).migrate()
+    await createPlatform({ db, plugins: [helloPlugin, ticketPlugin], log: createLogger('silent') }).migrate()
     operatorToken = (await createOperatorToken(db, 'conformance')).token
   } finally {
     await db.close()
@@ -105,7 +114,7 @@ describe('workerd cron trigger', () => {
     const receiver = await startReceiver()
     let mf: Miniflare | undefined
     try {
-      const setup = createPlatform({ db, plugins: [helloPlugin], log: createLogger('silent'), events: { background: false }, outboundAllowlist: ['127.0.0.1'] })
+      const setup = createPlatform({ db, plugins: [helloPlugin, ticketPlugin], log: createLogger('silent'), events: { background: false }, outboundAllowlist: ['127.0.0.1'] })
       await setup.start()
       const call = caller(setup.fetch, 'http://setup', (await createOperatorToken(db, 'cron')).token)
       expect((await call('/operator/v1/organizations', { body: { slug: 'cron', name: 'Cron' } })).status).toBe(201)

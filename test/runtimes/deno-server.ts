@@ -1,6 +1,6 @@
 /**
  * The conformance target on Deno, run by `test/conformance/deno.test.ts` as a child process:
- * the platform with the `hello` example plugin on the PostgreSQL database named by
+ * the platform with the `hello` example plugin and the ticket plugin on the PostgreSQL database named by
  * `DATABASE_URL`, served by `Deno.serve` on a free loopback port. Prints one line,
  * `READY <port> <operatorToken>`, once it answers; stops on SIGTERM or SIGINT.
  *
@@ -9,6 +9,7 @@
  */
 import process from 'node:process'
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
+import ticketPlugin from '../../plugins/ticket/mod.ts'
 import { createPlatform } from '../../core/platform.ts'
 import { createLogger } from '../../core/log.ts'
 import { createOperatorToken } from '../../core/identity/operator-tokens.ts'
@@ -25,7 +26,7 @@ if (!url || !baseDomain || !bodyLimit) {
 const db = postgresDb(url)
 const platform = createPlatform({
   db,
-  plugins: [helloPlugin],
+  plugins: [helloPlugin, ticketPlugin],
   baseDomain,
   bodyLimitBytes: Number(bodyLimit),
   docsAssets: packageDocsAssets(),
