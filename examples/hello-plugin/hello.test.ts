@@ -1,73 +1,92 @@
 /**
- * The example plugin's own tests: written exactly as a third party would, against a platform
- * started with this plugin and the ticket plugin it depends on, on both database drivers.
+ * The example plugin's own tests: written exactly as a third party would, with the testing entry
+ * (`opencontact/testing`), the first-party ticket plugin it depends on (`opencontact/plugins/ticket`)
+ * and the plugin's own files only, on both database drivers (PostgreSQL: a fresh database on the
+ * server the test run provides).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createTestPlatform, type TestDriver, type TestPlatform, type TestService } from 'opencontact/testing'
+import ticket from 'opencontact/plugins/ticket'
 import hello from './mod.ts'
-import ticket from '../../plugins/ticket/mod.ts'
-import { eventsAreaOf } from '../../core/events/area.ts'
-import { DRIVERS } from '../../test/support/databases.ts'
-import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 
-describe.each(DRIVERS)('hello plugin on %s', (driver) => {
-  let t: TestPlatform
-  const api = '/o/hello-org/desk/api/v1'
+const drivers: [string, () => TestDriver][] = [
+  ['pglite', () => 'pglite'],
+  ['postgres', () => ({ postgresUrl: inject('pgUrl'), freshDatabase: true })],
+]
+
+describe.each(drivers)('hello plugin on %s', (_name, driver) => {
+  let tp: TestPlatform
+  let svc: TestService
   beforeAll(async () => {
-    t = await testPlatform({ driver, plugins: [hello, ticket], events: { background: false } })
-    await t.createService('hello-org', 'desk', ['ticket', 'hello'])
+    // Events are delivered when the test says so (tp.drainEvents()), not in the background.
+    tp = await createTestPlatform({ plugins: [ticket, hello], driver: driver(), events: { background: false } })
+    svc = await tp.service('hello-org', 'desk', { plugins: ['ticket', 'hello'] })
   })
-  afterAll(() => t.close())
+  afterAll(() => tp.close())
 
   it('creates a greeting and its event in one transaction', async () => {
-    const res = await t.call(`${api}/hello/greetings`, { body: { name: 'Ada' } })
+    const res = await svc.call('/hello/greetings', { body: { name: 'Ada' } })
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ name: 'Ada', text: 'Hello, Ada!' })
-    const events = await t.db.query<{ type: string; payload: Record<string, unknown> }>("SELECT type, payload FROM oc_outbox WHERE type = 'hello.greeted'")
+    const events = await tp.db.query<{ type: string; payload: Record<string, unknown> }>("SELECT type, payload FROM oc_outbox WHERE type = 'hello.greeted'")
     expect(events).toEqual([{ type: 'hello.greeted', payload: { greetingId: res.body.id, name: 'Ada', text: 'Hello, Ada!' } }])
   })
 
   it('uses its settings', async () => {
-    await t.call(`${api}/settings/hello`, { method: 'PUT', body: { greeting: '안녕하세요', punctuation: '~' } })
-    expect((await t.call(`${api}/hello/greetings`, { body: { name: '민수' } })).body.text).toBe('안녕하세요, 민수~')
+    await svc.call('/settings/hello', { method: 'PUT', body: { greeting: '안녕하세요', punctuation: '~' } })
+    expect((await svc.call('/hello/greetings', { body: { name: '민수' } })).body.text).toBe('안녕하세요, 민수~')
   })
 
   it('lists greetings newest first, with a validated limit', async () => {
-    const list = await t.call(`${api}/hello/greetings?limit=1`)
+    const list = await svc.call('/hello/greetings?limit=1')
     expect(list.body.greetings).toHaveLength(1)
     expect(list.body.greetings[0].name).toBe('민수')
-    const bad = await t.call(`${api}/hello/greetings?limit=500`)
+    const bad = await svc.call('/hello/greetings?limit=500')
     expect(bad.status).toBe(422)
     expect(bad.body.error.issues[0].path).toBe('query.limit')
   })
 
+  it('lets a signed-in agent with its own permission greet, and refuses one without it', async () => {
+    const greeter = await svc.agent({ permissions: ['hello'] })
+    const made = await greeter.call('/hello/greetings', { body: { name: 'Grace' } })
+    expect(made.status).toBe(201)
+    expect((await greeter.call('/hello/greetings')).body.greetings.map((g: { name: string }) => g.name)).toContain('Grace')
+    const bystander = await svc.agent({ permissions: ['ticket'] })
+    const refused = await bystander.call('/hello/greetings', { body: { name: 'Linus' } })
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.message).toMatch(/'hello' permission/)
+    // Listing asks only for a signed-in principal.
+    expect((await bystander.call('/hello/greetings')).status).toBe(200)
+  })
+
   it('keeps its routes behind their access rules', async () => {
-    expect((await t.call(`${api}/hello/greetings`, { token: null })).status).toBe(401)
-    expect((await t.call(`${api}/hello/greetings`, { token: 'not-a-token' })).status).toBe(401)
-    expect((await t.call(`${api}/hello/ping`, { token: null })).status).toBe(200)
+    expect((await svc.call('/hello/greetings', { token: null })).status).toBe(401)
+    expect((await svc.call('/hello/greetings', { token: 'not-a-token' })).status).toBe(401)
+    expect((await svc.call('/hello/ping', { token: null })).status).toBe(200)
   })
 
   it('adds a result type to ticket triggers, which greets the requester when a trigger fires', async () => {
-    const types = await t.call(`${api}/ticket/trigger-actions`)
+    const types = await svc.call('/ticket/trigger-actions')
     expect(types.body.actions).toContainEqual(expect.objectContaining({ type: 'hello.greet', plugin: 'hello', title: 'Greet the requester' }))
-    const refused = await t.call(`${api}/ticket/triggers`, { body: { title: 'Bad', conditions: { all: [{ attribute: 'event', operator: 'is', value: 'created' }] }, results: [{ type: 'hello.greet', params: { name: '' } }] } })
+    const whenCreated = { all: [{ attribute: 'event', operator: 'is', value: 'created' }] }
+    const refused = await svc.call('/ticket/triggers', { body: { title: 'Bad', conditions: whenCreated, results: [{ type: 'hello.greet', params: { name: '' } }] } })
     expect(refused.status).toBe(422)
     expect(refused.body.error.issues[0].path).toBe('body.results.0.params.name')
-    const trigger = await t.call(`${api}/ticket/triggers`, { body: { title: 'Greet', conditions: { all: [{ attribute: 'event', operator: 'is', value: 'created' }] }, results: [{ type: 'hello.greet', params: {} }] } })
+    const trigger = await svc.call('/ticket/triggers', { body: { title: 'Greet', conditions: whenCreated, results: [{ type: 'hello.greet', params: {} }] } })
     expect(trigger.status).toBe(201)
 
-    const created = await t.call(`${api}/ticket/tickets`, { body: { title: 'Where is my order?', content: 'Please help', channel: 'web', requester: { email: 'grace@customer.example', name: 'Grace' } } })
+    const created = await svc.call('/ticket/tickets', { body: { title: 'Where is my order?', content: 'Please help', channel: 'web', requester: { email: 'grace@customer.example', name: 'Grace' } } })
     expect(created.status).toBe(201)
-    const dispatcher = eventsAreaOf(t.platform).dispatcher
-    // The ticket event runs the trigger, whose effect event runs the greeting; then nothing is left.
-    while (await dispatcher.drain()) {}
-    const greetings = await t.db.query<{ name: string; text: string; effect_id: string | null }>("SELECT name, text, effect_id FROM hello_greetings WHERE name = 'Grace'")
+    // The ticket event runs the trigger, whose effect event runs the greeting.
+    await tp.drainEvents()
+    const greetings = await tp.db.query<{ name: string; text: string; effect_id: string | null }>("SELECT name, text, effect_id FROM hello_greetings WHERE name = 'Grace' AND effect_id IS NOT NULL")
     expect(greetings).toEqual([{ name: 'Grace', text: '안녕하세요, Grace~', effect_id: expect.any(String) }])
-    const log = await t.call(`${api}/ticket/triggers/${trigger.body.id}/log`)
+    const log = await svc.call(`/ticket/triggers/${trigger.body.id}/log`)
     expect(log.body.runs[0].results).toEqual([expect.objectContaining({ type: 'hello.greet', status: 'done' })])
   })
 
   it('documents its routes with their access rules in the service document', async () => {
-    const doc = await t.call(`${api}/openapi.json`)
+    const doc = await svc.call('/openapi.json')
     const post = doc.body.paths['/hello/greetings'].post
     expect(post['x-oc-access']).toBe('permission hello')
     expect(post.operationId).toBe('hello.createGreetings')

@@ -1,13 +1,16 @@
 /**
  * The conformance suite (C12): one set of behaviours every runtime must show, run against a
  * server on Node, on Deno and on workerd by a thin harness each. The target has the `hello`
- * example plugin (and the ticket plugin it depends on) installed, `oc.test` as base domain and a 64 KiB body limit.
+ * example plugin and the ticket plugin it depends on installed, `oc.test` as base domain and a 64 KiB body
+ * limit. Services are made and agents signed in through the test harness (core/testing.ts)
+ * over the target's fetch, as a plugin's own tests would against a platform in process.
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Call, caller } from '../support/platform.ts'
+import { type Call, caller, type TestService, testClient } from '../../core/testing.ts'
 import { startReceiver } from '../support/events.ts'
 import { verifyWebhook } from '../support/verify-webhook.ts'
+import { ticketFlowTests } from './ticket-flow.ts'
 
 export interface ConformanceTarget {
   fetch(request: Request): Promise<Response>
@@ -24,18 +27,21 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
   describe(`conformance on ${runtime}`, () => {
     let target: ConformanceTarget
     let call: Call
+    let desk: TestService
     const org = `conf-${crypto.randomUUID().slice(0, 8)}`
     const svc = (code: string) => `/o/${org}/${code}/api/v1`
 
     beforeAll(async () => {
       target = await start()
-      call = caller(target.fetch, 'http://127.0.0.1', target.operatorToken)
-      expect((await call('/operator/v1/organizations', { body: { slug: org, name: 'Conformance' } })).status).toBe(201)
-      const withHello = await call(`/operator/v1/organizations/${org}/services`, { body: { code: 'svc', name: 'With hello', languages: ['ko', 'en'], contract: { plugins: { ticket: {}, hello: {} } } } })
-      expect(withHello.status).toBe(201)
-      expect((await call(`/operator/v1/organizations/${org}/services`, { body: { code: 'bare', name: 'Without plugins' } })).status).toBe(201)
+      const client = testClient({ fetch: target.fetch, operatorToken: target.operatorToken, baseUrl: 'http://127.0.0.1' })
+      call = client.call
+      await client.service(org, 'svc', { name: 'With hello', languages: ['ko', 'en'], plugins: ['ticket', 'hello'] })
+      await client.service(org, 'bare', { name: 'Without plugins' })
+      desk = await client.service(org, 'desk', { name: 'Help desk', languages: ['ko', 'en'], plugins: ['ticket'] })
     }, 120_000)
     afterAll(async () => target?.close())
+
+    ticketFlowTests(() => desk)
 
     it('answers /healthz with the database driver', async () => {
       const res = await call('/healthz', { token: null })

@@ -23,13 +23,18 @@ import { startReceiver } from '../support/events.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
-/** Bundles the worker as for a deployment (ARCHITECTURE.md lab notes: workerd conditions, node:* left to nodejs_compat). */
+/**
+ * Bundles the worker as for a deployment (ARCHITECTURE.md lab notes: workerd conditions, node:*
+ * left to nodejs_compat), with the ticket plugin's two Workers substitutions: its MJML compiler
+ * as mjml-browser (which expects `window`), and imapflow, which needs TCP sockets, as the module
+ * that says so (mail/inbound/imapflow-on-workers.ts).
+ */
 function bundleWorker(outdir: string): Promise<string> {
   // The example plugin imports the package by name; Node resolves it by self-reference. The
   // ticket plugin it depends on compiles layouts with mjml-browser there (plugins/ticket/mail/layout/mjml.ts)
   // and has no IMAP client: Workers take mail in through the raw-message endpoint.
   return bundleForWorkers(join(root, 'test/runtimes/worker-entry.ts'), join(outdir, 'worker.js'), {
-    alias: { opencontact: join(root, 'core/mod.ts'), mjml: 'mjml-browser', imapflow: join(root, 'test/runtimes/no-imap.ts') },
+    alias: { opencontact: join(root, 'core/mod.ts'), mjml: 'mjml-browser', imapflow: join(root, 'plugins/ticket/mail/inbound/imapflow-on-workers.ts') },
     banner: { js: 'var window = globalThis;' },
   })
 }

@@ -1,14 +1,16 @@
 /**
  * Helpers for tests that sign in: platform options with a test work factor (PBKDF2 at 1,000
  * iterations instead of 600,000) and the event dispatcher's background loop off (tests run
- * subscribers themselves), adding members through the operator API, and signing in.
+ * subscribers themselves), adding members through the operator API, and signing in: the last
+ * two are the public test harness's (core/testing.ts), under the names these tests use.
  */
 import type { PlatformOptions } from '../../core/platform.ts'
 import type { IdentityArea } from '../../core/identity/area.ts'
 import type { Platform } from '../../core/platform.ts'
-import type { TestPlatform } from './platform.ts'
+import { TEST_PASSWORD, TEST_PASSWORD_ITERATIONS, type AddedMember, type SignedIn, type TestClient } from '../../core/testing.ts'
 
-export const TEST_PASSWORD_ITERATIONS = 1_000
+export { TEST_PASSWORD_ITERATIONS }
+export type { AddedMember, SignedIn }
 
 export function identityOptions(extra: Partial<PlatformOptions> = {}): Partial<PlatformOptions> {
   return { events: { background: false }, ...extra, identity: { passwordIterations: TEST_PASSWORD_ITERATIONS, ...extra.identity } }
@@ -19,26 +21,11 @@ export function identityAreaOf(platform: Platform): IdentityArea {
   return platform.areas.find((a) => a.id === 'identity') as IdentityArea
 }
 
-export interface AddedMember {
-  id: string
-  email: string
-  password: string
-}
-
 /** Adds a member with a password through the operator API. */
-export async function addMember(t: TestPlatform, org: string, email: string, orgRole: 'owner' | 'member' = 'member', password = 'a long enough password'): Promise<AddedMember> {
-  const res = await t.call(`/operator/v1/organizations/${org}/members`, { body: { email, orgRole, password } })
-  if (res.status !== 201) throw new Error(`adding ${email} failed: ${res.status} ${JSON.stringify(res.body)}`)
-  return { id: res.body.member.id, email, password }
+export function addMember(t: TestClient, org: string, email: string, orgRole: 'owner' | 'member' = 'member', password = TEST_PASSWORD): Promise<AddedMember> {
+  return t.addMember(org, email, orgRole, password)
 }
 
-export interface SignedIn {
-  accessToken: string
-  refreshToken: string
-}
-
-export async function signIn(t: TestPlatform, org: string, member: { email: string; password: string }): Promise<SignedIn> {
-  const res = await t.call(`/o/${org}/org/v1/auth/login`, { body: { email: member.email, password: member.password }, token: null })
-  if (res.status !== 200) throw new Error(`signing in ${member.email} failed: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body
+export function signIn(t: TestClient, org: string, member: { email: string; password: string }): Promise<SignedIn> {
+  return t.signIn(org, member)
 }

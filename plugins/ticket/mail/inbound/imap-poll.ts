@@ -26,7 +26,8 @@
  * instances never poll the same mailbox at once. Accounts are polled a few at a time so one
  * slow server does not hold up the rest. Hosts pass the platform's outgoing-connection rules
  * (mail/hosts.ts) before every connection. imapflow needs TCP sockets (Node, Deno); it is loaded
- * only when a poll runs, and on Workers the raw endpoint (POST /ticket/mail/inbound) takes mail in.
+ * only when a poll runs, and on Workers the raw endpoint (POST /ticket/mail/inbound) takes mail in
+ * (a Workers bundle aliases it to imapflow-on-workers.ts, whose polls fail with that advice).
  */
 import type { ImapFlow } from 'imapflow'
 import type { PluginContext, TenantScope } from '../../../../core/mod.ts'
