@@ -2,7 +2,7 @@
 import type { Platform } from '../core/platform.ts'
 import { generateMasterKey } from '../core/crypto/keyring.ts'
 import { fieldCrypto } from '../core/crypto/tenant-crypto.ts'
-import type { Keyring } from '../core/crypto/types.ts'
+import type { Keyring } from '../core/api/crypto.ts'
 import { eventsAreaOf } from '../core/events/area.ts'
 import type { JobRun } from '../core/jobs/scheduler.ts'
 

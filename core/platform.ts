@@ -6,17 +6,17 @@
  * Runtime entries (core/runtime/*) create a platform and serve its `fetch`.
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi'
-import type { Plugin } from './plugin/define.ts'
+import type { Plugin } from './api/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
 import { serviceResolver } from './plugin/refs.ts'
 import { type BodyLimit, createPluginApp, type Guard, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
 import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
-import type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './plugin/context.ts'
-import { PluginError } from './plugin/errors.ts'
+import type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './api/context.ts'
+import { PluginError } from './api/errors.ts'
 import type { Db } from './storage/db.ts'
 import { migrate, type MigrationSet } from './storage/migrations.ts'
 import { coreMigrations } from './storage/core-migrations.ts'
-import { bindBlobs, type BlobPolicy, type BlobStore, type TenantBlobs } from './storage/blob.ts'
+import { bindBlobs, type TenantBlobs } from './storage/blob.ts'
 import { databaseBlobStore } from './storage/blob-db.ts'
 import { tenantDb } from './storage/tenant-db.ts'
 import { effectiveSettings, readStoredSettings } from './settings/store.ts'
@@ -33,62 +33,26 @@ import { accessGuard, type Authenticator } from './identity/guard.ts'
 import type { CoreArea, CoreAreaFactory, CoreDeps } from './area.ts'
 import { socketAddress } from './runtime/client-address.ts'
 import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
-import type { MailOptions } from './mail/transport.ts'
 import { pluginMail } from './mail/plugin-mail.ts'
 import { outboundGuard } from './http/outbound.ts'
 import { contractedServices, serviceDirectory, serviceHandles } from './plugin/service-access.ts'
-import { installTriggerActions, type InstalledTriggerAction } from './plugin/trigger-actions.ts'
-import type { IdentityTuning } from './identity/options.ts'
-import type { EventDeliveryOptions, SchedulerSettings } from './events/options.ts'
+import { installTriggerActions } from './plugin/trigger-actions.ts'
+import type { InstalledTriggerAction } from './api/trigger-actions.ts'
 import { assignRequestId, errorHandler, notFound } from './http/errors-middleware.ts'
 import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
 import { requestBodyLimit } from './http/body-limit.ts'
 import { fusedRouter } from './http/fused-router.ts'
 import { buildDocument, type DocumentSection } from './http/openapi.ts'
-import { DOCS_ASSETS, DOCS_INIT_JS, type DocsAssetReader, docsPage } from './http/docs.ts'
+import { DOCS_ASSETS, DOCS_INIT_JS, docsPage } from './http/docs.ts'
 import { json } from './http/schemas.ts'
 import { createLogger, type Logger } from './log.ts'
 import { PACKAGE_VERSION } from './version.ts'
+import type { PlatformOptions } from './platform/options.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
 import { openApiAccessOf } from './identity/open-api-access.ts'
-import type { Keyring } from './crypto/types.ts'
 
-export interface PlatformOptions {
-  db: Db
-  plugins?: readonly Plugin[]
-  /** Where uploads go; the database by default. */
-  blobStore?: BlobStore
-  /** Enables `{org}.{baseDomain}` host names besides `/o/{org}` paths. */
-  baseDomain?: string
-  /** Largest request body accepted, in bytes (default 1 MiB), where a route declares no limit of its own (`route({ bodyLimit })`). */
-  bodyLimitBytes?: number
-  /** Default limits of uploaded files (default 10 MiB, any type). */
-  uploadPolicy?: BlobPolicy
-  /** Reads Swagger UI's files for `/docs`; without it `/docs` explains how to enable it. */
-  docsAssets?: DocsAssetReader
-  /** Run pending migrations in `start()` (default true). */
-  migrateOnStart?: boolean
-  /** Extra core areas (tests, embedders); the built-in ones always come first. */
-  areas?: readonly CoreAreaFactory[]
-  /** Proxies whose `X-Forwarded-For` is believed, as CIDR ranges, e.g. `['10.0.0.0/8']`. */
-  trustedProxies?: readonly string[]
-  /** HS256 secret for member access tokens (32+ characters); without it one is generated and kept in the database. */
-  jwtSecret?: string
-  /** Outgoing mail (invitations, notifications): a transport and the sender. */
-  mail?: MailOptions
-  /** Identity tuning: password iterations, token lifetimes, login throttling, invitation link. */
-  identity?: IdentityTuning
-  /** Event delivery: background work, attempts, back-off, leases, concurrency, retention, web hook timeout. */
-  events?: z.input<typeof EventDeliveryOptions>
-  /** This instance's name in scheduler lease rows (default: random). */
-  scheduler?: z.input<typeof SchedulerSettings>
-  /** Addresses, CIDR ranges and host names outgoing calls may reach despite the SSRF rules, e.g. `['127.0.0.1']`. */
-  outboundAllowlist?: readonly string[]
-  log?: Logger
-  /** Master keys for field encryption (`keyringFromEnv(env)`); without them `ctx.crypto` refuses to encrypt. */
-  keyring?: Keyring
-}
+export type { PlatformOptions } from './platform/options.ts'
 
 export interface Platform {
   /**

@@ -7,14 +7,14 @@
 import type { Db } from '../storage/db.ts'
 import type { EventCatalogue } from '../events/outbox.ts'
 import type { AuditActor } from '../audit/record.ts'
-import type { PlatformContext } from '../plugin/context.ts'
+import type { PlatformContext } from '../api/context.ts'
 import type { Logger } from '../log.ts'
 import type { AccessTokenIssuer } from './access-tokens.ts'
 import type { IdentityCache } from './auth-cache.ts'
 import { requestActor } from '../audit/record.ts'
 import type { IdentitySettings } from './options.ts'
 import type { Sessions } from './sessions.ts'
-import type { FieldCrypto } from '../crypto/types.ts'
+import type { FieldCrypto } from '../api/crypto.ts'
 
 export interface IdentityRuntime {
   readonly db: Db

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceRef, definePlugin, errors, json, jsonBody, provide, route, z, type PluginContext, type PluginDefinition, type TenantTx } from '../mod.ts'
 import { registerPlugins } from './registry.ts'
-import { PluginError } from './errors.ts'
+import { PluginError } from '../api/errors.ts'
 import { DRIVERS } from '../../test/support/databases.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 

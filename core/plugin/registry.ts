@@ -4,8 +4,8 @@
  */
 import semver from 'semver'
 import { CORE_VERSION } from '../version.ts'
-import type { Plugin } from './define.ts'
-import { PluginError } from './errors.ts'
+import type { Plugin } from '../api/define.ts'
+import { PluginError } from '../api/errors.ts'
 import { refProviders } from './refs.ts'
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/

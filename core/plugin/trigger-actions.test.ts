@@ -4,11 +4,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { definePlugin, type PluginDefinition } from './define.ts'
+import { definePlugin, type PluginDefinition } from '../api/define.ts'
 import { registerPlugins } from './registry.ts'
-import { PluginError } from './errors.ts'
-import { installTriggerActions, type TriggerAction } from './trigger-actions.ts'
-import type { PluginContext } from './context.ts'
+import { PluginError } from '../api/errors.ts'
+import { installTriggerActions } from './trigger-actions.ts'
+import type { TriggerAction } from '../api/define.ts'
+import type { PluginContext } from '../api/context.ts'
 
 const action = (type: string, run: TriggerAction['run'] = async () => {}): TriggerAction => ({ type, title: type, params: z.object({ n: z.number() }), run })
 const plugin = (id: string, extra: Partial<PluginDefinition> = {}) => definePlugin({ id, version: '1.0.0', core: '^1', ...extra })

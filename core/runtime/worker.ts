@@ -21,7 +21,7 @@
  * before deploying (ARCHITECTURE.md §4: never on a request path, and isolates start often).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Plugin } from '../plugin/define.ts'
+import type { Plugin } from '../api/define.ts'
 import { createPlatform, type Platform } from '../platform.ts'
 import { postgresDb } from '../storage/postgres.ts'
 import { eventsAreaOf } from '../events/area.ts'

@@ -1,7 +1,7 @@
 /** Tenancy and contracts through the HTTP API (C1, C2), on both drivers, and across instances. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
-import { definePlugin } from '../plugin/define.ts'
+import { definePlugin } from '../api/define.ts'
 import { z } from 'zod'
 import { DRIVERS, freshPostgresUrl } from '../../test/support/databases.ts'
 import { caller, testPlatform, type TestPlatform } from '../../test/support/platform.ts'

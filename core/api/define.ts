@@ -4,12 +4,12 @@
  * each service's routes, settings and OpenAPI document.
  */
 import type { z } from 'zod'
-import type { Migration } from '../storage/migrations.ts'
-import type { PluginApp } from './app.ts'
+import type { Migration } from './migrations.ts'
+import type { PluginApp } from './routes.ts'
 import type { PluginContext } from './context.ts'
 import type { EventEnvelope } from '../events/types.ts'
-import type { Job } from '../jobs/types.ts'
-import type { TriggerAction } from './trigger-actions.ts'
+import type { Job } from './jobs.ts'
+import type { TriggerEffect } from './trigger-actions.ts'
 import type { EventDeclarations } from '../events/declarations.ts'
 import type { ProvidedService, ServiceRef } from './refs.ts'
 
@@ -105,6 +105,35 @@ export interface PluginMount {
   readonly path: string
   readonly bodyLimitBytes?: number
   readonly routes: (app: PluginApp, ctx: PluginContext) => void
+}
+
+/**
+ * A result type for ticket triggers, declared by a plugin in `triggerActions`.
+ *
+ * @example
+ * const slackPost: TriggerAction<{ channel: string }> = {
+ *   type: 'slack.post',
+ *   title: 'Post to a Slack channel',
+ *   params: z.strictObject({ channel: z.string().min(1) }),
+ *   async run(effect, ctx) {
+ *     const res = await ctx.outbound.fetch('https://slack.example/api', { method: 'POST', timeoutMs: 5000, body: JSON.stringify({ channel: effect.params.channel, text: effect.ticket.title }) })
+ *     if (!res.ok) throw new Error(`slack answered ${res.status}`) // retried by the dispatcher
+ *   },
+ * }
+ * export default definePlugin({ id: 'slack', version: '1.0.0', core: '^1', triggerActions: [slackPost] })
+ */
+export interface TriggerAction<P = any> {
+  /** `<plugin id>.<name>`, unique on the platform; what a trigger's result names in `type`. */
+  readonly type: string
+  /** Shown to administrators when they pick a result type. */
+  readonly title: string
+  readonly description?: string
+  /** The result's parameters (`{ type, params }` on the trigger); validated when the trigger is saved. */
+  readonly params: z.ZodType<P>
+  /** Further checks on save that need the platform (e.g. `ctx.outbound.check(url)`); throw an `OcError` to refuse. */
+  check?(params: P, ctx: PluginContext): Promise<void>
+  /** Performs the action for one ticket. Runs in an event subscriber: throw to have it retried. */
+  run(effect: TriggerEffect<P>, ctx: PluginContext): Promise<void>
 }
 
 /** A checked plugin definition, as `definePlugin` returns it. */
