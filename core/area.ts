@@ -46,6 +46,8 @@ export interface CoreDeps {
   readonly areas: readonly CoreArea[]
   /** The context the platform hands `plugin` (routes, onBoot), for running its subscribers and jobs. */
   pluginContext(plugin: Plugin): PluginContext
+  /** The context an area's own subscribers run with: the plugin context's shape, without settings, features or services. */
+  areaContext(areaId: string): PluginContext
 }
 
 export interface CoreArea {

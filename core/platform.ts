@@ -8,10 +8,9 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Plugin } from './api/define.ts'
 import { registerPlugins } from './plugin/registry.ts'
-import { serviceResolver } from './plugin/refs.ts'
 import { type BodyLimit, createPluginApp, type Guard, type PluginApp, route, type RouteGuards } from './plugin/app.ts'
 import { buildMountedGroups, mountedDocumentPaths, withMountServers } from './plugin/mounts.ts'
-import type { PlatformContext, PlatformEnv, PluginBlobs, PluginContext, TenantDb } from './api/context.ts'
+import type { PlatformContext, PlatformEnv, PluginBlobs, TenantDb } from './api/context.ts'
 import { PluginError } from './api/errors.ts'
 import type { Db } from './storage/db.ts'
 import { migrate, type MigrationSet } from './storage/migrations.ts'
@@ -19,7 +18,6 @@ import { coreMigrations } from './storage/core-migrations.ts'
 import { bindBlobs, type TenantBlobs } from './storage/blob.ts'
 import { databaseBlobStore } from './storage/blob-db.ts'
 import { tenantDb } from './storage/tenant-db.ts'
-import { effectiveSettings, readStoredSettings } from './settings/store.ts'
 import { settingsArea } from './settings/area.ts'
 import { tenancyArea } from './tenancy/area.ts'
 import { identityArea } from './identity/area.ts'
@@ -30,16 +28,12 @@ import { isContracted } from './tenancy/contract.ts'
 import { ORG_PREFIX, ORG_PUBLIC_PREFIX, resolveOrganization, resolveTenant, serviceBaseUrl, TENANT_PREFIX, tenantRoutingPath } from './tenancy/resolve.ts'
 import type { Tenant } from './tenancy/types.ts'
 import { accessGuard, type Authenticator } from './identity/guard.ts'
-import type { CoreArea, CoreAreaFactory, CoreDeps } from './area.ts'
+import type { CoreArea, CoreDeps } from './area.ts'
 import { socketAddress } from './runtime/client-address.ts'
 import { clientAddress, parseTrustedProxies } from './identity/client-ip.ts'
 import { pluginMail } from './mail/plugin-mail.ts'
 import { outboundGuard } from './http/outbound.ts'
-import { contractedServices, serviceDirectory, serviceHandles } from './plugin/service-access.ts'
-import { installTriggerActions } from './plugin/trigger-actions.ts'
-import type { InstalledTriggerAction } from './api/trigger-actions.ts'
 import { assignRequestId, errorHandler, notFound } from './http/errors-middleware.ts'
-import { OcError } from './http/errors.ts'
 import { validationHook } from './http/validation.ts'
 import { requestBodyLimit } from './http/body-limit.ts'
 import { fusedRouter } from './http/fused-router.ts'
@@ -49,8 +43,8 @@ import { json } from './http/schemas.ts'
 import { createLogger, type Logger } from './log.ts'
 import { PACKAGE_VERSION } from './version.ts'
 import type { PlatformOptions } from './platform/options.ts'
+import { pluginContexts } from './platform/plugin-contexts.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
-import { openApiAccessOf } from './identity/open-api-access.ts'
 
 export type { PlatformOptions } from './platform/options.ts'
 
@@ -86,17 +80,19 @@ export function createPlatform(options: PlatformOptions): Platform {
   const outbound = outboundGuard({ allowlist: options.outboundAllowlist })
   const mail = pluginMail(options.mail)
   const crypto = fieldCrypto(options.keyring)
-  const serviceHandle = serviceHandles(db, catalogue)
-  const servicesContracting = contractedServices(db, serviceHandle)
-  const directory = serviceDirectory(db)
-  let installedActions: readonly InstalledTriggerAction[] | undefined
   const blobStore = options.blobStore ?? databaseBlobStore(db)
   const uploadPolicy = options.uploadPolicy ?? { maxBytes: 10 * 1024 * 1024 }
   const blobs: PluginBlobs = { forTenant: (scope) => bindBlobs(blobStore, scope, uploadPolicy) }
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, internalEvents, options, areas, outbound, crypto, mail, blobs, pluginContext: (plugin) => contextOf(plugin) }
+  // One builder for every context handed to plugin and area code; Open API access is the identity area's.
+  const contexts = pluginContexts({ db, log, plugins, catalogue, crypto, mail, outbound, blobs, openApi: () => identity.openApi })
+  const contextOf = contexts.of
+  const deps: CoreDeps = { db, log, plugins, installed, catalogue, internalEvents, options, areas, outbound, crypto, mail, blobs, pluginContext: contexts.of, areaContext: contexts.ofArea }
+  // Areas are built in this order, and their routes, authenticators and lifecycle hooks run in it.
   const tenancy = tenancyArea(deps)
-  const builtIn: CoreAreaFactory[] = [identityArea, settingsArea, auditArea, eventsArea]
-  areas.push(tenancy, ...[...builtIn, ...(options.areas ?? [])].map((make) => make(deps)))
+  const identity = identityArea(deps)
+  const between = [settingsArea, auditArea].map((make) => make(deps))
+  const events = eventsArea(deps)
+  areas.push(tenancy, identity, ...between, events, ...(options.areas ?? []).map((make) => make(deps)))
   for (const source of [...areas, ...plugins]) {
     for (const [type, declared] of Object.entries(source.events ?? {})) {
       const { payload, internal } = readEventDeclaration(declared)
@@ -125,34 +121,6 @@ export function createPlatform(options: PlatformOptions): Platform {
     bodyLimit,
   }
   const coreGuards: RouteGuards = { contractGate: () => (_c, next) => next(), access, bodyLimit }
-
-  // Services between plugins, made on first use with their provider's context (plugin/refs.ts).
-  const pluginsById = new Map(plugins.map((p) => [p.id, p]))
-  const useFor = serviceResolver(plugins, (id) => contextOf(pluginsById.get(id)!))
-  const contextOf = (plugin: Plugin): PluginContext => ({
-    pluginId: plugin.id,
-    use: useFor(plugin),
-    log: log.child({ plugin: plugin.id }),
-    db,
-    crypto,
-    mail,
-    outbound,
-    tenant: serviceHandle,
-    contractedServices: () => servicesContracting(plugin.id),
-    directory,
-    get triggerActions() {
-      return (installedActions ??= installTriggerActions(plugins, contextOf))
-    },
-    blobs,
-    async settings(tx) {
-      if (!plugin.settings) return {} as never
-      const values = effectiveSettings(plugin.settings, await readStoredSettings(tx, plugin.id, crypto))
-      if (!values) throw new OcError('OC_CONFLICT', `plugin '${plugin.id}' is not configured for this service: save its settings first (PUT /settings/${plugin.id})`)
-      return values as never
-    },
-    features: (from) => (('var' in from ? from.var.tenant : from.tenant).service.contract.plugins[plugin.id]?.features ?? {}) as never,
-    openApi: openApiAccessOf(areas),
-  })
 
   // The root app: platform routes, then the operator API, then organizations and services.
   const onError = errorHandler(log)

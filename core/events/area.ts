@@ -7,10 +7,8 @@
  * With `events.background: false` (Workers) nothing runs by itself: the runtime calls
  * `dispatcher.drain()` and `scheduler.runDue()` (see {@link eventsAreaOf}).
  */
-import { openApiAccessOf } from '../identity/open-api-access.ts'
 import type { CoreArea, CoreDeps } from '../area.ts'
 import type { PluginContext } from '../api/context.ts'
-import { PluginError } from '../api/errors.ts'
 import { OcError } from '../http/errors.ts'
 import type { OutboundGuard } from '../http/outbound.ts'
 import { notifiedCache } from '../storage/notified-cache.ts'
@@ -23,7 +21,6 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.ts'
 import { type EventSettings, readEventSettings } from './options.ts'
 import { loadSubscriptionTarget, type SubscriptionLookup, type SubscriptionTarget, webhookChannel } from './webhooks/channel.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
-import { serviceDirectory, serviceHandles } from '../plugin/service-access.ts'
 
 export interface EventsArea extends CoreArea {
   readonly id: 'events'
@@ -126,7 +123,7 @@ function collectSubscribers(deps: CoreDeps): RegisteredSubscriber[] {
       found.push({ key, owner, subscriber, ctx })
     }
   }
-  for (const area of deps.areas) add({ kind: 'area', id: area.id }, area.subscribers, areaContext(deps, area.id))
+  for (const area of deps.areas) add({ kind: 'area', id: area.id }, area.subscribers, deps.areaContext(area.id))
   for (const plugin of deps.plugins) add({ kind: 'plugin', id: plugin.id }, plugin.subscribers, deps.pluginContext(plugin))
   return found
 }
@@ -136,28 +133,4 @@ function collectJobs(deps: CoreDeps): ScheduledJob[] {
     ...deps.areas.flatMap((area) => (area.jobs ?? []).map((job) => ({ key: `${area.id}:${job.id}`, job, ctx: { db: deps.db, log: deps.log.child({ area: area.id, job: job.id }) } satisfies CoreJobContext }))),
     ...deps.plugins.flatMap((plugin) => (plugin.jobs ?? []).map((job) => ({ key: `${plugin.id}:${job.id}`, job, ctx: deps.pluginContext(plugin) }))),
   ]
-}
-
-/** Core areas' subscribers get a plugin-shaped context: no settings and no contract features of their own. */
-function areaContext(deps: CoreDeps, areaId: string): PluginContext {
-  return {
-    pluginId: areaId,
-    log: deps.log.child({ area: areaId }),
-    db: deps.db,
-    crypto: deps.crypto,
-    mail: deps.mail,
-    outbound: deps.outbound,
-    openApi: openApiAccessOf(deps.areas),
-    blobs: deps.blobs,
-    tenant: serviceHandles(deps.db, deps.catalogue),
-    // A core area is no plugin: no contract names it.
-    contractedServices: async function* () {},
-    directory: serviceDirectory(deps.db),
-    triggerActions: [],
-    settings: async () => ({}) as never,
-    features: () => ({}) as never,
-    use: (ref) => {
-      throw new PluginError('OC_PLUGIN_REF_UNDECLARED', areaId, `is a core area and uses no plugin services (asked for '${ref.id}')`)
-    },
-  }
 }

@@ -7,7 +7,6 @@
  * Keys are held as non-extractable HMAC CryptoKeys, cached per service, never keyed by the key.
  */
 import type { OpenApiAccess } from '../api/open-api.ts'
-import type { CoreArea } from '../area.ts'
 import { anyContains, parseIp } from './cidr.ts'
 import type { IdentityRuntime } from './runtime.ts'
 
@@ -56,16 +55,4 @@ export function openApiAccess(runtime: IdentityRuntime): OpenApiAccess {
       return { ok: false, reason: 'mismatch', message: 'the signature does not match any active service key of this service' }
     },
   }
-}
-
-/** The identity area's `openApi`, for the plugin context; resolved lazily (areas are built first). */
-export function openApiAccessOf(areas: readonly CoreArea[]): OpenApiAccess {
-  let access: OpenApiAccess | undefined
-  const resolve = () => {
-    if (access) return access
-    const identity = areas.find((a) => a.id === 'identity') as (CoreArea & { openApi?: OpenApiAccess }) | undefined
-    if (!identity?.openApi) throw new Error('the identity area is not installed; ctx.openApi needs it')
-    return (access = identity.openApi)
-  }
-  return { policy: (c) => resolve().policy(c), verifySignature: (c, messages, signature) => resolve().verifySignature(c, messages, signature) }
 }
