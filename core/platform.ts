@@ -19,6 +19,8 @@ import { auditArea } from './audit/area.ts'
 import { eventsArea } from './events/area.ts'
 import { readEventDeclaration } from './events/declarations.ts'
 import type { CoreArea, CoreDeps } from './area.ts'
+import type { Job } from './api/jobs.ts'
+import type { JobRun } from './jobs/scheduler.ts'
 import { pluginMail } from './mail/plugin-mail.ts'
 import { outboundGuard } from './http/outbound.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
@@ -43,6 +45,19 @@ export interface Platform {
   stop(): Promise<void>
   /** Applies pending migrations of the core and every plugin; returns their ids. */
   migrate(): Promise<string[]>
+  /**
+   * Delivers pending events and due retries now, until none is left or `maxMs` has passed;
+   * returns how many deliveries it claimed. Where no process lives between requests
+   * (`events.background: false`, Workers) this is the dispatcher: after a change and on a cron trigger.
+   */
+  drainEvents(options?: { maxMs?: number }): Promise<number>
+  /** Runs each scheduled job whose latest tick at `now` has not run yet (a cron trigger); returns the keys run. */
+  runDueJobs(now?: Date): Promise<string[]>
+  /**
+   * Runs the jobs `choose` picks now, whatever their schedule, each under its lease (a job running
+   * elsewhere is reported `busy`). For commands run by hand, e.g. `opencontact keys rotate`.
+   */
+  runJobsNow(choose: (key: string, job: Job<never>) => boolean): Promise<JobRun[]>
   readonly plugins: readonly Plugin[]
   /** The core areas, built-in first; tests and embedders reach area services through them. */
   readonly areas: readonly CoreArea[]
@@ -93,6 +108,9 @@ export function createPlatform(options: PlatformOptions): Platform {
     migrate: life.migrate,
     start: life.start,
     stop: life.stop,
+    drainEvents: (drain) => events.dispatcher.drain(drain),
+    runDueJobs: (now) => events.scheduler.runDue(now),
+    runJobsNow: (choose) => events.scheduler.runNow(choose),
     fetch: (request, env, executionContext) =>
       life.started ? app.fetch(request, env, executionContext as never) : life.start().then(() => app.fetch(request, env, executionContext as never)),
   }

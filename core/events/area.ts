@@ -4,8 +4,8 @@
  *
  * In a long-lived process `start()` listens for new events, sweeps for due retries and starts
  * the scheduler's timers; `stop()` stops them and waits for deliveries and jobs in flight.
- * With `events.background: false` (Workers) nothing runs by itself: the runtime calls
- * `dispatcher.drain()` and `scheduler.runDue()` (see {@link eventsAreaOf}).
+ * With `events.background: false` (Workers) nothing runs by itself: the runtime calls the
+ * platform's `drainEvents()` and `runDueJobs()`, which reach this area's dispatcher and scheduler.
  */
 import type { CoreArea, CoreDeps } from '../area.ts'
 import type { PluginContext } from '../api/context.ts'
@@ -33,12 +33,14 @@ export interface EventsArea extends CoreArea {
   readonly outbound: OutboundGuard
 }
 
-/** The events area of a platform, e.g. for a runtime's scheduled handler or a test. */
+/** The events area of a platform, for tests that step its dispatcher or read its scheduler. */
 export function eventsAreaOf(platform: { readonly areas: readonly CoreArea[] }): EventsArea {
-  const area = platform.areas.find((a) => a.id === 'events')
+  const area = platform.areas.find(isEventsArea)
   if (!area) throw new Error('this platform has no events area')
-  return area as EventsArea
+  return area
 }
+
+const isEventsArea = (area: CoreArea): area is EventsArea => area.id === 'events' && 'dispatcher' in area && 'scheduler' in area
 
 /** Events older than the retention are deleted daily, at a quiet minute so instances' clocks agree on it. */
 const PRUNE_CRON = '0 17 3 * * *'
