@@ -6,7 +6,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createPlatform, type Platform, type PlatformOptions } from '../core/platform.ts'
-import type { Plugin } from '../core/plugin/define.ts'
+import type { Plugin } from '../core/api/define.ts'
 import { generateMasterKey, keyringFromEnv, parseKeyring, type Keyring } from '../core/crypto/keyring.ts'
 import { createLogger, type LogLevel, type Logger } from '../core/log.ts'
 import { parseOutboundAllowlist } from '../core/http/outbound.ts'

@@ -2,8 +2,7 @@
 import type { Platform } from '../core/platform.ts'
 import { generateMasterKey } from '../core/crypto/keyring.ts'
 import { fieldCrypto } from '../core/crypto/tenant-crypto.ts'
-import type { Keyring } from '../core/crypto/types.ts'
-import { eventsAreaOf } from '../core/events/area.ts'
+import type { Keyring } from '../core/api/crypto.ts'
 import type { JobRun } from '../core/jobs/scheduler.ts'
 
 /** What `keys` prints, and whether every re-sealing job finished. */
@@ -22,7 +21,7 @@ export async function keysCommand(platform: Platform | undefined, verb: string |
       if (!platform) throw new Error('keys rotate needs the database')
       await platform.migrate()
       // Every job of the core and the installed plugins that keeps something sealed (`keyRotation`), now.
-      const runs = await eventsAreaOf(platform).scheduler.runNow((_key, job) => job.keyRotation === true)
+      const runs = await platform.runJobsNow((_key, job) => job.keyRotation === true)
       const line = (run: JobRun) =>
         run.outcome === 'done' ? `${run.key}: ${run.summary ?? 'done'}` : run.outcome === 'failed' ? `${run.key}: failed: ${run.error}` : `${run.key}: running on another instance, which re-seals the rest`
       return { ok: runs.every((run) => run.outcome !== 'failed'), text: `re-sealing under key version ${crypto.current}:\n  ${runs.map(line).join('\n  ')}` }

@@ -7,19 +7,20 @@
  */
 import type { z } from 'zod'
 import type { PluginApp } from './plugin/app.ts'
-import type { Plugin, Subscriber } from './plugin/define.ts'
-import type { PluginBlobs, PluginContext } from './plugin/context.ts'
-import type { CoreJobContext, Job } from './jobs/types.ts'
+import type { Plugin, Subscriber } from './api/define.ts'
+import type { PluginBlobs, PluginContext } from './api/context.ts'
+import type { CoreJobContext, Job } from './api/jobs.ts'
 import type { Authenticator } from './identity/guard.ts'
 import type { EventCatalogue } from './events/outbox.ts'
 import type { EventDeclarations } from './events/declarations.ts'
 import type { Db } from './storage/db.ts'
 import type { Logger } from './log.ts'
 import type { OutboundGuard } from './http/outbound.ts'
-import type { FieldCrypto } from './crypto/types.ts'
+import type { FieldCrypto } from './api/crypto.ts'
 import type { PluginMail } from './mail/plugin-mail.ts'
-import type { PlatformOptions } from './platform.ts'
-import type { ServiceDirectory } from './plugin/service-access.ts'
+import type { IdentityPlatformOptions } from './identity/options.ts'
+import type { EventPlatformOptions } from './events/options.ts'
+import type { ServiceDirectory } from './api/services.ts'
 import type { AgentSettingsCatalogue } from './identity/agent-settings.ts'
 import type { PermissionCatalogue } from './plugin/permissions.ts'
 
@@ -34,7 +35,8 @@ export interface CoreDeps {
   readonly catalogue: EventCatalogue
   /** The declared event types marked internal: never delivered to, nor subscribable by, web hooks. Filled with `catalogue`. */
   readonly internalEvents: ReadonlySet<string>
-  readonly options: PlatformOptions
+  /** The platform options core areas read (each group declared by its area). */
+  readonly options: IdentityPlatformOptions & EventPlatformOptions
   /** The SSRF rules for every outgoing call to a tenant-chosen URL (`outboundAllowlist` applied). */
   readonly outbound: OutboundGuard
   /** Field encryption under the configured keyring (refuses every operation without one). */
@@ -53,6 +55,8 @@ export interface CoreDeps {
   readonly areas: readonly CoreArea[]
   /** The context the platform hands `plugin` (routes, onBoot), for running its subscribers and jobs. */
   pluginContext(plugin: Plugin): PluginContext
+  /** The context an area's own subscribers run with: the plugin context's shape, without settings, features or services. */
+  areaContext(areaId: string): PluginContext
 }
 
 export interface CoreArea {

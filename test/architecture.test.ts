@@ -4,35 +4,24 @@
  * - a plugin's files (tests aside) import the core only through its public entry, other
  *   plugins only through theirs (`mod.ts`, `api.ts`), and otherwise only their own files;
  * - runtime detection (`process.`, `Deno.`, `navigator`, `Bun`, `node:` imports) only in
- *   core/runtime/ (tests aside), so the rest runs unchanged on Node, Deno and Workers.
- * The core's remaining import circles are listed here by file until the contract layer
- * dissolves them: a new circle fails the test, and so does any change to those, so they only shrink.
+ *   core/runtime/ (tests aside), so the rest runs unchanged on Node, Deno and Workers;
+ * - the contract layer (core/api/) imports only its own files and leaf modules (files that
+ *   import no project file), so it can be read, and replaced, without the core behind it.
  */
 import { describe, expect, it } from 'vitest'
 import { importCircles, isTest, sourceFiles, withoutComments, type SourceFile } from './support/source-files.ts'
 
 const files = sourceFiles(['core', 'plugins', 'cli', 'examples'])
 
-/** The core's remaining circles, which the contract layer (core/api/) dissolves. */
-const CORE_CIRCLES_TO_DISSOLVE = [
-  ['core/plugin/context.ts', 'core/plugin/service-access.ts', 'core/storage/tenant-db.ts'],
-  [
-    'core/area.ts', 'core/audit/area.ts', 'core/events/area.ts', 'core/events/dispatcher.ts', 'core/events/options.ts', 'core/identity/area.ts',
-    'core/identity/authenticators.ts', 'core/identity/invitations.ts', 'core/identity/login-throttle.ts', 'core/identity/open-api-access.ts',
-    'core/identity/options.ts', 'core/identity/routes/agents.ts', 'core/identity/routes/auth.ts', 'core/identity/routes/groups.ts',
-    'core/identity/routes/members.ts', 'core/identity/routes/open-api.ts', 'core/identity/routes/operator-members.ts', 'core/identity/runtime.ts',
-    'core/identity/sessions.ts', 'core/platform.ts', 'core/settings/area.ts', 'core/tenancy/area.ts',
-  ],
-]
-
 const RUNTIME_USE = /\bprocess\.|\bDeno\.|\bnavigator\b|\bBun\b/
 
 describe('architecture rules', () => {
-  it('has no import circle but the listed core ones, which may only shrink', () => {
-    const circles = importCircles(files)
-    const known = new Set(CORE_CIRCLES_TO_DISSOLVE.map((c) => c.join()))
-    expect(circles.filter((c) => !known.has(c.join()))).toEqual([])
-    expect(circles.map((c) => c.length).sort()).toEqual(CORE_CIRCLES_TO_DISSOLVE.map((c) => c.length).sort())
+  it('has no import circle', () => {
+    expect(importCircles(files)).toEqual([])
+  })
+
+  it('keeps the contract layer (core/api/) to its own files and leaf modules', () => {
+    expect(apiImportViolations(files)).toEqual([])
   })
 
   it("keeps plugins to the core's public entry, other plugins' public entries and their own files", () => {
@@ -43,7 +32,7 @@ describe('architecture rules', () => {
     expect(runtimeDetecting(files)).toEqual([])
   })
 
-  it('sees what it checks: a circle, a deep import and a runtime use planted in sample files are found', () => {
+  it('sees what it checks: a circle, a deep import, a contract import and a runtime use planted in sample files are found', () => {
     const sample = (path: string, imports: string[], text = '', packages: string[] = []): SourceFile => ({ path, text, imports, packages })
     expect(importCircles([sample('core/a.ts', ['core/b.ts']), sample('core/b.ts', ['core/a.ts']), sample('core/c.ts', ['core/c.ts'])])).toEqual([['core/a.ts', 'core/b.ts'], ['core/c.ts']])
     const plugin = [
@@ -58,8 +47,24 @@ describe('architecture rules', () => {
       sample('core/runtime/node.ts', [], 'process.exit(1)'),
     ]
     expect(runtimeDetecting(runtime)).toEqual(['core/a.ts', 'plugins/x/c.ts'])
+    const api = [
+      sample('core/api/context.ts', ['core/api/db.ts', 'core/log.ts', 'core/storage/blob.ts'], '', ['hono']),
+      sample('core/api/db.ts', []),
+      sample('core/log.ts', []),
+      sample('core/storage/blob.ts', ['core/api/db.ts']),
+      sample('core/api/context.test.ts', ['core/storage/blob.ts']),
+    ]
+    expect(apiImportViolations(api)).toEqual(['core/api/context.ts imports core/storage/blob.ts'])
   })
 })
+
+/** Imports from core/api/ (tests aside) of anything but core/api/ files and leaf modules. */
+function apiImportViolations(sources: readonly SourceFile[]): string[] {
+  const leaves = new Set(sources.filter((f) => f.imports.length === 0).map((f) => f.path))
+  return sources
+    .filter((f) => f.path.startsWith('core/api/') && !isTest(f.path))
+    .flatMap((f) => f.imports.filter((target) => !target.startsWith('core/api/') && !leaves.has(target)).map((target) => `${f.path} imports ${target}`))
+}
 
 function pluginImportViolations(sources: readonly SourceFile[]): string[] {
   const wrong: string[] = []

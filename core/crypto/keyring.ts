@@ -11,9 +11,9 @@ import { CryptoError, MASTER_KEYS_SETTING } from './errors.ts'
 import { encodeParts, fromBase64Lenient, toBase64, utf8 } from './encoding.ts'
 import { MAX_KEY_VERSION } from './format.ts'
 import { tenantCrypto } from './tenant-crypto.ts'
-import type { Keyring, KeyPurpose, TenantCrypto } from './types.ts'
+import type { Keyring, KeyPurpose, TenantCrypto } from '../api/crypto.ts'
 
-export type { Keyring, KeyPurpose } from './types.ts'
+export type { Keyring, KeyPurpose } from '../api/crypto.ts'
 
 export const MASTER_KEY_BYTES = 32
 /** A fixed, application-specific salt (RFC 5869 §3.1): the master keys are already uniformly random. */

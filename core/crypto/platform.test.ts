@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { definePlugin, json, jsonBody, route, z } from '../mod.ts'
 import { testPlatform } from '../../test/support/platform.ts'
 import { generateMasterKey, parseKeyring } from './keyring.ts'
-import type { Keyring } from './types.ts'
+import type { Keyring } from '../api/crypto.ts'
 
 /** A plugin keeping one personal-info field, written the way a plugin author would. */
 const vault = definePlugin({

@@ -9,9 +9,9 @@ import { concatBytes, fromBase64Url, toBase64Url, utf8 } from './encoding.ts'
 import { additionalData, IV_BYTES, parseSealed, TAG_BYTES, VALUE_FORMAT } from './format.ts'
 import { blindIndexToken } from './blind-index.ts'
 import { aesGcmOpen, aesGcmSeal } from './primitives.ts'
-import type { FieldCrypto, Keyring, TenantCrypto } from './types.ts'
+import type { FieldCrypto, Keyring, TenantCrypto } from '../api/crypto.ts'
 
-export type { FieldCrypto, TenantCrypto } from './types.ts'
+export type { FieldCrypto, TenantCrypto } from '../api/crypto.ts'
 
 const BLIND_INDEX_VERSION = /^bi1\.([1-9][0-9]{0,5})\./
 

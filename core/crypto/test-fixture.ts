@@ -5,7 +5,7 @@
 import type { Db, TenantScope } from '../storage/db.ts'
 import { migrate } from '../storage/migrations.ts'
 import { coreMigrations } from '../storage/core-migrations.ts'
-import type { TenantCrypto } from './types.ts'
+import type { TenantCrypto } from '../api/crypto.ts'
 
 /** Shaped like the ticket plugin's field values: one row per value, the field code beside it. */
 const contactFields = {

@@ -4,17 +4,16 @@
  *
  * In a long-lived process `start()` listens for new events, sweeps for due retries and starts
  * the scheduler's timers; `stop()` stops them and waits for deliveries and jobs in flight.
- * With `events.background: false` (Workers) nothing runs by itself: the runtime calls
- * `dispatcher.drain()` and `scheduler.runDue()` (see {@link eventsAreaOf}).
+ * With `events.background: false` (Workers) nothing runs by itself: the runtime calls the
+ * platform's `drainEvents()` and `runDueJobs()`, which reach this area's dispatcher and scheduler.
  */
 import type { CoreArea, CoreDeps } from '../area.ts'
-import type { PluginContext } from '../plugin/context.ts'
-import { PluginError } from '../plugin/errors.ts'
+import type { PluginContext } from '../api/context.ts'
 import { OcError } from '../http/errors.ts'
 import type { OutboundGuard } from '../http/outbound.ts'
 import { notifiedCache } from '../storage/notified-cache.ts'
 import { createScheduler, type ScheduledJob, type Scheduler } from '../jobs/scheduler.ts'
-import type { CoreJobContext, Job } from '../jobs/types.ts'
+import type { CoreJobContext, Job } from '../api/jobs.ts'
 import { type DeliveryChannel, type RegisteredSubscriber, subscriberChannel } from './channels.ts'
 import { createDispatcher, type Dispatcher } from './dispatcher.ts'
 import { pruneDelivered } from './delivery-store.ts'
@@ -22,7 +21,6 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.ts'
 import { type EventSettings, readEventSettings } from './options.ts'
 import { loadSubscriptionTarget, type SubscriptionLookup, type SubscriptionTarget, webhookChannel } from './webhooks/channel.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
-import { serviceHandles } from '../plugin/service-access.ts'
 
 export interface EventsArea extends CoreArea {
   readonly id: 'events'
@@ -35,12 +33,14 @@ export interface EventsArea extends CoreArea {
   readonly outbound: OutboundGuard
 }
 
-/** The events area of a platform, e.g. for a runtime's scheduled handler or a test. */
+/** The events area of a platform, for tests that step its dispatcher or read its scheduler. */
 export function eventsAreaOf(platform: { readonly areas: readonly CoreArea[] }): EventsArea {
-  const area = platform.areas.find((a) => a.id === 'events')
+  const area = platform.areas.find(isEventsArea)
   if (!area) throw new Error('this platform has no events area')
-  return area as EventsArea
+  return area
 }
+
+const isEventsArea = (area: CoreArea): area is EventsArea => area.id === 'events' && 'dispatcher' in area && 'scheduler' in area
 
 /** Events older than the retention are deleted daily, at a quiet minute so instances' clocks agree on it. */
 const PRUNE_CRON = '0 17 3 * * *'
@@ -125,7 +125,7 @@ function collectSubscribers(deps: CoreDeps): RegisteredSubscriber[] {
       found.push({ key, owner, subscriber, ctx })
     }
   }
-  for (const area of deps.areas) add({ kind: 'area', id: area.id }, area.subscribers, areaContext(deps, area.id))
+  for (const area of deps.areas) add({ kind: 'area', id: area.id }, area.subscribers, deps.areaContext(area.id))
   for (const plugin of deps.plugins) add({ kind: 'plugin', id: plugin.id }, plugin.subscribers, deps.pluginContext(plugin))
   return found
 }
@@ -135,29 +135,4 @@ function collectJobs(deps: CoreDeps): ScheduledJob[] {
     ...deps.areas.flatMap((area) => (area.jobs ?? []).map((job) => ({ key: `${area.id}:${job.id}`, job, ctx: { db: deps.db, log: deps.log.child({ area: area.id, job: job.id }) } satisfies CoreJobContext }))),
     ...deps.plugins.flatMap((plugin) => (plugin.jobs ?? []).map((job) => ({ key: `${plugin.id}:${job.id}`, job, ctx: deps.pluginContext(plugin) }))),
   ]
-}
-
-/** Core areas' subscribers get a plugin-shaped context: no settings and no contract features of their own. */
-function areaContext(deps: CoreDeps, areaId: string): PluginContext {
-  return {
-    pluginId: areaId,
-    log: deps.log.child({ area: areaId }),
-    db: deps.db,
-    crypto: deps.crypto,
-    mail: deps.mail,
-    outbound: deps.outbound,
-    blobs: deps.blobs,
-    tenant: serviceHandles(deps.db, deps.catalogue),
-    // A core area is no plugin: no contract names it.
-    contractedServices: async function* () {},
-    directory: deps.directory,
-    contributions: (point) => {
-      throw new PluginError('OC_PLUGIN_EXTENSION_POINT_UNOWNED', areaId, `is a core area and declares no extension points (read '${point.id}')`)
-    },
-    settings: async () => ({}) as never,
-    features: () => ({}) as never,
-    use: (ref) => {
-      throw new PluginError('OC_PLUGIN_REF_UNDECLARED', areaId, `is a core area and uses no plugin services (asked for '${ref.id}')`)
-    },
-  }
 }

@@ -4,8 +4,8 @@
  * (webhooks/channel.ts). A subscriber is named by a key, recorded with every delivery:
  * `<plugin or area id>:<subscriber id>` for code, `webhook:<subscription id>` for web hooks.
  */
-import type { Subscriber } from '../plugin/define.ts'
-import type { PluginContext } from '../plugin/context.ts'
+import type { Subscriber } from '../api/define.ts'
+import type { PluginContext } from '../api/context.ts'
 import type { Queryable } from '../storage/db.ts'
 import type { Contract } from '../tenancy/types.ts'
 import { isContracted } from '../tenancy/contract.ts'

@@ -9,7 +9,6 @@ import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { eventOptions, until } from '../../test/support/events.ts'
 import { createProbe, relayPlugin, type RelayProbe } from '../../test/support/relay-plugin.ts'
 import { postgresDb } from '../storage/postgres.ts'
-import { eventsAreaOf } from './area.ts'
 import { retryDelayMs } from './backoff.ts'
 
 const api = '/o/ev/desk/api/v1'
@@ -44,7 +43,7 @@ describe.each(DRIVERS)('event dispatcher on %s', (driver) => {
       await t.createService('ev', 'other', [])
     })
     afterAll(() => t.close())
-    const drain = () => eventsAreaOf(t.platform).dispatcher.drain()
+    const drain = () => t.platform.drainEvents()
     const emit = async (body: Record<string, unknown>) => (await t.call<{ ids: string[] }>(`${api}/relay/pings`, { body })).body.ids
     const deliveries = (eventId: string) =>
       t.db.query<DeliveryRow>('SELECT d.subscriber, d.state, d.attempts FROM oc_event_deliveries d JOIN oc_outbox o ON o.id = d.outbox_id WHERE o.event_id = $1 ORDER BY d.subscriber', [eventId])

@@ -4,7 +4,6 @@
  * schema per option group is the validator, the type and the documentation.
  */
 import { z } from 'zod'
-import type { PlatformOptions } from '../platform.ts'
 import { OcError } from '../http/errors.ts'
 import { zodIssues } from '../http/validation.ts'
 import { describeIssues } from '../http/errors.ts'
@@ -42,9 +41,15 @@ export const SchedulerSettings = z.strictObject({
   instanceId: z.string().min(1).max(200).optional(),
 })
 
-/** The platform options this area reads; `createPlatform` passes them through unchanged. */
-/** What the events area reads from the platform options (declared and documented there). */
-export type EventPlatformOptions = Pick<PlatformOptions, 'events' | 'scheduler' | 'outboundAllowlist'>
+/** The platform options the events area reads; part of `PlatformOptions`. */
+export interface EventPlatformOptions {
+  /** Event delivery: background work, attempts, back-off, leases, concurrency, retention, web hook timeout. */
+  events?: z.input<typeof EventDeliveryOptions>
+  /** This instance's name in scheduler lease rows (default: random). */
+  scheduler?: z.input<typeof SchedulerSettings>
+  /** Addresses, CIDR ranges and host names outgoing calls may reach despite the SSRF rules, e.g. `['127.0.0.1']`. */
+  outboundAllowlist?: readonly string[]
+}
 
 export interface EventSettings {
   readonly events: EventDeliveryOptions

@@ -16,7 +16,7 @@
  * `Connection: close`: past the bound, the connection is not worth keeping.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import type { PlatformEnv } from '../plugin/context.ts'
+import type { PlatformEnv } from '../api/context.ts'
 import { OcError } from './errors.ts'
 
 /** How far past the limit a refused body is read so that its client can read the 413. */

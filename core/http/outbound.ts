@@ -14,6 +14,7 @@
  * Redirects are never followed: a redirect to a private address would bypass every check.
  */
 import { OcError } from './errors.ts'
+import type { OutboundGuard } from '../api/outbound.ts'
 import { systemResolver } from '../runtime/native.ts'
 
 /** Resolves a host name to its addresses (IPv4 and IPv6 text forms). */
@@ -189,15 +190,7 @@ export function parseOutboundAllowlist(value: string | undefined): string[] | un
   return entries.length ? entries : undefined
 }
 
-/** The checks of one policy; build it once (the allowlist is parsed and checked here). */
-export interface OutboundGuard {
-  /** Checks the URL's form and any literal address or reserved name, without DNS. */
-  checkUrl(url: string): URL
-  /** {@link checkUrl}, then resolves the host and checks every address it resolves to. */
-  check(url: string): Promise<URL>
-  /** `fetch` after {@link check}, never following redirects, aborted after `timeoutMs`. */
-  fetch(url: string, init: RequestInit & { timeoutMs: number }): Promise<Response>
-}
+export type { OutboundGuard } from '../api/outbound.ts'
 
 export function outboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
   const names = new Set<string>()

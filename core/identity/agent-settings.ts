@@ -6,10 +6,12 @@
  */
 import { z } from '@hono/zod-openapi'
 import { errors } from '../http/errors.ts'
-import { PluginError } from '../plugin/errors.ts'
+import { PluginError } from '../api/errors.ts'
 import { zodIssues } from '../http/validation.ts'
 
-export type AgentSettings = Readonly<Record<string, Readonly<Record<string, unknown>>>>
+import type { AgentSettings } from '../api/services.ts'
+
+export type { AgentSettings }
 
 interface AgentSettingsSource {
   readonly id: string

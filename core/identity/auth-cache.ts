@@ -11,7 +11,7 @@ import type { AgentGrant, Permission } from './principal.ts'
 import type { CidrRange } from './cidr.ts'
 import { parseCidr } from './cidr.ts'
 import { hashToken } from './tokens.ts'
-import type { FieldCrypto } from '../crypto/types.ts'
+import type { FieldCrypto } from '../api/crypto.ts'
 import { serviceKeyContext } from './service-keys.ts'
 
 export interface MemberRecord {

@@ -7,7 +7,7 @@
  *   key, its service, the Open API switch and the IP allowlist.
  */
 import type { Authenticator } from './guard.ts'
-import type { RequestVars } from '../plugin/context.ts'
+import type { RequestVars } from '../api/context.ts'
 import { errors } from '../http/errors.ts'
 import { JWT_SHAPE } from './access-tokens.ts'
 import { anyContains, parseIp } from './cidr.ts'

@@ -4,7 +4,7 @@
  * tokens that are not its kind, so adding one (member JWTs, service keys) is adding a function.
  */
 import type { MiddlewareHandler, Next } from 'hono'
-import type { PlatformContext, PlatformEnv, RequestVars } from '../plugin/context.ts'
+import type { PlatformContext, PlatformEnv, RequestVars } from '../api/context.ts'
 import { errors } from '../http/errors.ts'
 import { asMiddleware, isThenable } from '../http/sync-middleware.ts'
 import { type Access, describeAccess, type Principal } from './principal.ts'

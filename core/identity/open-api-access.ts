@@ -6,57 +6,12 @@
  * or allowlist change, on every instance), so a verified request costs no database round trip.
  * Keys are held as non-extractable HMAC CryptoKeys, cached per service, never keyed by the key.
  */
-import type { PlatformContext } from '../plugin/context.ts'
-import type { CoreArea } from '../area.ts'
+import type { OpenApiAccess } from '../api/open-api.ts'
 import { anyContains, parseIp } from './cidr.ts'
 import type { IdentityRuntime } from './runtime.ts'
-import { createServiceRef } from '../plugin/refs.ts'
 
-export interface OpenApiPolicyCheck {
-  /** The service's Open API switch. */
-  readonly enabled: boolean
-  /** True when the service has no allowlist or the client address is on it. */
-  readonly clientAllowed: boolean
-  /** The address judged: the socket peer, or `X-Forwarded-For` through trusted proxies. */
-  readonly clientAddress: string | undefined
-}
-
-export type SignatureVerdict =
-  | { readonly ok: true; readonly keyId: string }
-  /**
-   * `mismatch`: no active key signs any of the messages that way; `no-signing-key`: the service
-   * has no key that can sign (none, or only keys made without a master key: rotate them).
-   */
-  | { readonly ok: false; readonly reason: 'mismatch' | 'no-signing-key'; readonly message: string }
-
-export interface OpenApiAccess {
-  /**
-   * The switch and the allowlist for the request's service and client.
-   * @example
-   * const policy = await ctx.use(openApiAccessRef).policy(c)
-   * if (!policy.enabled) return refuse(403, 'OPEN API is disabled')
-   */
-  policy(c: PlatformContext): Promise<OpenApiPolicyCheck>
-  /**
-   * Checks a Base64 HMAC-SHA256 `signature` against each message candidate (a protocol may allow
-   * several spellings of one request), under every active key of the request's service
-   * (rotated keys within their grace period included). Comparison is constant-time (WebCrypto
-   * `verify`). Returns the key that matched.
-   * @example
-   * const verdict = await ctx.use(openApiAccessRef).verifySignature(c, [orgId + uri + timestamp], header)
-   * if (verdict.ok) c.set('principal', { kind: 'service-key', keyId: verdict.keyId, ... })
-   */
-  verifySignature(c: PlatformContext, messages: readonly string[], signature: string): Promise<SignatureVerdict>
-}
-
-/**
- * The core's Open API access, for the plugins that declare it: only a plugin listing it in
- * `uses` gets it (`OC_PLUGIN_REF_UNDECLARED` otherwise), since it reads the service's signing keys.
- * @example
- * uses: { openApi: openApiAccessRef },
- * ... const policy = await ctx.use(openApiAccessRef).policy(c)
- */
-export const openApiAccessRef = createServiceRef<OpenApiAccess>('core.open-api-access')
+export type { OpenApiAccess, OpenApiPolicyCheck, SignatureVerdict } from '../api/open-api.ts'
+export { openApiAccessRef } from '../api/open-api.ts'
 
 const encoder = new TextEncoder()
 
@@ -101,16 +56,4 @@ export function openApiAccess(runtime: IdentityRuntime): OpenApiAccess {
       return { ok: false, reason: 'mismatch', message: 'the signature does not match any active service key of this service' }
     },
   }
-}
-
-/** The identity area's `openApi`, as the core provides it under `openApiAccessRef`; resolved lazily (areas are built first). */
-export function openApiAccessOf(areas: readonly CoreArea[]): OpenApiAccess {
-  let access: OpenApiAccess | undefined
-  const resolve = () => {
-    if (access) return access
-    const identity = areas.find((a) => a.id === 'identity') as (CoreArea & { openApi?: OpenApiAccess }) | undefined
-    if (!identity?.openApi) throw new Error('the identity area is not installed; the Open API access service needs it')
-    return (access = identity.openApi)
-  }
-  return { policy: (c) => resolve().policy(c), verifySignature: (c, messages, signature) => resolve().verifySignature(c, messages, signature) }
 }

@@ -1,5 +1,4 @@
 /** The platform options the identity area reads (`jwtSecret`, `mail`, `identity`), with their defaults. */
-import type { PlatformOptions } from '../platform.ts'
 import type { MailOptions } from '../mail/transport.ts'
 import { DEFAULT_PASSWORD_ITERATIONS } from './passwords.ts'
 
@@ -36,8 +35,15 @@ export interface IdentityTuning {
   readonly loginThrottle?: LoginThrottleOptions
 }
 
-/** What the identity area reads from the platform options (declared and documented there). */
-export type IdentityPlatformOptions = Pick<PlatformOptions, 'jwtSecret' | 'mail' | 'identity'>
+/** The platform options the identity area reads; part of `PlatformOptions`. */
+export interface IdentityPlatformOptions {
+  /** HS256 secret for member access tokens (32+ characters); without it one is generated and kept in the database. */
+  jwtSecret?: string
+  /** Outgoing mail (invitations, notifications): a transport and the sender. */
+  mail?: MailOptions
+  /** Identity tuning: password iterations, token lifetimes, login throttling, invitation link. */
+  identity?: IdentityTuning
+}
 
 export interface IdentitySettings {
   readonly jwtSecret: string | undefined
@@ -55,8 +61,7 @@ export interface IdentitySettings {
   readonly throttle: Required<LoginThrottleOptions>
 }
 
-export function identitySettings(options: PlatformOptions): IdentitySettings {
-  const given: IdentityPlatformOptions = options
+export function identitySettings(given: IdentityPlatformOptions): IdentitySettings {
   const tuning = given.identity ?? {}
   if (given.jwtSecret !== undefined && given.jwtSecret.length < 32) throw new Error('jwtSecret must be at least 32 characters; generate one with `openssl rand -base64 48`')
   return {

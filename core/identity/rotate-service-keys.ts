@@ -3,7 +3,7 @@
  * master-key version, across every tenant, beside live traffic (see `rotateColumn`). Opened
  * keys cached for signature checks stay valid: the key itself does not change, only its seal.
  */
-import type { FieldCrypto } from '../crypto/types.ts'
+import type { FieldCrypto } from '../api/crypto.ts'
 import { rotateColumn, type RotationResult } from '../crypto/rotate.ts'
 import type { Db } from '../storage/db.ts'
 import { serviceKeyContext } from './service-keys.ts'

@@ -13,7 +13,7 @@ import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { until } from '../../test/support/events.ts'
 import { eventsAreaOf } from '../events/area.ts'
 import { createScheduler } from './scheduler.ts'
-import type { Job } from './types.ts'
+import type { Job } from '../api/jobs.ts'
 
 /** A plugin whose every-second job writes one row per run, naming the instance that ran it. */
 function ticker(instance: string, extra: Partial<Job> = {}): Plugin {

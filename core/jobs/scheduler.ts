@@ -20,7 +20,7 @@ import { Cron } from 'croner'
 import type { Db } from '../storage/db.ts'
 import type { Logger } from '../log.ts'
 import { OcError } from '../http/errors.ts'
-import type { Job } from './types.ts'
+import type { Job } from '../api/jobs.ts'
 
 /** A job with the context it runs with and its cluster-wide key. */
 export interface ScheduledJob {

@@ -4,18 +4,10 @@
  * subscribers, so a refused or failed send is retried by the dispatcher.
  */
 import { OcError } from '../http/errors.ts'
-import type { MailMessage, MailOptions, SmtpAccount } from './transport.ts'
+import type { MailOptions } from './transport.ts'
+import type { PluginMail } from '../api/mail.ts'
 
-export interface PluginMail {
-  /** The platform's default sender address (`mail.from`), if mail is configured. */
-  readonly from: string | undefined
-  /** Whether {@link PluginMail.sendVia} can reach tenant SMTP accounts on this runtime. */
-  readonly canConnect: boolean
-  /** Sends through the platform's transport; `from` defaults to the platform's sender. */
-  send(message: MailMessage): Promise<{ messageId?: string }>
-  /** Sends through a tenant's own SMTP account. */
-  sendVia(account: SmtpAccount, message: MailMessage): Promise<{ messageId?: string }>
-}
+export type { PluginMail } from '../api/mail.ts'
 
 const notConfigured = (what: string) =>
   new OcError('OC_MAIL_NOT_CONFIGURED', `mail cannot be sent: ${what}`, { status: 503 })

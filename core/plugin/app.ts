@@ -1,7 +1,6 @@
 /**
- * The Hono app a plugin registers its routes on, and `route()`, the one way to declare a route.
- *
- * `route()` is `createRoute` from @hono/zod-openapi plus an `access` rule. Registering a route
+ * The Hono app a plugin registers its routes on. Routes are declared with `route()` (api/routes.ts):
+ * `createRoute` from @hono/zod-openapi plus an `access` rule. Registering a route
  * that does not say who may call it is a boot error, so no route is public by accident. The
  * platform puts up to four guards in front of each handler: the contract gate (a plugin that
  * is not contracted for the service answers 404), the access check, the refusal of text that
@@ -12,54 +11,18 @@
  * validator, so a request that needs nothing asynchronous is answered synchronously (see
  * http/fused-router.ts).
  */
-import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
 import type { Next } from 'hono'
 import type { z } from 'zod'
 import type { Access } from '../identity/principal.ts'
-import { describeAccess } from '../identity/principal.ts'
 import { jsonSyntax, queryValidator, urlText, type ValidationHook, validationHook } from '../http/validation.ts'
 import { operationIdOf } from '../http/openapi.ts'
-import { PluginError } from './errors.ts'
-import type { PlatformContext, PlatformEnv } from './context.ts'
+import { PluginError } from '../api/errors.ts'
+import type { PlatformContext, PlatformEnv } from '../api/context.ts'
+import { accessOf, type BodyLimit, bodyLimitOf, type PluginApp } from '../api/routes.ts'
 
-export type PluginApp = OpenAPIHono<PlatformEnv>
-
-const declaredAccess = new WeakMap<object, Access>()
-const declaredBodyLimit = new WeakMap<object, BodyLimit>()
-
-/**
- * The largest request body a route takes: bytes, or `'upload'` for a route that carries a file
- * (the platform's file size limit, with room for base64). Routes that say nothing take the
- * platform's request limit (`bodyLimitBytes`, 1 MiB by default).
- */
-export type BodyLimit = number | 'upload'
-
-/** The route config `route()` accepts: everything `createRoute` takes, plus who may call it and, where it differs, how large a body it takes. */
-export type RouteDeclaration = RouteConfig & { access: Access; bodyLimit?: BodyLimit }
-
-/**
- * Declares a route: its request and response schemas (validation, types and docs in one)
- * and its access rule. Its `operationId` is derived from the method and path when the route
- * is registered (see `operationIdOf` in http/openapi.ts); set `operationId` to name it yourself.
- *
- * @example
- * const listGreetings = route({
- *   method: 'get', path: '/greetings', access: { permission: 'ticket' },
- *   responses: { 200: { description: 'Greetings', content: { 'application/json': { schema: GreetingList } } } },
- * })
- */
-export function route<const R extends RouteDeclaration>(declaration: R): Omit<R, 'access' | 'bodyLimit'> & { getRoutingPath(): string } {
-  const { access, bodyLimit, ...config } = declaration
-  const secured = {
-    ...config,
-    security: access === 'public' ? [] : [{ bearer: [] }],
-    'x-oc-access': describeAccess(access),
-  }
-  const built = createRoute(secured as unknown as RouteConfig)
-  declaredAccess.set(built, access)
-  if (bodyLimit !== undefined) declaredBodyLimit.set(built, bodyLimit)
-  return built as never
-}
+export { route } from '../api/routes.ts'
+export type { BodyLimit, PluginApp, RouteDeclaration } from '../api/routes.ts'
 
 /** Hono middleware that may answer without a promise, which keeps the route's chain synchronous. */
 export type Guard = (c: PlatformContext, next: Next) => Response | void | Promise<Response | void>
@@ -99,7 +62,7 @@ export function createPluginApp(pluginId: string, guards: RouteGuards, naming: O
   const register = app.openapi.bind(app)
   const operations = new Map<string, string>()
   app.openapi = ((original: RouteConfig & { middleware?: unknown }, handler: unknown, hook?: unknown) => {
-    const access = declaredAccess.get(original)
+    const access = accessOf(original)
     if (!access) {
       throw new PluginError('OC_PLUGIN_ROUTE_ACCESS', pluginId, `registers ${original.method.toUpperCase()} ${original.path} without an access rule; build it with route({ access, ... })`)
     }
@@ -116,7 +79,7 @@ export function createPluginApp(pluginId: string, guards: RouteGuards, naming: O
     const own = middleware ? [middleware].flat() : []
     // A GET route answers only GET and HEAD, which carry no body: no limit, no JSON to check.
     // Every route refuses unstorable text in its path and query (urlText) before its own steps.
-    const guarded = config.method === 'get' ? [gate, guards.access(access), urlText, ...own] : [gate, guards.access(access), urlText, guards.bodyLimit(declaredBodyLimit.get(original)), jsonSyntax, ...own]
+    const guarded = config.method === 'get' ? [gate, guards.access(access), urlText, ...own] : [gate, guards.access(access), urlText, guards.bodyLimit(bodyLimitOf(original)), jsonSyntax, ...own]
     const query = declared.request?.query as z.ZodType | undefined
     if (!query) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
     // The query is validated here rather than by @hono/zod-openapi (whose validator is always

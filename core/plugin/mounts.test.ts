@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from '@hono/zod-openapi'
-import { definePlugin, type PluginDefinition } from './define.ts'
+import { definePlugin, type PluginDefinition } from '../api/define.ts'
 import { registerPlugins } from './registry.ts'
-import { PluginError } from './errors.ts'
+import { PluginError } from '../api/errors.ts'
 import { route } from './app.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 

@@ -4,9 +4,9 @@
  * service's OpenAPI document, whose servers end in `/api/v1`, with a per-path server that ends at
  * the service prefix, so a client resolves them to their real full URLs.
  */
-import type { Plugin } from './define.ts'
+import type { Plugin } from '../api/define.ts'
 import { createPluginApp, type PluginApp, type RouteGuards } from './app.ts'
-import type { PlatformEnv, PluginContext } from './context.ts'
+import type { PlatformEnv, PluginContext } from '../api/context.ts'
 
 /** One mounted group of one plugin. */
 export interface MountedGroup {

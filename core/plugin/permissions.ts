@@ -11,19 +11,10 @@
  */
 import { errors } from '../http/errors.ts'
 import type { Access } from '../identity/principal.ts'
-import { PluginError } from './errors.ts'
+import { PluginError } from '../api/errors.ts'
+import type { PermissionDeclaration } from '../api/permissions.ts'
 
-/** One permission a plugin adds to the agent model. */
-export interface PermissionDeclaration {
-  /** What the permission lets an agent do, per language (`{ ko, en }`), for the console's agent form. */
-  readonly title: Readonly<Record<string, string>>
-  /** Permissions an agent holding this one holds too. */
-  readonly implies?: readonly string[]
-  /** Permissions an agent must also hold to hold this one; administrators are exempt. */
-  readonly requires?: readonly string[]
-  /** Administrators always hold it. */
-  readonly admins?: boolean
-}
+export type { PermissionDeclaration }
 
 /** A declared permission with the plugin that declared it. */
 export interface DeclaredPermission extends PermissionDeclaration {

@@ -1,53 +1,13 @@
 /**
- * Services between plugins: a plugin `provides` a service under a typed ref, and another that
- * `uses` the ref gets it from `ctx.use(ref)`. Every used ref is checked at registration (a ref
- * nobody provides, one provided twice or outside its provider's namespace, plugins using each
- * other's services: coded errors naming the plugins), so a missing service fails the start,
- * never a request.
- *
- * A service is made once per platform, on first use, by its provider's factory with the
- * provider's own context. Whatever touches tenant data takes the caller's `TenantTx`, so a call
- * across plugins is part of the caller's transaction: one transaction per change, whichever
- * plugins it spans.
- *
- * @example
- * // plugins/ticket/api.ts
- * export const ticketsRef = createServiceRef<TicketsService>('ticket.tickets')
- * // plugins/ticket/mod.ts
- * provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))],
- * // plugins/helpcenter/mod.ts
- * uses: { tickets: ticketsRef },
- * ... ctx.use(ticketsRef).create(tx, input)
+ * Service refs at boot: the declarations of every installed plugin checked against each other
+ * (`refProviders`) and the resolver behind `ctx.use` (`serviceResolver`). The refs themselves and
+ * `provide` are part of the contract (api/refs.ts).
  */
-import { PluginError } from './errors.ts'
+import { PluginError } from '../api/errors.ts'
+import type { ProvidedService, ServiceRef } from '../api/refs.ts'
 
 /** The provider id of the services the core itself offers (refs named `core.<name>`); no plugin may take it. */
 export const CORE_PROVIDER = 'core'
-
-/** A typed name of a service; its id is `<provider plugin id>.<name>`. */
-export interface ServiceRef<T> {
-  readonly id: string
-  /** Carries the service's type; never set. */
-  readonly __service?: T
-}
-
-const REF_ID = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9-]*$/
-
-export function createServiceRef<T>(id: string): ServiceRef<T> {
-  if (!REF_ID.test(id)) throw new TypeError(`service ref id '${id}' must be '<plugin id>.<name>', such as 'billing.invoices'`)
-  return Object.freeze({ id })
-}
-
-/** One provided service: its ref and the factory that makes it from the provider's context. */
-export interface ProvidedService<C = unknown> {
-  readonly ref: ServiceRef<unknown>
-  readonly make: (ctx: C) => unknown
-}
-
-/** Pairs a ref with its factory, typed together. */
-export function provide<T, C>(ref: ServiceRef<T>, make: (ctx: C) => T): ProvidedService<C> {
-  return { ref, make }
-}
 
 /** The parts of a plugin declaration refs are checked against. */
 interface RefDeclarer {

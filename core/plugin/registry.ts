@@ -4,9 +4,10 @@
  */
 import semver from 'semver'
 import { CORE_VERSION } from '../version.ts'
-import type { Plugin } from './define.ts'
-import { PluginError } from './errors.ts'
-import { CORE_PROVIDER, refProviders, type ServiceRef } from './refs.ts'
+import type { Plugin } from '../api/define.ts'
+import { PluginError } from '../api/errors.ts'
+import type { ServiceRef } from '../api/refs.ts'
+import { CORE_PROVIDER, refProviders } from './refs.ts'
 import { extensionPointOwners } from './extension-points.ts'
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/

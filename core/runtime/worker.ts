@@ -21,10 +21,9 @@
  * before deploying (ARCHITECTURE.md §4: never on a request path, and isolates start often).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Plugin } from '../plugin/define.ts'
+import type { Plugin } from '../api/define.ts'
 import { createPlatform, type Platform } from '../platform.ts'
 import { postgresDb } from '../storage/postgres.ts'
-import { eventsAreaOf } from '../events/area.ts'
 import type { Db } from '../storage/db.ts'
 import type { DocsAssetName, DocsAssetReader } from '../http/docs.ts'
 import { createLogger, type LogLevel, type Logger } from '../log.ts'
@@ -121,16 +120,16 @@ export function createWorker(options: WorkerOptions): WorkerHandler {
       // A change may have written events: deliver them after answering, not before. No process
       // outlives the request here, so this drain (and the cron trigger) is the dispatcher.
       if (request.method !== 'GET' && request.method !== 'HEAD' && ctx?.waitUntil) {
-        ctx.waitUntil(withConnection(env, async () => eventsAreaOf(await open(env)).dispatcher.drain({ maxMs: 10_000 })).catch((error) => console.error('event drain failed', error)))
+        ctx.waitUntil(withConnection(env, async () => (await open(env)).drainEvents({ maxMs: 10_000 })).catch((error) => console.error('event drain failed', error)))
       }
       return response
     },
     /** The Cron Trigger (e.g. every minute): scheduled jobs that are due, then pending deliveries and retries. */
     async scheduled(controller, env, ctx) {
       const work = withConnection(env, async () => {
-        const events = eventsAreaOf(await open(env))
-        await events.scheduler.runDue(new Date(controller.scheduledTime))
-        await events.dispatcher.drain({ maxMs: 25_000 })
+        const platform = await open(env)
+        await platform.runDueJobs(new Date(controller.scheduledTime))
+        await platform.drainEvents({ maxMs: 25_000 })
       })
       if (ctx?.waitUntil) ctx.waitUntil(work)
       else await work

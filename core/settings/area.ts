@@ -1,6 +1,6 @@
 /** The settings area: per-service plugin settings over the API (C9). */
 import type { CoreAreaFactory } from '../area.ts'
-import type { FieldCrypto } from '../crypto/types.ts'
+import type { FieldCrypto } from '../api/crypto.ts'
 import type { Db } from '../storage/db.ts'
 import { rotateColumn, unopenedSummary } from '../crypto/rotate.ts'
 import { registerSettingsRoutes } from './routes.ts'

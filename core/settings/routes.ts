@@ -6,15 +6,15 @@
 import { z } from '@hono/zod-openapi'
 import type { PluginApp } from '../plugin/app.ts'
 import { route } from '../plugin/app.ts'
-import type { Plugin } from '../plugin/define.ts'
-import type { PlatformContext } from '../plugin/context.ts'
+import type { Plugin } from '../api/define.ts'
+import type { PlatformContext } from '../api/context.ts'
 import { commonErrors, json, jsonBody } from '../http/schemas.ts'
 import { errors } from '../http/errors.ts'
 import { zodIssues } from '../http/validation.ts'
 import { isContracted } from '../tenancy/contract.ts'
 import { keepSecrets, redact, secretKeys } from './secrets.ts'
 import { effectiveSettings, readStoredSettings, writeSettings } from './store.ts'
-import type { FieldCrypto } from '../crypto/types.ts'
+import type { FieldCrypto } from '../api/crypto.ts'
 import { recordAudit, requestActor } from '../audit/record.ts'
 
 const tags = ['Settings']

@@ -1,11 +1,11 @@
 /** Plugin settings over the API (C9): validation, write-only secrets, JSON Schema, contract gating. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { definePlugin } from '../plugin/define.ts'
+import { definePlugin } from '../api/define.ts'
 import { secret } from './secrets.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { createKeyring, generateMasterKey } from '../crypto/keyring.ts'
-import type { PluginContext } from '../plugin/context.ts'
+import type { PluginContext } from '../api/context.ts'
 import { rotateSettingsSecrets } from './area.ts'
 
 const mailer = definePlugin({

@@ -9,7 +9,7 @@
  * values.
  */
 import type { z } from 'zod'
-import type { FieldCrypto } from '../crypto/types.ts'
+import type { FieldCrypto } from '../api/crypto.ts'
 import type { Queryable } from '../storage/db.ts'
 
 const sealContext = (pluginId: string) => `settings:${pluginId}`

@@ -10,17 +10,10 @@
  */
 import { OcError } from '../http/errors.ts'
 import type { TenantScope } from './db.ts'
+import type { BlobInfo, BlobPolicy, StoredBlob, TenantBlobs, UploadVerdict } from '../api/blobs.ts'
 import { detectFileType, OOXML } from './file-types.ts'
 
-export interface BlobInfo {
-  key: string
-  contentType: string
-  size: number
-}
-
-export interface StoredBlob extends BlobInfo {
-  body: Uint8Array
-}
+export type { BlobInfo, BlobPolicy, StoredBlob, TenantBlobs, UploadVerdict } from '../api/blobs.ts'
 
 /** A driver: local disk, the database, or an S3-compatible store. */
 export interface BlobStore {
@@ -28,16 +21,6 @@ export interface BlobStore {
   put(scope: TenantScope, key: string, body: Uint8Array, contentType: string): Promise<BlobInfo>
   get(scope: TenantScope, key: string): Promise<StoredBlob | null>
   delete(scope: TenantScope, key: string): Promise<boolean>
-}
-
-/**
- * Size and type limits of an upload. `allowedTypes` lists the types the content may be (as
- * detected from its bytes); entries may end in `/*`. Without it any content is stored, typed
- * `application/octet-stream` when no signature matches.
- */
-export interface BlobPolicy {
-  maxBytes: number
-  allowedTypes?: readonly string[]
 }
 
 /**
@@ -52,9 +35,6 @@ export const DOCUMENT_TYPES: readonly string[] = [
   'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint', 'application/x-hwp',
 ]
 
-/** What the upload policy says of a file: the type to store it as, or why it is refused (413 or 415). */
-export type UploadVerdict = { ok: true; contentType: string } | { ok: false; status: 413 | 415; reason: string; accepted?: readonly string[] }
-
 /**
  * Checks a file against a policy without storing it (mail intake turns a refusal into a note).
  * @example const verdict = inspectUpload(bytes, 'image/png', policy) // { ok: true, contentType: 'image/png' }
@@ -67,17 +47,6 @@ export function inspectUpload(body: Uint8Array, declaredType: string | undefined
   const essence = detected?.split(';')[0]
   if (essence && allowed.some((t) => (t.endsWith('/*') ? essence.startsWith(t.slice(0, -1)) : essence === t))) return { ok: true, contentType: detected! }
   return { ok: false, status: 415, reason: essence ? `its content is ${essence}, which is not accepted` : 'its content is not a file type accepted here', accepted: allowed }
-}
-
-/** A store bound to the tenant of the current request, with the platform's default policy. */
-export interface TenantBlobs {
-  /**
-   * Stores a file under the policy; the stored `contentType` is the detected one (`declaredType`
-   * only tells text/csv from text/plain). Refusals are 413/415 with an issue at `field` (default `body`).
-   */
-  put(body: Uint8Array, declaredType: string | undefined, policy?: BlobPolicy, field?: string): Promise<BlobInfo>
-  get(key: string): Promise<StoredBlob | null>
-  delete(key: string): Promise<boolean>
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/

@@ -5,14 +5,9 @@
  */
 import type { Db, Queryable } from './db.ts'
 import { OcError } from '../http/errors.ts'
+import type { Migration } from '../api/migrations.ts'
 
-/** One schema change. `sql` may hold several statements; `up` is for changes SQL alone cannot make. */
-export interface Migration {
-  /** Unique within its owner and sorted by intent, e.g. `0001_greetings`. */
-  readonly id: string
-  readonly sql?: string
-  readonly up?: (tx: Queryable) => Promise<void>
-}
+export type { Migration } from '../api/migrations.ts'
 
 export interface MigrationSet {
   /** `core` or a plugin id; recorded ids are `<owner>:<id>`. */

@@ -1,5 +1,5 @@
 /** Binds the database to one tenant for a request: every `tx` runs under that tenant's RLS scope. */
-import type { TenantDb } from '../plugin/context.ts'
+import type { TenantDb } from '../api/context.ts'
 import { appendEvent, type EventCatalogue } from '../events/outbox.ts'
 import type { Db, TenantScope } from './db.ts'
 

@@ -4,7 +4,7 @@
  * a feature value of the wrong type, a plugin contracted without the plugins it depends on.
  */
 import { z } from 'zod'
-import type { Plugin } from '../plugin/define.ts'
+import type { Plugin } from '../api/define.ts'
 import { errors, type FieldIssue } from '../http/errors.ts'
 import { zodIssues } from '../http/validation.ts'
 import type { Contract } from './types.ts'

@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi'
 import type { PluginApp } from '../plugin/app.ts'
 import { route } from '../plugin/app.ts'
-import type { Plugin } from '../plugin/define.ts'
+import type { Plugin } from '../api/define.ts'
 import type { Db } from '../storage/db.ts'
 import type { Logger } from '../log.ts'
 import { commonErrors, ErrorBody, json, jsonBody } from '../http/schemas.ts'

@@ -8,7 +8,7 @@
  */
 import type { MiddlewareHandler, Next } from 'hono'
 import { getPath } from 'hono/utils/url'
-import type { PlatformContext, PlatformEnv } from '../plugin/context.ts'
+import type { PlatformContext, PlatformEnv } from '../api/context.ts'
 import { OcError } from '../http/errors.ts'
 import { refuseUnsafeText } from '../http/unsafe-input.ts'
 import { asMiddleware, isThenable } from '../http/sync-middleware.ts'

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import helloPlugin from '../../examples/hello-plugin/mod.ts'
 import ticket from '../../plugins/ticket/mod.ts'
-import { definePlugin } from '../plugin/define.ts'
+import { definePlugin } from '../api/define.ts'
 import { z } from 'zod'
 import { DRIVERS, freshPostgresUrl } from '../../test/support/databases.ts'
 import { caller, testPlatform, type TestPlatform } from '../../test/support/platform.ts'

@@ -5,13 +5,12 @@
  * the socket.
  */
 import postgres from 'postgres'
-import type { Plugin } from '../plugin/define.ts'
+import type { Plugin } from '../api/define.ts'
 import { createPlatform, type Platform, type PlatformOptions } from '../platform.ts'
 import { createLogger } from '../log.ts'
 import type { Db } from '../storage/db.ts'
 import { postgresDb } from '../storage/postgres.ts'
 import { createOperatorToken } from '../identity/operator-tokens.ts'
-import { eventsAreaOf } from '../events/area.ts'
 import { type FetchFunction, TEST_PASSWORD_ITERATIONS, type TestClient, testClient } from './client.ts'
 
 /**
@@ -82,9 +81,8 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
       operatorToken: token,
       fetch: platform.fetch,
       async drainEvents() {
-        const { dispatcher } = eventsAreaOf(platform)
         let total = 0
-        for (let ran = await dispatcher.drain(); ran > 0; ran = await dispatcher.drain()) total += ran
+        for (let ran = await platform.drainEvents(); ran > 0; ran = await platform.drainEvents()) total += ran
         return total
       },
       async close() {

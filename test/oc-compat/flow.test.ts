@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../support/databases.ts'
 import { compatBed, type CompatBed, signedClient } from './harness.ts'
 import { ocClient } from './client.ts'
-import { eventsAreaOf } from '../../core/events/area.ts'
 import { PNG } from '../support/files.ts'
 
 describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) => {
@@ -132,7 +131,7 @@ describe.each(DRIVERS)('Online Contact OPEN API compatibility (%s)', (driver) =>
     expect(events.map((e) => e.type)).toEqual(['ticket.created', 'ticket.replied'])
 
     // The trigger ran on the compat ticket: logged, and the ticket is with the group.
-    await eventsAreaOf(bed.t.platform).dispatcher.drain()
+    await bed.t.platform.drainEvents()
     const log = await bed.call(`${bed.api}/ticket/triggers/${trigger.body.id}/log`)
     expect(log.body.runs.map((r: any) => r.ticketId)).toEqual([mine.id])
     expect((await bed.call(`${bed.api}/ticket/tickets/${mine.id}`)).body.assigneeGroupId).toBe(group)

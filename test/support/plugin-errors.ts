@@ -1,6 +1,6 @@
 /** For tests of plugin checks: the coded error a call throws, failing the test when it throws none or another kind. */
 import { expect } from 'vitest'
-import { PluginError } from '../../core/plugin/errors.ts'
+import { PluginError } from '../../core/api/errors.ts'
 
 export function pluginFailure(run: () => unknown): PluginError {
   try {

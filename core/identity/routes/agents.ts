@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi'
 import type { PluginApp } from '../../plugin/app.ts'
 import { route } from '../../plugin/app.ts'
-import type { PlatformContext } from '../../plugin/context.ts'
+import type { PlatformContext } from '../../api/context.ts'
 import { commonErrors, ErrorBody, json, jsonBody } from '../../http/schemas.ts'
 import { errors } from '../../http/errors.ts'
 import { recordAudit } from '../../audit/record.ts'

@@ -10,7 +10,7 @@ import { errors } from '../../http/errors.ts'
 import { recordAudit } from '../../audit/record.ts'
 import type { IdentityRuntime } from '../runtime.ts'
 import { allowlist, checkAllowlist, type KeySealer, openApiSwitch, serviceKeyContext, serviceKeys } from '../service-keys.ts'
-import type { PlatformContext } from '../../plugin/context.ts'
+import type { PlatformContext } from '../../api/context.ts'
 import {
   AllowlistPut,
   AllowlistSchema,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { contribute, definePlugin, z, type PluginContext, type PluginDefinition } from '../../../core/mod.ts'
 import { registerPlugins } from '../../../core/plugin/registry.ts'
-import { PluginError } from '../../../core/plugin/errors.ts'
+import { PluginError } from '../../../core/api/errors.ts'
 import { contributionReader } from '../../../core/plugin/extension-points.ts'
 import { CORE_REFS } from '../../../core/platform.ts'
 import ticket from '../mod.ts'

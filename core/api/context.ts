@@ -1,55 +1,20 @@
 /**
- * What the core hands a plugin: at boot, in routes, and to subscribers.
+ * What the core hands a plugin: at boot, in routes, and to subscribers and jobs. The tenant
+ * database (tenant-db.ts) and request values (request.ts) it refers to are re-exported here.
  */
-import type { Context } from 'hono'
-import type { Db, Queryable, TenantScope } from '../storage/db.ts'
-import type { Organization, Tenant } from '../tenancy/types.ts'
-import type { Principal } from '../identity/principal.ts'
+import type { Db, Queryable, TenantScope } from './db.ts'
 import type { Logger } from '../log.ts'
-import type { TenantBlobs } from '../storage/blob.ts'
-import type { FieldCrypto } from '../crypto/types.ts'
-import type { PluginMail } from '../mail/plugin-mail.ts'
-import type { OutboundGuard } from '../http/outbound.ts'
-import type { ServiceDirectory, ServiceHandle } from './service-access.ts'
+import type { TenantBlobs } from './blobs.ts'
+import type { FieldCrypto } from './crypto.ts'
+import type { PluginMail } from './mail.ts'
+import type { OutboundGuard } from './outbound.ts'
+import type { ServiceDirectory, ServiceHandle } from './services.ts'
 import type { ExtensionPoint, InstalledContribution } from './extension-points.ts'
 import type { ServiceRef } from './refs.ts'
+import type { PlatformContext } from './request.ts'
 
-/** A transaction scoped to one tenant: row-level security limits it, and events it emits commit with it. */
-export interface TenantTx extends Queryable {
-  /**
-   * Records an event in the outbox inside this transaction: it is delivered if and only if the
-   * transaction commits. Returns the event id.
-   */
-  emit(type: string, payload: unknown): Promise<string>
-}
-
-/** The database as a request handler sees it: one tenant, one transaction per change. */
-export interface TenantDb {
-  readonly scope: TenantScope
-  tx<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>
-}
-
-/** Values the platform sets on a request: every request, or (marked) under a service or organization. */
-export interface RequestVars {
-  requestId: string
-  /** The connecting peer's address, as the runtime reports it (not `X-Forwarded-For`). */
-  socketAddress: string | undefined
-  /** The client's address: the socket peer, or `X-Forwarded-For` read through trusted proxies. */
-  clientAddress: string | undefined
-  /** Under `/o/{org}/{service}`. */
-  tenant: Tenant
-  /** Under `/o/{org}/{service}`: the database scoped to the tenant. */
-  db: TenantDb
-  /** Under `/o/{org}/{service}`: blobs scoped to the tenant. */
-  blobs: TenantBlobs
-  /** Under `/o/{org}/org`. */
-  org: Pick<Organization, 'id' | 'slug' | 'name'>
-  /** Set by the access check of each route. */
-  principal: Principal
-}
-
-export type PlatformEnv = { Variables: RequestVars }
-export type PlatformContext = Context<PlatformEnv>
+export type { TenantDb, TenantTx } from './tenant-db.ts'
+export type { PlatformContext, PlatformEnv, RequestVars } from './request.ts'
 
 /** The blob store as plugins reach it outside a request. */
 export interface PluginBlobs {

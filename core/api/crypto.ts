@@ -2,9 +2,9 @@
  * The shapes of field encryption, apart from their implementations: the platform's
  * `ctx.crypto` ({@link FieldCrypto}), one tenant's functions ({@link TenantCrypto}) and the
  * keyring behind them ({@link Keyring}, keyring.ts), so the two files that implement them
- * (keyring.ts, tenant-crypto.ts) depend on this one and not on each other.
+ * (crypto/keyring.ts, crypto/tenant-crypto.ts) depend on this one and not on each other.
  */
-import type { TenantScope } from '../storage/db.ts'
+import type { TenantScope } from './db.ts'
 
 /** What a derived key is for; part of the HKDF info, so each purpose gets an unrelated key. */
 export type KeyPurpose = 'field-encryption' | 'blind-index'

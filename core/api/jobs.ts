@@ -1,10 +1,10 @@
 /**
  * Scheduled jobs (C11) as plugins and core areas declare them. A job runs once per cluster per
  * tick of its cron pattern, however many platform instances share the database: instances
- * race for a lease row per job and only the winner runs that tick (see scheduler.ts).
+ * race for a lease row per job and only the winner runs that tick (see jobs/scheduler.ts).
  */
-import type { PluginContext } from '../plugin/context.ts'
-import type { Db } from '../storage/db.ts'
+import type { PluginContext } from './context.ts'
+import type { Db } from './db.ts'
 import type { Logger } from '../log.ts'
 
 /** One run of a job. */

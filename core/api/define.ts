@@ -4,11 +4,11 @@
  * each service's routes, settings and OpenAPI document.
  */
 import type { z } from 'zod'
-import type { Migration } from '../storage/migrations.ts'
-import type { PluginApp } from './app.ts'
+import type { Migration } from './migrations.ts'
+import type { PluginApp } from './routes.ts'
 import type { PluginContext } from './context.ts'
 import type { EventEnvelope } from '../events/types.ts'
-import type { Job } from '../jobs/types.ts'
+import type { Job } from './jobs.ts'
 import type { EventDeclarations } from '../events/declarations.ts'
 import type { ProvidedService, ServiceRef } from './refs.ts'
 import type { PermissionDeclaration } from './permissions.ts'
