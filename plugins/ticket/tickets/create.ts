@@ -1,28 +1,31 @@
 /**
- * Filing a ticket against its form: the one create path the native API and the compat OPEN API
- * share, in three steps. First, in a transaction that writes nothing, everything that can refuse
- * the ticket: the caller's own checks, the ids it names, the form (kept per service by the form
- * cache) and validation. Then, for a ticket that passed, its number, from a counter statement of
- * its own shared with the creates of the service asking at the same time (numbers.ts; inside the
- * writing transaction it would hold the counter row to the commit and serialize every create of
- * the service, and on PGlite, whose one connection that transaction holds, it could not run at
- * all). A refused create therefore takes no number: numbers have no gaps from refusals. Last, in
- * one transaction, every write issued at once (ticket, files, history, `ticket.created`, audit),
- * so a pipelining driver sends them, and COMMIT behind them, in one round trip; personal-info
- * values (and the requester's address where the service seals it) are sealed before it.
+ * Filing a ticket against its form: the one create path of the tickets service, shared by the
+ * native API, the compat OPEN API, mail intake and other plugins (through `ticketsRef`), inside
+ * the caller's transaction. First everything that can refuse the ticket: the caller's own checks,
+ * the ids it names, the form (kept per service by the form cache) and validation. Then, for a
+ * ticket that passed, its personal-info values (and the requester's address where the service
+ * seals it) are sealed, and last its number and every write, issued at once (ticket, files,
+ * history, `ticket.created`, audit), so a pipelining driver sends them in one round trip.
+ *
+ * The number is taken in the caller's transaction, as the last statement before the writes:
+ * the service counter row stays locked from there to the caller's commit, so concurrent creates
+ * of one service queue for that stretch only, never for their checks. Taking it in a statement
+ * of its own (as creates once did) cannot work inside a caller's transaction: on PGlite its one
+ * connection is the caller's, and on a pool every waiting create would hold a connection while
+ * asking for another. A refused create takes no number; a rolled-back one gives its number back.
  *
  * Callers differ only at the edges, through {@link CreateHooks}: how the intake category is
  * named, how sent values are read, which errors they speak.
  */
-import { errors, OcError, recordAudit, requestActor, type PlatformContext, type PluginContext, type TenantTx } from '../../../core/mod.ts'
+import { errors, OcError, recordAudit, type PluginContext, type TenantTx } from '../../../core/mod.ts'
+import type { TicketsCaller } from '../api.ts'
 import { formCache } from '../fields/form-cache.ts'
 import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
-import { ticketActor } from './actor.ts'
+import { auditActor, auditBy, fillerOf, storedActor } from './actor.ts'
 import { checkTicketReferences, checkTitleAndContent, fieldSpecFor, validateNewTicketFields, type Filler } from './checks.ts'
 import { sealFieldValues } from './field-values.ts'
 import { storeRequesterEmail } from './requester-email.ts'
-import { compatTicketId, newTicketId } from './ids.ts'
-import { ticketNumbers } from './numbers.ts'
+import { compatTicketId, newTicketId, nextTicketNumber } from './ids.ts'
 import type { Channel } from './schemas.ts'
 import { bindAttachments, insertTicket, recordHistory, type TicketRow } from './store.ts'
 import { withoutHidden } from './visibility.ts'
@@ -45,8 +48,8 @@ export interface TicketDraft {
 }
 
 export interface CreateHooks {
-  /** Who fills the form: customers see only customer fields and active categories. */
-  readonly filler: Filler
+  /** Who fills the form, when not the actor's kind (see `fillerOf`). */
+  readonly filler?: Filler
   /** Finds the intake category inside the transaction (e.g. from another id scheme); refuses by throwing. */
   intakeCategory?(tx: TenantTx): Promise<string>
   /** The caller's own checks inside the transaction; returns the field codes the caller may not see or set. */
@@ -59,6 +62,8 @@ export interface CreateHooks {
   created?(tx: TenantTx, row: TicketRow): Promise<void>
   /** Extra attributes of the audit entry, e.g. `{ via: 'oc-compat' }`. */
   readonly audit?: Readonly<Record<string, unknown>>
+  /** Extra attributes of the `created` history entry, e.g. `{ via: 'imap' }`. */
+  readonly history?: Readonly<Record<string, unknown>>
 }
 
 export interface CreatedTicket {
@@ -68,26 +73,29 @@ export interface CreatedTicket {
    * decryption. The caller may see every one (fields hidden from it cannot be set by it).
    */
   readonly opened: { readonly requesterEmail: string | null; readonly fields: Record<string, unknown> }
+  /**
+   * Call once the caller's transaction committed: keeps the form it read for the next creates
+   * (a form read in a transaction that rolled back, which may have made the system fields, is
+   * never kept).
+   */
+  committed(): void
 }
 
 /** The create path of one plugin instance (its form cache is shared per platform database). */
 export function ticketCreation(ctx: PluginContext) {
   const forms = formCache(ctx.db)
-  const takeNumber = ticketNumbers(ctx.db)
-  return async function createTicket(c: PlatformContext, draft: TicketDraft, hooks: CreateHooks): Promise<CreatedTicket> {
-    const service = c.var.tenant.service
-    const actor = ticketActor(c.var.principal)
+  return async function createTicket(tx: TenantTx, caller: TicketsCaller, draft: TicketDraft, hooks: CreateHooks = {}): Promise<CreatedTicket> {
+    const service = caller.service
+    const actor = storedActor(caller.actor)
+    const filler = hooks.filler ?? fillerOf(caller.actor, draft.channel)
     let sealer: ReturnType<typeof ctx.crypto.forTenant> | undefined
-    const crypto = () => (sealer ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: service.id }))
-    await forms.start()
+    const crypto = () => (sealer ??= ctx.crypto.forTenant({ orgId: service.orgId, serviceId: service.id }))
     let read: { keep(spec: TicketFieldSpec): void; spec: TicketFieldSpec } | undefined
-    const refuser = (tx: TenantTx) => (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
-    // 1. Everything that can refuse the ticket, in a transaction that writes nothing: a refused
-    // create takes no number.
-    const checked = await c.var.db.tx(async (tx) => {
-      const refuse = refuser(tx)
+    const refuse = (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
+    // 1. Everything that can refuse the ticket, before anything is written.
+    const checked = await (async () => {
       const intakeCategoryId = hooks.intakeCategory ? await hooks.intakeCategory(tx) : draft.intakeCategoryId
-      if (hooks.filler === 'customer' && !intakeCategoryId) {
+      if (filler === 'customer' && !intakeCategoryId) {
         return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'a customer inquiry needs its intake category; send the id of an active intake category', code: 'required' }]))
       }
       const hidden = hooks.prepare ? await hooks.prepare(tx) : new Set<string>()
@@ -97,9 +105,9 @@ export function ticketCreation(ctx: PluginContext) {
       } catch (error) {
         return error instanceof OcError ? refuse(error) : Promise.reject(error)
       }
-      const form = await forms.lookup(service.id, intakeCategoryId, hooks.filler)
+      const form = await forms.lookup(service.id, intakeCategoryId, filler)
       let full = form.spec
-      if (!full) read = { keep: form.keep, spec: (full = await fieldSpecFor(tx, service, intakeCategoryId, hooks.filler)) }
+      if (!full) read = { keep: form.keep, spec: (full = await fieldSpecFor(tx, service, intakeCategoryId, filler)) }
       const spec = withoutHidden(full, hidden, draft.fields)
       // The form read the intake tree already (every category for agents, the visible ones for
       // customers), so the category is looked up again only when it is not there.
@@ -115,64 +123,54 @@ export function ticketCreation(ctx: PluginContext) {
       } catch (error) {
         return error instanceof OcError ? refuse(error) : Promise.reject(error)
       }
-    })
-    if (read) read.keep(read.spec)
+    })()
     const { intakeCategoryId, values } = checked
     // What is stored: every value sent, except the cleared ones (null).
     const fields = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null))
     const sealed = await sealFieldValues(crypto, checked.definitions, values, { plain: {}, secret: {}, index: [] })
     const email = await storeRequesterEmail(draft.requester.email, checked.requesterEmailSealed, crypto, sealed)
     const stored = email.stored
-    // 2. The number, for a ticket that passed (numbers.ts: outside the writing transaction).
-    const number = await takeNumber(c.var.db)
-    // 3. The writes, issued at once.
-    const written = await c.var.db.tx(async (tx) => {
-      const refuse = refuser(tx)
-      const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
-      const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
-      const by = { type: actor.type, id: actor.id }
-      // Every write is issued at once (in this order), so a pipelining driver sends them in one round trip.
-      const writes = Promise.all([
-        insertTicket(tx, {
-          id: ref.id,
-          number,
-          publicId: ref.ticketId,
-          title: draft.title.trim(),
-          content: draft.content,
-          channel: draft.channel,
-          language: draft.language,
-          requester: { ...draft.requester, email: email.column },
-          assigneeAgentId: assignee.agentId,
-          assigneeGroupId: assignee.groupId,
-          intakeCategoryId,
-          processingCategoryId: draft.processingCategoryId,
-          fields: stored.plain,
-          secretFields: stored.secret,
-          secretIndex: stored.index,
-          createdBy: actor,
-        }),
-        // The first message's files belong to the ticket itself (entry id = ticket id).
-        draft.attachmentIds.length ? bindAttachments(tx, [...draft.attachmentIds], ref.id, ref.id) : [],
-        recordHistory(tx, ref.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: draft.channel } }]),
-        tx.emit('ticket.created', { ...ref, status: 'new', channel: draft.channel, intakeCategoryId, assigneeAgentId: assignee.agentId, assigneeGroupId: assignee.groupId, actor: by }),
-        assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
-        recordAudit(tx, requestActor(c), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: draft.channel, fields: Object.keys(values), ...hooks.audit } }),
-      ])
-      // Nothing left to decide: return without waiting, so COMMIT follows the writes in the same
-      // round trip; the transaction still fails if any of them does.
-      if (!draft.attachmentIds.length && !hooks.created) {
-        const row = writes.then(([created]) => created)
-        row.catch(() => {}) // a failed write fails the transaction, which throws it
-        return { row }
-      }
-      const [created, taken] = await writes
-      // Checked free above; another message took them since (the number is lost, a rare race).
-      if (taken.length) {
-        return refuse(errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' }))))
-      }
-      await hooks.created?.(tx, created)
-      return { row: created }
-    })
-    return { row: await written.row, opened: { requesterEmail: draft.requester.email, fields } }
+    // 2. The number, last before the writes (see the header).
+    const number = await nextTicketNumber(tx)
+    // 3. The writes, issued at once (in this order), so a pipelining driver sends them in one round trip.
+    const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
+    const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
+    const by = { type: actor.type, id: actor.id }
+    const [created, taken] = await Promise.all([
+      insertTicket(tx, {
+        id: ref.id,
+        number,
+        publicId: ref.ticketId,
+        title: draft.title.trim(),
+        content: draft.content,
+        channel: draft.channel,
+        language: draft.language,
+        requester: { ...draft.requester, email: email.column },
+        assigneeAgentId: assignee.agentId,
+        assigneeGroupId: assignee.groupId,
+        intakeCategoryId,
+        processingCategoryId: draft.processingCategoryId,
+        fields: stored.plain,
+        secretFields: stored.secret,
+        secretIndex: stored.index,
+        createdBy: actor,
+      }),
+      // The first message's files belong to the ticket itself (entry id = ticket id).
+      draft.attachmentIds.length ? bindAttachments(tx, [...draft.attachmentIds], ref.id, ref.id) : [],
+      recordHistory(tx, ref.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: draft.channel, ...hooks.history } }]),
+      tx.emit('ticket.created', { ...ref, status: 'new', channel: draft.channel, intakeCategoryId, assigneeAgentId: assignee.agentId, assigneeGroupId: assignee.groupId, actor: by }),
+      assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
+      recordAudit(tx, auditActor(caller.actor), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: draft.channel, fields: Object.keys(values), ...hooks.audit, ...auditBy(caller.actor) } }),
+    ])
+    // Checked free above; another message took them since, in a transaction that committed first.
+    if (taken.length) {
+      return refuse(errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' }))))
+    }
+    await hooks.created?.(tx, created)
+    return {
+      row: created,
+      opened: { requesterEmail: draft.requester.email, fields },
+      committed: () => read?.keep(read.spec),
+    }
   }
 }
