@@ -49,8 +49,7 @@ export type ReceiveOutcome =
   /** Storage refused what the message holds: recorded in ticket_mail_set_aside (set-aside.ts), nothing else kept. */
   | { readonly outcome: 'set-aside'; readonly setAsideId: string; readonly messageId: string; readonly code: string; readonly detail: string }
 
-/** The ticket title, content and reply limits of the ticket API (checks.ts, EntryInput). */
-const MAX_TITLE = 255
+/** The ticket content and reply limits of the ticket API (checks.ts, EntryInput). */
 const MAX_CONTENT = 20_000
 const MAX_ENTRY = 100_000
 
@@ -120,7 +119,8 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
  * personal-info sealing of the sender's address where the service seals addresses, the number,
  * history, `ticket.created` and the audit entry, as for an API create. Banned words are not
  * applied: they guard what agents write (T8), never what customers send, by mail or otherwise.
- * The subject and text are shaped to the API's limits first, so a mail is never refused for them.
+ * The subject and text are shaped to the API's limits first (a blank one says so), so a mail is
+ * never refused for them.
  */
 async function createTicket(tx: TenantTx, tickets: TicketsInternals, caller: TicketsCaller, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[], source: MailSource): Promise<{ outcome: ReceiveOutcome; committed(): void }> {
   const from = message.from!
@@ -129,7 +129,8 @@ async function createTicket(tx: TenantTx, tickets: TicketsInternals, caller: Tic
     tx,
     caller,
     {
-      title: mailTitle(message.subject),
+      // The subject is one line of at most 200 characters already (parse.ts).
+      title: message.subject.trim() || '(no subject)',
       content: withNotes(message.text, notes, MAX_CONTENT),
       channel: 'email',
       language: null,
@@ -159,14 +160,6 @@ async function insertFiles(tx: TenantTx, files: readonly StoredMailFile[], actor
   const ids: string[] = []
   for (const file of files) ids.push((await insertAttachment(tx, { ...file, uploadedBy: actor })).id)
   return ids
-}
-
-/** The subject as a ticket title: one line, within the title limit (a mail without one says so). */
-function mailTitle(subject: string): string {
-  const line = subject.trim()
-  if (!line) return '(no subject)'
-  const chars = [...line]
-  return chars.length <= MAX_TITLE ? line : `${chars.slice(0, MAX_TITLE - 1).join('')}…`
 }
 
 /** The message text with the notes about files left out, cut to `max` characters (with a note saying so). */
