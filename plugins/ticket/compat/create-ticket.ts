@@ -28,7 +28,7 @@ function invalid(items: ValidationItem[]): CompatError {
   return new CompatError(RESULT.badRequest, 'the inquiry is invalid; see result.contents', items)
 }
 
-/** The compat create of one plugin instance, through the tickets service's create path (tickets/create.ts), in one transaction. */
+/** The compat create of one plugin instance, on the native create path (`fileTicket`, tickets/create.ts). */
 export function compatTicketCreation(ctx: PluginContext) {
   const tickets = ticketsService(ctx)
   return async (c: PlatformContext, input: CreateInput): Promise<TicketRow & { compat_source: string | null }> => {
@@ -41,8 +41,8 @@ export function compatTicketCreation(ctx: PluginContext) {
     // The category's id is kept per service (with the forms), so a create usually reads nothing before its writes.
     const category = await formCache(ctx.db).compatCategory(c.var.tenant.service.id, input.categoryId)
     let found: string | undefined
-    const { row, committed } = await c.var.db.tx((tx) => tickets.createTicket(
-      tx,
+    const { row } = await tickets.fileTicket(
+      c.var.db,
       { service: c.var.tenant.service, actor: requestTicketsActor(c) },
       {
         title: input.subject,
@@ -83,8 +83,7 @@ export function compatTicketCreation(ctx: PluginContext) {
         created: input.source === 'spweb' ? async (tx, created) => void (await tx.sql`UPDATE tickets SET compat_source = 'spweb' WHERE id = ${created.id}`) : undefined,
         audit: { via: 'oc-compat' },
       },
-    ))
-    committed()
+    )
     if (found) category.keep(found)
     return { ...row, compat_source: input.source === 'spweb' ? 'spweb' : null }
   }

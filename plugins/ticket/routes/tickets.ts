@@ -86,32 +86,29 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json')
     const caller = callerOf(c)
-    const { row, opened, committed } = await c.var.db.tx((tx) =>
-      tickets.createTicket(
-        tx,
-        caller,
-        {
-          title: input.title,
-          content: input.content,
-          channel: input.channel,
-          language: input.language ?? null,
-          requester: { email: input.requester.email || null, name: input.requester.name || null, memberId: input.requester.memberId ?? null, usercode: input.requester.usercode ?? null },
-          assigneeAgentId: input.assigneeAgentId ?? null,
-          assigneeGroupId: input.assigneeGroupId ?? null,
-          intakeCategoryId: input.intakeCategoryId ?? null,
-          processingCategoryId: input.processingCategoryId ?? null,
-          fields: input.fields ?? {},
-          attachmentIds: input.attachmentIds ?? [],
+    const { row, opened } = await tickets.fileTicket(
+      c.var.db,
+      caller,
+      {
+        title: input.title,
+        content: input.content,
+        channel: input.channel,
+        language: input.language ?? null,
+        requester: { email: input.requester.email || null, name: input.requester.name || null, memberId: input.requester.memberId ?? null, usercode: input.requester.usercode ?? null },
+        assigneeAgentId: input.assigneeAgentId ?? null,
+        assigneeGroupId: input.assigneeGroupId ?? null,
+        intakeCategoryId: input.intakeCategoryId ?? null,
+        processingCategoryId: input.processingCategoryId ?? null,
+        fields: input.fields ?? {},
+        attachmentIds: input.attachmentIds ?? [],
+      },
+      {
+        async prepare(tx) {
+          await checkTicketReferences(tx, { requester: input.requester, assigneeAgentId: input.assigneeAgentId, assigneeGroupId: input.assigneeGroupId, processingCategoryId: input.processingCategoryId })
+          return hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)
         },
-        {
-          async prepare(tx) {
-            await checkTicketReferences(tx, { requester: input.requester, assigneeAgentId: input.assigneeAgentId, assigneeGroupId: input.assigneeGroupId, processingCategoryId: input.processingCategoryId })
-            return hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)
-          },
-        },
-      ),
+      },
     )
-    committed()
     return c.json(openedTicketView({ ...row, requester_email: opened.requesterEmail }, opened.fields), 201)
   })
 

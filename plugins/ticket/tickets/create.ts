@@ -7,17 +7,22 @@
  * seals it) are sealed, and last its number and every write, issued at once (ticket, files,
  * history, `ticket.created`, audit), so a pipelining driver sends them in one round trip.
  *
- * The number is taken in the caller's transaction, as the last statement before the writes:
- * the service counter row stays locked from there to the caller's commit, so concurrent creates
- * of one service queue for that stretch only, never for their checks. Taking it in a statement
- * of its own (as creates once did) cannot work inside a caller's transaction: on PGlite its one
- * connection is the caller's, and on a pool every waiting create would hold a connection while
- * asking for another. A refused create takes no number; a rolled-back one gives its number back.
+ * Two paths share these steps. Inside a caller's transaction (`createTicket`, the tickets service
+ * for other plugins and mail intake) the number is taken in that transaction, as the last
+ * statement before the writes: a statement of its own cannot work there (on PGlite the caller
+ * holds the one connection; on a pool every waiting create would hold a connection while asking
+ * for another), so the counter row stays locked from there to the caller's commit, and a
+ * rolled-back create gives its number back. The plugin's own create routes, whose create is the
+ * whole change, use `fileTicket`: checks in a transaction that writes nothing, the number from a
+ * counter statement shared with the service's concurrent creates (numbers.ts), and the writes in
+ * one transaction with COMMIT in their round trip. Holding the counter row across the round trips
+ * of a create serializes a busy service's creates on it: `bench ticket-create` fell by a third when
+ * the routes took their numbers inside the writing transaction. A refused create never takes a number.
  *
  * Callers differ only at the edges, through {@link CreateHooks}: how the intake category is
  * named, how sent values are read, which errors they speak.
  */
-import { errors, OcError, recordAudit, type PluginContext, type TenantTx } from '../../../core/mod.ts'
+import { errors, OcError, recordAudit, type PluginContext, type TenantDb, type TenantTx } from '../../../core/mod.ts'
 import type { TicketsCaller } from '../api.ts'
 import { formCache } from '../fields/form-cache.ts'
 import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
@@ -26,6 +31,7 @@ import { checkTicketReferences, checkTitleAndContent, fieldSpecFor, validateNewT
 import { sealFieldValues } from './field-values.ts'
 import { storeRequesterEmail } from './requester-email.ts'
 import { compatTicketId, newTicketId, nextTicketNumber } from './ids.ts'
+import { ticketNumbers } from './numbers.ts'
 import type { Channel } from './schemas.ts'
 import { bindAttachments, insertTicket, recordHistory, type TicketRow } from './store.ts'
 import { withoutHidden } from './visibility.ts'
@@ -81,19 +87,24 @@ export interface CreatedTicket {
   committed(): void
 }
 
-/** The create path of one plugin instance (its form cache is shared per platform database). */
+/** The create paths of one plugin instance (its form cache and number allocator are shared per platform database). */
 export function ticketCreation(ctx: PluginContext) {
   const forms = formCache(ctx.db)
-  return async function createTicket(tx: TenantTx, caller: TicketsCaller, draft: TicketDraft, hooks: CreateHooks = {}): Promise<CreatedTicket> {
+  const takeNumber = ticketNumbers(ctx.db)
+
+  /** One create's steps: `check` (refusals), `seal`, then `write` with its number. */
+  const steps = (caller: TicketsCaller, draft: TicketDraft, hooks: CreateHooks) => {
     const service = caller.service
     const actor = storedActor(caller.actor)
     const filler = hooks.filler ?? fillerOf(caller.actor, draft.channel)
     let sealer: ReturnType<typeof ctx.crypto.forTenant> | undefined
     const crypto = () => (sealer ??= ctx.crypto.forTenant({ orgId: service.orgId, serviceId: service.id }))
     let read: { keep(spec: TicketFieldSpec): void; spec: TicketFieldSpec } | undefined
-    const refuse = (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
-    // 1. Everything that can refuse the ticket, before anything is written.
-    const checked = await (async () => {
+    const refuser = (tx: TenantTx) => (error: OcError): Promise<never> => (hooks.refuse ? hooks.refuse(tx, error) : Promise.reject(error))
+
+    /** Everything that can refuse the ticket; writes nothing. */
+    async function check(tx: TenantTx) {
+      const refuse = refuser(tx)
       const intakeCategoryId = hooks.intakeCategory ? await hooks.intakeCategory(tx) : draft.intakeCategoryId
       if (filler === 'customer' && !intakeCategoryId) {
         return refuse(errors.invalid([{ path: 'body.intakeCategoryId', message: 'a customer inquiry needs its intake category; send the id of an active intake category', code: 'required' }]))
@@ -123,54 +134,100 @@ export function ticketCreation(ctx: PluginContext) {
       } catch (error) {
         return error instanceof OcError ? refuse(error) : Promise.reject(error)
       }
-    })()
-    const { intakeCategoryId, values } = checked
+    }
+    type Checked = Awaited<ReturnType<typeof check>>
+
+    /** The values as stored: personal-info ones (and a sealed requester address) sealed. */
+    async function seal(checked: Checked) {
+      const sealed = await sealFieldValues(crypto, checked.definitions, checked.values, { plain: {}, secret: {}, index: [] })
+      return storeRequesterEmail(draft.requester.email, checked.requesterEmailSealed, crypto, sealed)
+    }
+
+    /**
+     * Every write, issued at once (in this order), so a pipelining driver sends them in one round
+     * trip. `early`: resolve without waiting for them when nothing is left to decide, so the
+     * caller's COMMIT follows them in the same round trip (the transaction still fails if any of
+     * them does); only for a caller that commits right after.
+     */
+    async function write(tx: TenantTx, checked: Checked, email: Awaited<ReturnType<typeof seal>>, number: number, early: boolean): Promise<{ row: Promise<TicketRow> | TicketRow }> {
+      const { intakeCategoryId, values } = checked
+      const stored = email.stored
+      const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
+      const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
+      const by = { type: actor.type, id: actor.id }
+      const writes = Promise.all([
+        insertTicket(tx, {
+          id: ref.id,
+          number,
+          publicId: ref.ticketId,
+          title: draft.title.trim(),
+          content: draft.content,
+          channel: draft.channel,
+          language: draft.language,
+          requester: { ...draft.requester, email: email.column },
+          assigneeAgentId: assignee.agentId,
+          assigneeGroupId: assignee.groupId,
+          intakeCategoryId,
+          processingCategoryId: draft.processingCategoryId,
+          fields: stored.plain,
+          secretFields: stored.secret,
+          secretIndex: stored.index,
+          createdBy: actor,
+        }),
+        // The first message's files belong to the ticket itself (entry id = ticket id).
+        draft.attachmentIds.length ? bindAttachments(tx, [...draft.attachmentIds], ref.id, ref.id) : [],
+        recordHistory(tx, ref.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: draft.channel, ...hooks.history } }]),
+        tx.emit('ticket.created', { ...ref, status: 'new', channel: draft.channel, intakeCategoryId, assigneeAgentId: assignee.agentId, assigneeGroupId: assignee.groupId, actor: by }),
+        assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
+        recordAudit(tx, auditActor(caller.actor), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: draft.channel, fields: Object.keys(values), ...hooks.audit, ...auditBy(caller.actor) } }),
+      ])
+      if (early && !draft.attachmentIds.length && !hooks.created) {
+        const row = writes.then(([created]) => created)
+        row.catch(() => {}) // a failed write fails the transaction, which throws it
+        return { row }
+      }
+      const [created, taken] = await writes
+      // Checked free above; another message took them since, in a transaction that committed first.
+      if (taken.length) {
+        return refuser(tx)(errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' }))))
+      }
+      await hooks.created?.(tx, created)
+      return { row: created }
+    }
+
     // What is stored: every value sent, except the cleared ones (null).
-    const fields = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null))
-    const sealed = await sealFieldValues(crypto, checked.definitions, values, { plain: {}, secret: {}, index: [] })
-    const email = await storeRequesterEmail(draft.requester.email, checked.requesterEmailSealed, crypto, sealed)
-    const stored = email.stored
-    // 2. The number, last before the writes (see the header).
-    const number = await nextTicketNumber(tx)
-    // 3. The writes, issued at once (in this order), so a pipelining driver sends them in one round trip.
-    const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
-    const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
-    const by = { type: actor.type, id: actor.id }
-    const [created, taken] = await Promise.all([
-      insertTicket(tx, {
-        id: ref.id,
-        number,
-        publicId: ref.ticketId,
-        title: draft.title.trim(),
-        content: draft.content,
-        channel: draft.channel,
-        language: draft.language,
-        requester: { ...draft.requester, email: email.column },
-        assigneeAgentId: assignee.agentId,
-        assigneeGroupId: assignee.groupId,
-        intakeCategoryId,
-        processingCategoryId: draft.processingCategoryId,
-        fields: stored.plain,
-        secretFields: stored.secret,
-        secretIndex: stored.index,
-        createdBy: actor,
-      }),
-      // The first message's files belong to the ticket itself (entry id = ticket id).
-      draft.attachmentIds.length ? bindAttachments(tx, [...draft.attachmentIds], ref.id, ref.id) : [],
-      recordHistory(tx, ref.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: draft.channel, ...hooks.history } }]),
-      tx.emit('ticket.created', { ...ref, status: 'new', channel: draft.channel, intakeCategoryId, assigneeAgentId: assignee.agentId, assigneeGroupId: assignee.groupId, actor: by }),
-      assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
-      recordAudit(tx, auditActor(caller.actor), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: draft.channel, fields: Object.keys(values), ...hooks.audit, ...auditBy(caller.actor) } }),
-    ])
-    // Checked free above; another message took them since, in a transaction that committed first.
-    if (taken.length) {
-      return refuse(errors.invalid(taken.map((id) => ({ path: 'body.attachmentIds', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' }))))
-    }
-    await hooks.created?.(tx, created)
-    return {
-      row: created,
-      opened: { requesterEmail: draft.requester.email, fields },
-      committed: () => read?.keep(read.spec),
-    }
+    const openedOf = (checked: Checked) => ({ requesterEmail: draft.requester.email, fields: Object.fromEntries(Object.entries(checked.values).filter(([, value]) => value !== null)) })
+    return { check, seal, write, openedOf, keep: () => read?.keep(read.spec) }
+  }
+
+  return {
+    /**
+     * The create inside the caller's transaction (the tickets service): the number is taken in
+     * it too, as the last statement before the writes, so the counter row stays locked from
+     * there to the caller's commit. Call `committed()` after that commit.
+     */
+    async createTicket(tx: TenantTx, caller: TicketsCaller, draft: TicketDraft, hooks: CreateHooks = {}): Promise<CreatedTicket> {
+      const step = steps(caller, draft, hooks)
+      const checked = await step.check(tx)
+      const email = await step.seal(checked)
+      const { row } = await step.write(tx, checked, email, await nextTicketNumber(tx), false)
+      return { row: await row, opened: step.openedOf(checked), committed: step.keep }
+    },
+    /**
+     * A create that is a whole change of its own (the plugin's create routes): checks in a
+     * transaction that writes nothing, then a number from a statement of its own shared with the
+     * service's other creates of the moment (numbers.ts), then the writes in one transaction,
+     * COMMIT in their round trip. The counter row is locked for one statement only, and a
+     * refused create takes no number; a create that fails while writing loses its number.
+     */
+    async fileTicket(db: TenantDb, caller: TicketsCaller, draft: TicketDraft, hooks: CreateHooks = {}): Promise<Omit<CreatedTicket, 'committed'>> {
+      const step = steps(caller, draft, hooks)
+      const checked = await db.tx((tx) => step.check(tx))
+      step.keep()
+      const email = await step.seal(checked)
+      const number = await takeNumber(db)
+      const written = await db.tx((tx) => step.write(tx, checked, email, number, true))
+      return { row: await written.row, opened: step.openedOf(checked) }
+    },
   }
 }

@@ -5,8 +5,9 @@
  * and entries.ts, and the answers are the API's ticket and entry views.
  *
  * Inside the plugin, callers that speak their own terms (the compat layer, mail intake, the
- * PATCH route's view) use the parts with their options ({@link TicketsInternals}); they write the
- * same rows, events and audit entries as the public methods.
+ * PATCH route's view) use the parts with their options ({@link TicketsInternals}), and the create
+ * routes, whose create is the whole change, `fileTicket` (create.ts); they write the same rows,
+ * events and audit entries as the public methods.
  */
 import { errors, type PluginContext, type TenantTx } from '../../../core/mod.ts'
 import type { TicketsCaller, TicketsService, TicketView } from '../api.ts'
@@ -24,7 +25,8 @@ const MAX_FOUND = 100
 
 /** The service with the parts the plugin's own callers use directly. */
 export interface TicketsInternals extends TicketsService {
-  readonly createTicket: ReturnType<typeof ticketCreation>
+  readonly createTicket: ReturnType<typeof ticketCreation>['createTicket']
+  readonly fileTicket: ReturnType<typeof ticketCreation>['fileTicket']
   readonly changeTicket: ReturnType<typeof ticketChange>
   readonly addTicketEntry: typeof addTicketEntry
   /** A row as the caller may see it. */
@@ -41,7 +43,7 @@ export function ticketsService(ctx: PluginContext): TicketsInternals {
 }
 
 function makeTicketsService(ctx: PluginContext): TicketsInternals {
-  const createTicket = ticketCreation(ctx)
+  const { createTicket, fileTicket } = ticketCreation(ctx)
   const changeTicket = ticketChange(ctx)
   const cryptoOf = ({ service }: TicketsCaller) => {
     let sealer: ReturnType<typeof ctx.crypto.forTenant> | undefined
@@ -50,6 +52,7 @@ function makeTicketsService(ctx: PluginContext): TicketsInternals {
   const view = async (tx: TenantTx, caller: TicketsCaller, row: TicketRow) => ticketView(row, cryptoOf(caller), await hiddenFrom(tx, caller.service, caller.actor)) as Promise<TicketView>
   return {
     createTicket,
+    fileTicket,
     changeTicket,
     addTicketEntry,
     view,
