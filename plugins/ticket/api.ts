@@ -1,8 +1,116 @@
 /**
  * The ticket plugin's public entry: what other plugins may use (they list `ticket` in their
- * `dependsOn` and import only this file of it).
+ * `dependsOn` and import only this file of it): the tickets service and the trigger-result
+ * extension point, as refs, points and plain types, without pulling in its implementation
+ * (`import type` of the plugin's own public shapes only).
  */
-import { createExtensionPoint, type PluginContext, type TenantScope, type z } from '../../core/mod.ts'
+import { createExtensionPoint, createServiceRef, type PluginContext, type Principal, type Service, type TenantScope, type TenantTx, type z } from '../../core/mod.ts'
+import type { TicketStatus } from './tickets/lifecycle.ts'
+import type { Channel, EntryKind, EntrySchema, TicketPatchInput, TicketSchema } from './tickets/schemas.ts'
+
+// ---------------------------------------------------------------------------------------------
+// The tickets service (`ticket.tickets`): create, change, reply and find tickets from another
+// plugin (help center, chat, phone, channels), inside the caller's own transaction.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Who acts on a ticket through the service. Tickets, entries and history name them; the audit
+ * trail names the principal of a request, and records the others under `after.by`.
+ * - `request`: someone signed in (an agent, an organization member, an operator) or a service
+ *   key, with the request's address and id for the audit trail;
+ * - `customer`: an end user who is no principal of the platform (a help-center visitor, a chat
+ *   visitor), by the name or address to show;
+ * - `mail`: the sender of a mail taken in (`label`: the address, or only the name where the
+ *   service keeps addresses sealed);
+ * - `trigger`: the platform acting by a ticket trigger; triggers never run on its changes.
+ */
+export type TicketsActor =
+  | { readonly kind: 'request'; readonly principal: Principal; readonly ip?: string | undefined; readonly requestId?: string | undefined }
+  | { readonly kind: 'customer'; readonly label: string | null }
+  | { readonly kind: 'mail'; readonly label: string | null }
+  | { readonly kind: 'trigger'; readonly id: string; readonly title: string }
+
+/** The service a call works in (its form, time zone and keys) and who makes it. */
+export interface TicketsCaller {
+  readonly service: Service
+  readonly actor: TicketsActor
+}
+
+/** A ticket as the caller may see it: personal-info values open, fields the actor may not see left out. */
+export type TicketView = z.infer<typeof TicketSchema>
+/** One message of a ticket's conversation. */
+export type TicketEntryView = z.infer<typeof EntrySchema>
+
+/**
+ * A new ticket. Values are checked against the form of the intake category, as the caller's
+ * kind fills it: customers (and service keys) need an active intake category and its required
+ * fields; agents also fill agent fields (and phone fields on the `phone` channel); a mail has
+ * no form, so the form's required fields do not refuse it, but what it does give is checked.
+ */
+export interface NewTicketInput {
+  readonly title: string
+  readonly content: string
+  readonly channel: Channel
+  readonly language?: string | null
+  readonly requester?: { readonly email?: string | null; readonly name?: string | null; readonly memberId?: string | null; readonly usercode?: string | null }
+  readonly intakeCategoryId?: string | null
+  readonly processingCategoryId?: string | null
+  readonly assigneeAgentId?: string | null
+  readonly assigneeGroupId?: string | null
+  /** Values by field code. */
+  readonly fields?: Readonly<Record<string, unknown>>
+  /** Uploaded files (ids from the attachment upload) that belong to the first message. */
+  readonly attachmentIds?: readonly string[]
+}
+
+/** A change: only what is given changes (status along the lifecycle, assignment, categories, requester, field values; null clears). */
+export type TicketChangeInput = TicketPatchInput
+
+/** A message on a ticket: a customer reply, an agent reply (banned words refused; may move the status) or an internal note. */
+export interface NewEntryInput {
+  readonly kind: EntryKind
+  readonly content: string
+  /** Agent replies only: the status the ticket moves to with the reply. */
+  readonly status?: TicketStatus
+  readonly attachmentIds?: readonly string[]
+}
+
+/** Who asked: any of these given finds the tickets whose requester matches all of them. */
+export interface TicketRequesterQuery {
+  readonly email?: string
+  readonly memberId?: string
+  readonly usercode?: string
+}
+
+/**
+ * Every method takes the caller's transaction (`TenantTx` of the caller's service): the ticket's
+ * rows, its number, events and audit entry are written in it, so they commit or roll back with
+ * the caller's own writes. Refusals are coded errors naming the field (`OC_VALIDATION`, 422).
+ *
+ * @example
+ * // plugins/helpcenter/mod.ts: uses: { tickets: ticketsRef }, dependsOn: ['ticket']
+ * await service.db.tx(async (tx) => {
+ *   const ticket = await ctx.use(ticketsRef).create(tx, { service: service.tenant.service, actor: { kind: 'customer', label: visitor.name } }, {
+ *     title, content, channel: 'web', intakeCategoryId, requester: { email: visitor.email }, fields: { privacy_consent: true },
+ *   })
+ *   await tx.query('INSERT INTO helpcenter_inquiries (ticket_id) VALUES ($1)', [ticket.id])
+ * })
+ */
+export interface TicketsService {
+  /** Files a ticket: form validation, sealing of personal-info values, the number, history, `ticket.created` (and `ticket.assigned`) and the audit entry. */
+  create(tx: TenantTx, caller: TicketsCaller, input: NewTicketInput): Promise<TicketView>
+  /** Changes a ticket: history, `ticket.updated` / `ticket.status-changed` / `ticket.assigned` and the audit entry; null when the service has no such ticket. */
+  change(tx: TenantTx, caller: TicketsCaller, ticketId: string, input: TicketChangeInput): Promise<TicketView | null>
+  /** Adds a reply or note (its status move, history, `ticket.replied`, audit); null when the service has no such ticket. */
+  addEntry(tx: TenantTx, caller: TicketsCaller, ticketId: string, input: NewEntryInput): Promise<TicketEntryView | null>
+  /** The ticket numbered `number` in the service (the `[#42]` of mail subjects), or null. */
+  findByNumber(tx: TenantTx, caller: TicketsCaller, number: number): Promise<TicketView | null>
+  /** The requester's tickets, newest first (at most `limit`, default 50, up to 100). */
+  findByRequester(tx: TenantTx, caller: TicketsCaller, requester: TicketRequesterQuery, options?: { readonly limit?: number }): Promise<TicketView[]>
+}
+
+/** The tickets service; declare it in `uses` (and `dependsOn: ['ticket']`) and call `ctx.use(ticketsRef)`. */
+export const ticketsRef = createServiceRef<TicketsService>('ticket.tickets')
 
 // ---------------------------------------------------------------------------------------------
 // Trigger result types (T4, C13): an extension point other plugins contribute actions to. The

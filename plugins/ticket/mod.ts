@@ -3,7 +3,9 @@
  * Each resource keeps its routes, schemas and storage in its own files; this declaration
  * is the plugin's whole shape on one screen.
  */
-import { definePlugin, unopenedSummary } from '../../core/mod.ts'
+import { definePlugin, provide, unopenedSummary } from '../../core/mod.ts'
+import { ticketsRef } from './api.ts'
+import { startTicketsService, ticketsService } from './tickets/service.ts'
 import { ticketMigrations } from './migrations.ts'
 import { ticketEvents } from './events.ts'
 import { TicketSettings } from './settings.ts'
@@ -28,6 +30,9 @@ export default definePlugin({
   settings: TicketSettings,
   migrations: ticketMigrations,
   events: ticketEvents,
+  // The tickets service other plugins create and change tickets with (api.ts).
+  provides: [provide(ticketsRef, ticketsService)],
+  onBoot: startTicketsService,
   routes: registerTicketRoutes,
   // Result types other plugins add to ticket triggers (api.ts).
   extensionPoints: [triggerResults],

@@ -8,7 +8,8 @@
  * field code, its fieldId, the rule and the rejected value.
  */
 import { isUuid, type FieldIssue, type PlatformContext, type PluginContext, type Queryable } from '../../../core/mod.ts'
-import { ticketCreation } from '../tickets/create.ts'
+import { requestTicketsActor } from '../tickets/actor.ts'
+import { ticketsService } from '../tickets/service.ts'
 import { formCache } from '../fields/form-cache.ts'
 import type { TicketRow } from '../tickets/store.ts'
 import { CompatError, RESULT, validationItem, type ValidationItem } from './envelope.ts'
@@ -27,9 +28,9 @@ function invalid(items: ValidationItem[]): CompatError {
   return new CompatError(RESULT.badRequest, 'the inquiry is invalid; see result.contents', items)
 }
 
-/** The compat create of one plugin instance, on the native create path (tickets/create.ts). */
+/** The compat create of one plugin instance, on the native create path (`fileTicket`, tickets/create.ts). */
 export function compatTicketCreation(ctx: PluginContext) {
-  const createTicket = ticketCreation(ctx)
+  const tickets = ticketsService(ctx)
   return async (c: PlatformContext, input: CreateInput): Promise<TicketRow & { compat_source: string | null }> => {
     const attachmentIds = (input.attachments ?? []).map((a) => a.attachmentId)
     const malformed = attachmentIds.filter((id) => !isUuid(id))
@@ -40,8 +41,9 @@ export function compatTicketCreation(ctx: PluginContext) {
     // The category's id is kept per service (with the forms), so a create usually reads nothing before its writes.
     const category = await formCache(ctx.db).compatCategory(c.var.tenant.service.id, input.categoryId)
     let found: string | undefined
-    const { row } = await createTicket(
-      c,
+    const { row } = await tickets.fileTicket(
+      c.var.db,
+      { service: c.var.tenant.service, actor: requestTicketsActor(c) },
       {
         title: input.subject,
         content: input.content,

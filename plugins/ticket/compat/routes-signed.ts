@@ -11,13 +11,12 @@
  * anything; the type it stores cannot change). End users: tickets carry `requester_usercode`;
  * a ticket of another usercode is "no data" (404), never shown.
  */
-import { contentTypeProblem, errors, isUuid, recordAudit, requestActor, route, type PlatformContext, type PlatformEnv, type PluginApp, type PluginContext } from '../../../core/mod.ts'
+import { contentTypeProblem, errors, isUuid, route, type PlatformContext, type PlatformEnv, type PluginApp, type PluginContext } from '../../../core/mod.ts'
 import type { MiddlewareHandler } from 'hono'
-import { ticketActor } from '../tickets/actor.ts'
-import { statusAfterCustomerReply } from '../tickets/lifecycle.ts'
+import { requestTicketsActor, ticketActor } from '../tickets/actor.ts'
 import { insertAttachment, listEntries } from '../tickets/store.ts'
 import { ATTACHMENT_POLICY } from '../routes/tickets-attachments.ts'
-import { recordEntry } from '../tickets/entries.ts'
+import { addTicketEntry } from '../tickets/entries.ts'
 import { listFields } from '../fields/store.ts'
 import { openFieldValues } from '../tickets/field-values.ts'
 import { CompatError, compatErrorHandler, failures, one, page, RESULT, success } from './envelope.ts'
@@ -221,16 +220,13 @@ export function registerCompatSignedRoutes(app: PluginApp, ctx: PluginContext): 
     const attachmentIds = (c.req.queries('attachments') ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
     if (attachmentIds.length > MAX_COMMENT_ATTACHMENTS) throw new CompatError(RESULT.badRequest, `${attachmentIds.length} attachments; at most ${MAX_COMMENT_ATTACHMENTS} per comment`)
     if (!content.trim()) throw errors.invalid([{ path: 'body.comment', message: "'comment' is empty; send the text of the re-inquiry", code: 'required' }])
-    const actor = ticketActor(c.var.principal)
+    const caller = { service, actor: requestTicketsActor(c) }
     const entry = await c.var.db.tx(async (tx) => {
       const ticket = await endUserTicket(tx, usercode, ticketId, true)
       if (!ticket) throw new CompatError(RESULT.notFound, `no ticket '${ticketId}' of end user '${usercode}'`)
-      const next = statusAfterCustomerReply(ticket.status)
       const malformed = attachmentIds.filter((id) => !isUuid(id))
       if (malformed.length) throw errors.invalid(malformed.map((id) => ({ path: 'query.attachments', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
-      const made = await recordEntry(tx, ticket, { kind: 'customer-reply', body: content, actor, next, attachmentIds })
-      if (made.unavailable.length) throw errors.invalid(made.unavailable.map((id) => ({ path: 'query.attachments', message: `attachment '${id}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
-      await recordAudit(tx, requestActor(c), { action: 'ticket.customer-reply.created', target: { type: 'ticket', id: ticket.id }, after: { entryId: made.id, via: 'oc-compat' } })
+      const { entry: made } = (await addTicketEntry(tx, caller, ticket.id, { kind: 'customer-reply', content, attachmentIds }, { ticket, attachmentsAt: 'query.attachments', audit: { via: 'oc-compat' } }))!
       const files: CompatAttachmentRow[] = (await ticketAttachments(tx, ticket.id)).filter((a) => a.entry_id === made.id)
       return { kind: 'customer-reply', body: content, createdAt: made.createdAt, attachments: files, language: ticket.language ?? service.defaultLanguage }
     })

@@ -44,10 +44,7 @@ export interface FormLookup {
 }
 
 export interface FormCache {
-  /**
-   * Starts listening for form changes, once. Await it before opening a transaction in which
-   * `lookup` is called: on a single-connection driver (PGlite) listening waits for the connection.
-   */
+  /** Starts listening for form changes, once (at boot); until it is up, lookups keep nothing. */
   start(): Promise<unknown>
   lookup(serviceId: string, intakeCategoryId: string | null, filler: string): Promise<FormLookup>
   /** The id of the intake category the OPEN API numbers `compatId` (ids never change; a deleted category empties the cache). */
@@ -86,12 +83,15 @@ function createFormCache(db: PluginContext['db']): FormCache {
       },
     }
   }
-  // Listening starts with the first create; until it is up (or where there is none) nothing is kept.
+  // Listening starts at boot (or with the first create); until it is up (or where there is none)
+  // nothing is kept. Lookups never wait for it: they run inside a caller's transaction, and on a
+  // single-connection driver (PGlite) the listener waits for that very connection.
   let listening: Promise<boolean> | undefined
+  let up = false
   const listen = () =>
     (listening ??= db.listen
       ? db.listen(CHANNEL, clear, clear).then(
-          () => true,
+          () => (up = true),
           () => false,
         )
       : Promise.resolve(false))
@@ -99,11 +99,13 @@ function createFormCache(db: PluginContext['db']): FormCache {
     clear,
     start: listen,
     async lookup(serviceId, intakeCategoryId, filler) {
-      const form = kept(entries, `${serviceId}\u0000${intakeCategoryId ?? ''}\u0000${filler}`, await listen())
+      void listen()
+      const form = kept(entries, `${serviceId}\u0000${intakeCategoryId ?? ''}\u0000${filler}`, up)
       return { spec: form.value, keep: form.keep }
     },
     async compatCategory(serviceId, compatId) {
-      return kept(compatCategories, `${serviceId}\u0000${compatId}`, await listen())
+      void listen()
+      return kept(compatCategories, `${serviceId}\u0000${compatId}`, up)
     },
   }
 }

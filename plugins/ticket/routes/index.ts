@@ -36,7 +36,7 @@ export function registerTicketRoutes(app: PluginApp, ctx: PluginContext): void {
   registerCategoryAnswerTemplateRoutes(app)
   registerBannedWordRoutes(app)
   registerTicketResourceRoutes(app, ctx)
-  registerTicketEntryRoutes(app)
+  registerTicketEntryRoutes(app, ctx)
   registerTicketAttachmentRoutes(app)
   registerMailInboundRoutes(app, ctx)
   registerMailSettingsRoutes(app, ctx)

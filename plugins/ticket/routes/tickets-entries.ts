@@ -8,17 +8,16 @@
  *   banned word (T8); may move the status in the same change, and a reply to a `new` ticket
  *   opens it.
  * - Note: internal, agents only, never changes the status.
+ *
+ * The rules live in the tickets service (tickets/entries.ts), which writes every message.
  */
-import { commonErrors, ErrorBody, errors, json, jsonBody, recordAudit, requestActor, route, z, type PlatformContext, type PluginApp } from '../../../core/mod.ts'
+import { commonErrors, ErrorBody, json, jsonBody, route, z, type PlatformContext, type PluginApp, type PluginContext } from '../../../core/mod.ts'
 import { IdParam } from '../shared/params.ts'
 import { notFoundAt } from '../shared/errors.ts'
-import { refuseBannedWords } from '../banned-words/guard.ts'
-import { ticketActor } from '../tickets/actor.ts'
-import { assertTransition, statusAfterCustomerReply, type TicketStatus } from '../tickets/lifecycle.ts'
+import { requestTicketsActor } from '../tickets/actor.ts'
 import { AttachmentSchema, EntryInput, EntrySchema, type EntryKind } from '../tickets/schemas.ts'
 import { findTicket, listEntries } from '../tickets/store.ts'
-import { recordEntry } from '../tickets/entries.ts'
-import { checkTicketReferences } from '../tickets/checks.ts'
+import { ticketsService } from '../tickets/service.ts'
 
 const tags = ['Tickets']
 const access = { permission: 'ticket' } as const
@@ -49,7 +48,8 @@ const routes = {
   note: post('notes', 'Add an internal note'),
 }
 
-export function registerTicketEntryRoutes(app: PluginApp): void {
+export function registerTicketEntryRoutes(app: PluginApp, ctx: PluginContext): void {
+  const tickets = ticketsService(ctx)
   app.openapi(routes.list, async (c) => {
     const { id } = c.req.valid('param')
     const answer = await c.var.db.tx(async (tx) => {
@@ -65,34 +65,11 @@ export function registerTicketEntryRoutes(app: PluginApp): void {
   const add = (kind: EntryKind) => async (c: PlatformContext & { req: { valid(target: 'param'): { id: string }; valid(target: 'json'): z.infer<typeof EntryInput> } }) => {
     const { id } = c.req.valid('param')
     const input = c.req.valid('json')
-    const actor = ticketActor(c.var.principal)
-    if (kind !== 'customer-reply' && c.var.principal.kind === 'service-key') throw errors.forbidden(`a service key speaks for customers; ${kind === 'note' ? 'notes' : 'agent replies'} are written by signed-in agents`)
-    if (kind !== 'agent-reply' && input.status !== undefined) throw errors.invalid([{ path: 'body.status', message: `only agent replies move the status; change it with PATCH /ticket/tickets/${id}`, code: 'not_allowed' }])
+    const caller = { service: c.var.tenant.service, actor: requestTicketsActor(c) }
     const entry = await c.var.db.tx(async (tx) => {
-      const ticket = await findTicket(tx, id, true)
-      if (!ticket) throw notFoundAt('path.id', 'ticket', id)
-      if (kind === 'agent-reply') await refuseBannedWords(tx, input.content, 'body.content')
-      let next: TicketStatus = ticket.status
-      switch (kind) {
-        case 'customer-reply':
-          next = statusAfterCustomerReply(ticket.status)
-          break
-        case 'agent-reply':
-          next = input.status ?? (ticket.status === 'new' ? 'open' : ticket.status)
-          assertTransition(ticket.status, next)
-          break
-        case 'note':
-          break
-        default: {
-          const unreachable: never = kind
-          throw new Error(`unknown entry kind ${String(unreachable)}`)
-        }
-      }
-      await checkTicketReferences(tx, { attachmentIds: input.attachmentIds })
-      const made = await recordEntry(tx, ticket, { kind, body: input.content, actor, next, attachmentIds: input.attachmentIds })
-      if (made.unavailable.length) throw errors.invalid(made.unavailable.map((a) => ({ path: 'body.attachmentIds', message: `attachment '${a}' does not exist or belongs to another message; upload it again`, code: 'unavailable' })))
-      await recordAudit(tx, requestActor(c), { action: `ticket.${kind}.created`, target: { type: 'ticket', id }, after: { entryId: made.id, ...(next !== ticket.status ? { status: next } : {}) } })
-      return (await listEntries(tx, id)).find((e) => e.id === made.id)!
+      const made = await tickets.addEntry(tx, caller, id, { kind, content: input.content, status: input.status, attachmentIds: input.attachmentIds })
+      if (!made) throw notFoundAt('path.id', 'ticket', id)
+      return made
     })
     return c.json(entry, 201)
   }

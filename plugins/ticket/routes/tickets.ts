@@ -1,27 +1,29 @@
 /**
  * Tickets (T1): create, read, change (status lifecycle, assignment, categories, requester,
  * field values), list with filters, search and keyset pagination, and the change history.
+ * Creates and changes go through the tickets service (tickets/service.ts), in the request's
+ * transaction.
  *
  * Access: agents holding the `ticket` permission and service keys (`{ permission: 'ticket' }`).
  * A service key files tickets on behalf of customers (the compat Open API), so its tickets need
  * an active intake category and see only customer fields; agents also fill agent fields, and
  * phone fields when the channel is `phone`.
  */
-import { commonErrors, ErrorBody, errors, json, jsonBody, recordAudit, requestActor, route, z, type PlatformContext, type PluginApp, type PluginContext, type TenantTx } from '../../../core/mod.ts'
+import { commonErrors, ErrorBody, errors, json, jsonBody, route, z, type PlatformContext, type PluginApp, type PluginContext, type TenantTx } from '../../../core/mod.ts'
+import type { TicketsCaller } from '../api.ts'
 import { IdParam } from '../shared/params.ts'
 import { notFoundAt } from '../shared/errors.ts'
-import { ticketActor } from '../tickets/actor.ts'
-import { assertTransition } from '../tickets/lifecycle.ts'
+import { requestTicketsActor } from '../tickets/actor.ts'
 import { HistorySchema, TicketCreateInput, TicketListQuery, TicketNumberParam, TicketPatchInput, TicketPublicIdParam, TicketSchema } from '../tickets/schemas.ts'
-import { checkTicketReferences, checkTitleAndContent, fieldSpecFor, validateFieldChange, type Filler } from '../tickets/checks.ts'
-import { sealFieldValues, searchTokens, type StoredFieldValues } from '../tickets/field-values.ts'
-import { REQUESTER_EMAIL_CODE, requesterEmailSealed, requesterEmailTokens, storeRequesterEmail, withRequesterEmail } from '../tickets/requester-email.ts'
-import { findTicket, findTicketBy, listHistory, recordHistory, updateTicket, type HistoryChange, type TicketRow, type TicketUpdate } from '../tickets/store.ts'
+import { checkTicketReferences } from '../tickets/checks.ts'
+import { searchTokens } from '../tickets/field-values.ts'
+import { REQUESTER_EMAIL_CODE, requesterEmailTokens } from '../tickets/requester-email.ts'
+import { findTicket, findTicketBy, listHistory, type TicketRow } from '../tickets/store.ts'
 import { listTickets } from '../tickets/list.ts'
-import { openedTicketView, ticketRef, ticketView } from '../tickets/views.ts'
+import { openedTicketView, ticketView } from '../tickets/views.ts'
 import { listFields } from '../fields/store.ts'
-import { ticketCreation } from '../tickets/create.ts'
-import { hiddenFieldCodes, withoutHidden } from '../tickets/visibility.ts'
+import { ticketsService } from '../tickets/service.ts'
+import { hiddenFieldCodes } from '../tickets/visibility.ts'
 
 const tags = ['Tickets']
 const access = { permission: 'ticket' } as const
@@ -73,8 +75,8 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
     let made: ReturnType<typeof ctx.crypto.forTenant> | undefined
     return () => (made ??= ctx.crypto.forTenant({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id }))
   }
-  const createTicket = ticketCreation(ctx)
-  const fillerOf = (c: PlatformContext, channel: string): Filler => (c.var.principal.kind === 'service-key' ? 'customer' : channel === 'phone' ? 'phone' : 'agent')
+  const tickets = ticketsService(ctx)
+  const callerOf = (c: PlatformContext): TicketsCaller => ({ service: c.var.tenant.service, actor: requestTicketsActor(c) })
   const existing = async (tx: TenantTx, id: string, forUpdate = false) => {
     const row = await findTicket(tx, id, forUpdate)
     if (!row) throw notFoundAt('path.id', 'ticket', id)
@@ -83,8 +85,10 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
 
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json')
-    const { row, opened } = await createTicket(
-      c,
+    const caller = callerOf(c)
+    const { row, opened } = await tickets.fileTicket(
+      c.var.db,
+      caller,
       {
         title: input.title,
         content: input.content,
@@ -99,7 +103,6 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
         attachmentIds: input.attachmentIds ?? [],
       },
       {
-        filler: fillerOf(c, input.channel),
         async prepare(tx) {
           await checkTicketReferences(tx, { requester: input.requester, assigneeAgentId: input.assigneeAgentId, assigneeGroupId: input.assigneeGroupId, processingCategoryId: input.processingCategoryId })
           return hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)
@@ -174,90 +177,12 @@ export function registerTicketResourceRoutes(app: PluginApp, ctx: PluginContext)
   app.openapi(routes.patch, async (c) => {
     const { id } = c.req.valid('param')
     const input = c.req.valid('json')
-    const service = c.var.tenant.service
-    const actor = ticketActor(c.var.principal)
-    const crypto = cryptoOf(c)
-    let hidden: ReadonlySet<string> | undefined
-    const row = await c.var.db.tx(async (tx) => {
-      const before = await existing(tx, id, true)
-      const update: TicketUpdate = {}
-      const changes: HistoryChange[] = []
-      // Field values and a sealed requester address share the sealed columns.
-      let stored: StoredFieldValues = { plain: before.fields, secret: before.secret_fields, index: before.secret_index }
-      let storedChanged = false
-      const set = (column: keyof TicketUpdate, field: string, from: unknown, to: unknown) => {
-        if (to === undefined || to === from) return
-        update[column] = to
-        changes.push({ field, from, to })
-      }
-      if (input.title !== undefined) {
-        checkTitleAndContent(input.title, before.content)
-        set('title', 'title', before.title, input.title.trim())
-      }
-      if (input.status !== undefined) assertTransition(before.status, input.status)
-      set('status', 'status', before.status, input.status)
-      set('channel', 'channel', before.channel, input.channel)
-      await checkTicketReferences(tx, input)
-      set('intake_category_id', 'intakeCategoryId', before.intake_category_id, input.intakeCategoryId)
-      set('processing_category_id', 'processingCategoryId', before.processing_category_id, input.processingCategoryId)
-      set('assignee_agent_id', 'assigneeAgentId', before.assignee_agent_id, input.assigneeAgentId)
-      set('assignee_group_id', 'assigneeGroupId', before.assignee_group_id, input.assigneeGroupId)
-      if (input.requester) {
-        if (input.requester.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.requester.email)) {
-          throw errors.invalid([{ path: 'body.requester.email', message: `'${input.requester.email}' is not an e-mail address; send one such as name@example.com`, code: 'invalid_format' }])
-        }
-        if (input.requester.email !== undefined) {
-          const current = (await withRequesterEmail(before, crypto)).requester_email
-          if (input.requester.email !== current) {
-            const sealing = await requesterEmailSealed(tx)
-            const email = await storeRequesterEmail(input.requester.email, sealing, crypto, stored)
-            update.requester_email = email.column
-            stored = email.stored
-            storedChanged = true
-            // A sealed address stays out of the history, as personal-info field values do.
-            changes.push(sealing || current !== before.requester_email ? { field: 'requester.email', from: null, to: null, redacted: true } : { field: 'requester.email', from: current, to: input.requester.email })
-          }
-        }
-        set('requester_name', 'requester.name', before.requester_name, input.requester.name)
-        set('requester_member_id', 'requester.memberId', before.requester_member_id, input.requester.memberId)
-        set('requester_usercode', 'requester.usercode', before.requester_usercode, input.requester.usercode)
-      }
-      if (input.fields && Object.keys(input.fields).length) {
-        const intake = input.intakeCategoryId !== undefined ? input.intakeCategoryId : before.intake_category_id
-        hidden = await hiddenFieldCodes(tx, service, c.var.principal)
-        const spec = withoutHidden(await fieldSpecFor(tx, service, intake, fillerOf(c, input.channel ?? before.channel)), hidden, input.fields)
-        const values = validateFieldChange(spec, service, input.fields)
-        stored = await sealFieldValues(crypto, spec.definitions, values, stored)
-        storedChanged = true
-        for (const [code, to] of Object.entries(values)) {
-          const personal = code in before.secret_fields || code in stored.secret
-          if (personal) changes.push({ field: `fields.${code}`, from: null, to: null, redacted: true })
-          else if (JSON.stringify(before.fields[code] ?? null) !== JSON.stringify(to)) changes.push({ field: `fields.${code}`, from: before.fields[code] ?? null, to })
-        }
-      }
-      if (storedChanged) {
-        update.fields = stored.plain
-        update.secret_fields = stored.secret
-        update.secret_index = stored.index
-      }
-      hidden ??= await hiddenFieldCodes(tx, service, c.var.principal)
-      if (!changes.length) return before
-      const after = await updateTicket(tx, id, update)
-      await recordHistory(tx, id, actor, changes)
-      const who = { type: actor.type, id: actor.id }
-      await tx.emit('ticket.updated', { ...ticketRef(after), changed: changes.map((ch) => ch.field), actor: who })
-      if (after.status !== before.status) await tx.emit('ticket.status-changed', { ...ticketRef(after), from: before.status, to: after.status, actor: who })
-      if (after.assignee_agent_id !== before.assignee_agent_id || after.assignee_group_id !== before.assignee_group_id) {
-        await tx.emit('ticket.assigned', { ...ticketRef(after), from: { agentId: before.assignee_agent_id, groupId: before.assignee_group_id }, to: { agentId: after.assignee_agent_id, groupId: after.assignee_group_id }, actor: who })
-      }
-      await recordAudit(tx, requestActor(c), { action: 'ticket.ticket.updated', target: { type: 'ticket', id }, before: auditable(changes, 'from'), after: auditable(changes, 'to') })
-      return after
+    const answer = await c.var.db.tx(async (tx) => {
+      const hidden = await hiddenFieldCodes(tx, c.var.tenant.service, c.var.principal)
+      const changed = await tickets.changeTicket(tx, callerOf(c), id, input, { hidden })
+      if (!changed) throw notFoundAt('path.id', 'ticket', id)
+      return { row: changed.row, hidden }
     })
-    return c.json(await ticketView(row as TicketRow, crypto, hidden), 200)
+    return c.json(await ticketView(answer.row, cryptoOf(c), answer.hidden), 200)
   })
-}
-
-/** The changed attributes for the audit trail; personal-info values stay out of it. */
-function auditable(changes: readonly HistoryChange[], side: 'from' | 'to'): Record<string, unknown> {
-  return Object.fromEntries(changes.map((ch) => [ch.field, ch.redacted ? '[personal info]' : ch[side]]))
 }

@@ -39,10 +39,21 @@ export async function checkTicketReferences(tx: Queryable, input: TicketReferenc
   ])
 }
 
-/** Who fills the form: service keys file on behalf of customers; agents on the phone see phone fields. */
-export type Filler = 'customer' | 'agent' | 'phone'
+/** Who fills the form: service keys file on behalf of customers; agents on the phone see phone fields; `mail`: a mail taken in. */
+export type Filler = 'customer' | 'agent' | 'phone' | 'mail'
 
+/**
+ * The form a ticket's values are checked against. A mail is no filled-in form: it gets the
+ * customer form of the intake category it names (usually none, then only the title and content
+ * limits apply) with nothing required, so the web form's required fields (privacy consent
+ * included) never refuse a mail, while every value it does carry (category, field values, the
+ * sender's address where the form has the `email` field) is checked as a customer's would be.
+ */
 export async function fieldSpecFor(tx: Queryable, service: Service, intakeCategoryId: string | null, filler: Filler): Promise<TicketFieldSpec> {
+  if (filler === 'mail') {
+    const form = await ticketFieldSpec(tx, service, { intakeCategoryId, filledBy: 'customer', includeAgentFields: false })
+    return { ...form, definitions: form.definitions.map((d) => (d.required ? { ...d, required: false } : d)) }
+  }
   return ticketFieldSpec(tx, service, { intakeCategoryId, filledBy: filler, includeAgentFields: filler !== 'customer' })
 }
 

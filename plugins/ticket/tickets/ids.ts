@@ -3,11 +3,10 @@
  * - `id`: a random uuid, the key in URLs and events (stable and unguessable); made here rather
  *   than by the database, so a create can issue the ticket's history, event and audit rows
  *   together with its insert instead of waiting for the id;
- * - `number`: 1, 2, 3… per service, what agents say aloud ("ticket 1042"); handed out from
- *   `ticket_counters` in a transaction of its own just before the create, so the counter row is
- *   locked for one statement, not for the whole create (see `numbers.ts`), and only once the
- *   create passed validation (`create.ts`): unique and increasing, with a gap only where a
- *   create failed while writing, after taking its number;
+ * - `number`: 1, 2, 3… per service, what agents say aloud ("ticket 1042"); taken from
+ *   `ticket_counters` in the create's own transaction (the caller's), as its last statement
+ *   before the writes and only once the create passed validation (`create.ts`): unique,
+ *   increasing and without gaps, since a create that fails or rolls back gives its number back;
  * - `ticketId`: the compat form the seed product's Open API returns ("T1658199661153IXTfw"):
  *   `T`, the creation time in epoch ms, five random letters; unique per service.
  */
@@ -32,7 +31,7 @@ export function takeNumbersStatement(count: number): string {
   RETURNING last_number`
 }
 
-/** The next ticket number of the tenant of `tx`; run it in a transaction of its own (the row stays locked until commit). */
+/** The next ticket number of the tenant of `tx`; the counter row stays locked until `tx` ends, so take it last. */
 export async function nextTicketNumber(tx: Queryable): Promise<number> {
   const [row] = await tx.query<{ last_number: string | number }>(takeNumbersStatement(1))
   return Number(row!.last_number)

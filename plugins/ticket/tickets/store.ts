@@ -90,6 +90,22 @@ export async function findTicketBy(tx: Queryable, key: { number: number } | { pu
   return row ? normalizeRow(row) : null
 }
 
+/**
+ * The tickets whose requester matches every key given, newest first. `email`: the address in
+ * the plain column (any case) or, where it is sealed, any of its blind-index entries (`emailTokens`).
+ */
+export async function findTicketsByRequester(tx: Queryable, key: { email?: string; emailTokens?: readonly string[]; memberId?: string; usercode?: string }, limit: number): Promise<TicketRow[]> {
+  const where: string[] = []
+  const params: unknown[] = []
+  const param = (value: unknown) => `$${params.push(value)}`
+  if (key.email !== undefined) where.push(`(lower(requester_email) = ${param(key.email.toLowerCase())} OR secret_index && ${param(key.emailTokens ?? [])}::text[])`)
+  if (key.memberId !== undefined) where.push(`requester_member_id = ${param(key.memberId)}`)
+  if (key.usercode !== undefined) where.push(`requester_usercode = ${param(key.usercode)}`)
+  if (!where.length) return []
+  const rows = await tx.query<TicketRow>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${param(limit)}`, params)
+  return rows.map(normalizeRow)
+}
+
 /** Column -> new value; only names from {@link UPDATABLE_COLUMNS} are accepted. */
 export type TicketUpdate = Partial<Record<(typeof UPDATABLE_COLUMNS)[number], unknown>>
 const UPDATABLE_COLUMNS = ['title', 'status', 'channel', 'intake_category_id', 'processing_category_id', 'assignee_agent_id', 'assignee_group_id', 'requester_email', 'requester_name', 'requester_member_id', 'requester_usercode', 'fields', 'secret_fields', 'secret_index'] as const

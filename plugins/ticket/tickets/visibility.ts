@@ -4,6 +4,7 @@
  * operators and service keys do. The rule is read per request, inside its transaction.
  */
 import { errors, type Principal, type Queryable, type Service } from '../../../core/mod.ts'
+import type { TicketsActor } from '../api.ts'
 import { listFields } from '../fields/store.ts'
 import type { TicketFieldSpec } from '../fields/ticket-fields.ts'
 
@@ -28,6 +29,11 @@ export async function hiddenFieldCodes(tx: Queryable, service: Service, principa
   if (seesAdminFields(principal)) return new Set()
   const agentFields = await listFields(tx, service, 'agent')
   return new Set(agentFields.filter((f) => f.visibility === 'admins').map((f) => f.code))
+}
+
+/** The codes hidden from a tickets-service actor: a request's principal's; customers, mail and triggers are not agents and see what their form shows. */
+export function hiddenFrom(tx: Queryable, service: Service, actor: TicketsActor): Promise<ReadonlySet<string>> {
+  return actor.kind === 'request' ? hiddenFieldCodes(tx, service, actor.principal) : Promise.resolve(new Set())
 }
 
 /** The spec without hidden fields; refuses values sent for them, naming each. */

@@ -18,8 +18,8 @@ import { sendServiceMail } from '../mail/outgoing.ts'
 import { openFieldValues } from '../tickets/field-values.ts'
 import { withRequesterEmail } from '../tickets/requester-email.ts'
 import { canMove } from '../tickets/lifecycle.ts'
-import { findTicket, listEntries, recordHistory, updateTicket, type TicketRow } from '../tickets/store.ts'
-import { ticketRef } from '../tickets/views.ts'
+import { findTicket, listEntries, type TicketRow } from '../tickets/store.ts'
+import { ticketsService } from '../tickets/service.ts'
 import { findRunResult, updateRunResult, type RunResult } from './log.ts'
 import { isBuiltIn, type CallbackResult, type DoorayResult, type ForwardResult, type NotifyResult, type TriggerResult } from './model.ts'
 import { escapeHtml, messageLanguage, substitute, substitutionValues, triggerTicket, type RenderSubject } from './render.ts'
@@ -288,19 +288,14 @@ function refuseDoorayFailure(text: string): void {
   if (header?.isSuccessful === false) throw new Error(`Dooray! refused the message: ${header.resultCode ?? ''} ${header.resultMessage ?? ''}`.trim())
 }
 
-/** Completes the ticket after a forward, as the trigger (so triggers do not run on it again). */
+/** Completes the ticket after a forward, as the trigger (so triggers do not run on it again), through the tickets service. */
 async function completeTicket(ctx: PluginContext, scope: TenantScope, subject: EffectSubject): Promise<boolean> {
   const service = await ctx.tenant(scope)
   if (!service) return false
   return service.db.tx(async (tx) => {
     const before = await findTicket(tx, subject.ticket.id, true)
     if (!before || before.status === 'completed' || !canMove(before.status, 'completed')) return false
-    const after = await updateTicket(tx, before.id, { status: 'completed' })
-    const actor = { type: 'trigger' as const, id: subject.trigger.id, label: subject.trigger.title }
-    await recordHistory(tx, before.id, actor, [{ field: 'status', from: before.status, to: 'completed' }])
-    const who = { type: actor.type, id: actor.id }
-    await tx.emit('ticket.updated', { ...ticketRef(after), changed: ['status'], actor: who })
-    await tx.emit('ticket.status-changed', { ...ticketRef(after), from: before.status, to: 'completed', actor: who })
-    return true
+    const caller = { service: service.tenant.service, actor: { kind: 'trigger', id: subject.trigger.id, title: subject.trigger.title } } as const
+    return (await ticketsService(ctx).changeTicket(tx, caller, before.id, { status: 'completed' })) !== null
   })
 }

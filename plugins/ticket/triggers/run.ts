@@ -13,9 +13,9 @@
  *
  * A redelivered event does nothing: the log's unique (event, trigger) pair shows it ran.
  */
-import type { EventEnvelope, PluginContext, TenantTx } from '../../../core/mod.ts'
-import { findTicket, recordHistory, updateTicket, type TicketRow } from '../tickets/store.ts'
-import { ticketRef } from '../tickets/views.ts'
+import type { EventEnvelope, PluginContext, Service, TenantTx } from '../../../core/mod.ts'
+import { findTicket, type TicketRow } from '../tickets/store.ts'
+import { ticketsService } from '../tickets/service.ts'
 import { resolveAssignment, type AssignmentOutcome } from './assign.ts'
 import type { TriggerCache } from './cache.ts'
 import { evaluateTriggers, type CompiledTrigger } from './compile.ts'
@@ -85,7 +85,7 @@ export async function runTriggers(ctx: PluginContext, cache: TriggerCache, event
         effects++
       }
     }
-    if (winner && assigned) await applyAssignment(tx, ticket, assigned, winner.trigger)
+    if (winner && assigned) await applyAssignment(ctx, tx, service.tenant.service, ticket, assigned, winner.trigger)
     return { matched: matched.map((t) => t.id), assigned, effects }
   })
 }
@@ -101,18 +101,11 @@ function lastAssignment(matched: readonly CompiledTrigger[]): { trigger: Compile
   return null
 }
 
-async function applyAssignment(tx: TenantTx, before: TicketRow, outcome: AssignmentOutcome, trigger: CompiledTrigger): Promise<void> {
+/** The winning assignment, as the trigger, through the tickets service (history, events, audit). */
+async function applyAssignment(ctx: PluginContext, tx: TenantTx, service: Service, before: TicketRow, outcome: AssignmentOutcome, trigger: CompiledTrigger): Promise<void> {
   const agentId = outcome.agentId ?? before.assignee_agent_id
   const groupId = outcome.groupId === undefined ? before.assignee_group_id : outcome.groupId
   if (agentId === before.assignee_agent_id && groupId === before.assignee_group_id) return
-  const after = await updateTicket(tx, before.id, { assignee_agent_id: agentId, assignee_group_id: groupId })
-  const actor = { type: 'trigger' as const, id: trigger.id, label: trigger.title }
-  const changes = [
-    ...(agentId !== before.assignee_agent_id ? [{ field: 'assigneeAgentId', from: before.assignee_agent_id, to: agentId }] : []),
-    ...(groupId !== before.assignee_group_id ? [{ field: 'assigneeGroupId', from: before.assignee_group_id, to: groupId }] : []),
-  ]
-  await recordHistory(tx, before.id, actor, changes)
-  const who = { type: actor.type, id: actor.id }
-  await tx.emit('ticket.updated', { ...ticketRef(after), changed: changes.map((c) => c.field), actor: who })
-  await tx.emit('ticket.assigned', { ...ticketRef(after), from: { agentId: before.assignee_agent_id, groupId: before.assignee_group_id }, to: { agentId, groupId }, actor: who })
+  const change = { ...(agentId !== before.assignee_agent_id ? { assigneeAgentId: agentId } : {}), ...(groupId !== before.assignee_group_id ? { assigneeGroupId: groupId } : {}) }
+  await ticketsService(ctx).changeTicket(tx, { service, actor: { kind: 'trigger', id: trigger.id, title: trigger.title } }, before.id, change)
 }

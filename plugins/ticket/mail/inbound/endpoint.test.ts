@@ -84,6 +84,25 @@ describe.each(DRIVERS)('incoming mail endpoint on %s', (driver) => {
     expect(thread).toEqual([{ message_id: taken.messageId, direction: 'in', entry_id: null }])
   })
 
+  it('files a mailed-in ticket through the tickets service as an API create: the same events, and an audit entry', async () => {
+    const taken = await created(rawMail({ from: 'lee@customer.example', subject: '  환불 문의  ', text: '환불해 주세요.' }))
+    const api = await ok(asAgent(`${bed.api}/ticket/tickets`, { body: { title: '환불 문의', content: '환불해 주세요.', channel: 'email' } }), 201)
+    const trail = async (id: string) => ({
+      events: (await bed.t.db.query<{ type: string; payload: any }>(`SELECT type, payload FROM oc_outbox WHERE payload->>'id' = $1 ORDER BY id`, [id])).map((e) => [e.type, Object.keys(e.payload).sort()]),
+      audit: await bed.t.db.query<{ action: string; after: any }>('SELECT action, after FROM oc_audit WHERE target_id = $1', [id]),
+    })
+    const mail = await trail(taken.ticketId)
+    expect(mail.events).toEqual((await trail(api.id)).events)
+    expect(mail.audit).toEqual([{ action: 'ticket.ticket.created', after: expect.objectContaining({ channel: 'email', via: 'mail-endpoint', by: expect.objectContaining({ kind: 'mail', label: 'lee@customer.example' }) }) }])
+    expect((await ticket(taken.ticketId)).title).toBe('환불 문의')
+  })
+
+  it('takes in a mail the web form would refuse: no intake category, no privacy consent, a blank text', async () => {
+    const made = await ticket((await created(rawMail({ subject: '가'.repeat(300), text: '   ' }))).ticketId)
+    expect([...made.title].length).toBeLessThanOrEqual(255)
+    expect(made).toMatchObject({ intakeCategoryId: null, fields: {}, content: '(no text)' })
+  })
+
   it('keeps the text of an HTML-only mail, and cuts text beyond the ticket limit with a note', async () => {
     const html = rawMail({ subject: 'HTML only', text: '' }).replace(
       /Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n/,

@@ -9,11 +9,11 @@
  *    one the service sent), the service's own addresses, and the ticket the mail answers;
  * 3. automatic mail (auto-replies, bounces, receipts, our own address) is `ignored`, see automatic.ts;
  * 4. the files go to the blob store (policy refusals become a note in the text);
- * 5. ONE tenant transaction: the ticket or the reply, its attachments, its history, the thread
- *    record (`recordMailMessage`, whose unique key settles a race between two deliveries of the
- *    same message: the loser rolls back and answers `duplicate`) and the event (`ticket.created`
- *    or `ticket.replied`, plus `ticket.status-changed` when a reply reopens the ticket), so
- *    triggers and reply mail follow only a committed intake.
+ * 5. ONE tenant transaction: the ticket or the reply through the tickets service (its number,
+ *    attachments, history, events and audit entry, as for the API), and the thread record
+ *    (`recordMailMessage`, whose unique key settles a race between two deliveries of the same
+ *    message: the loser rolls back and answers `duplicate`), so triggers and reply mail follow
+ *    only a committed intake.
  *
  * Threading: the In-Reply-To / References ids first (any sender: holding a Message-ID of the
  * thread is proof enough of having been sent it, and colleagues of the customer on Cc may
@@ -25,15 +25,11 @@
  * `{ type: 'anonymous', id: null, label: <sender address> }`.
  */
 import type { PluginContext, TenantScope, TenantTx } from '../../../../core/mod.ts'
-import type { TicketActor } from '../../tickets/actor.ts'
-import { compatTicketId, nextTicketNumber } from '../../tickets/ids.ts'
-import { ticketNumbers } from '../../tickets/numbers.ts'
-import { statusAfterCustomerReply } from '../../tickets/lifecycle.ts'
-import { bindAttachments, findTicket, insertAttachment, insertTicket, recordHistory, type TicketRow } from '../../tickets/store.ts'
-import { recordEntry } from '../../tickets/entries.ts'
-import { ticketRef } from '../../tickets/views.ts'
-import { requesterEmailSealed, requesterEmailTokens, storeRequesterEmail } from '../../tickets/requester-email.ts'
-import type { StoredFieldValues } from '../../tickets/field-values.ts'
+import type { TicketsCaller } from '../../api.ts'
+import { storedActor, type TicketActor } from '../../tickets/actor.ts'
+import { findTicket, insertAttachment, type TicketRow } from '../../tickets/store.ts'
+import { ticketsService, type TicketsInternals } from '../../tickets/service.ts'
+import { requesterEmailSealed, requesterEmailTokens } from '../../tickets/requester-email.ts'
 import { parseTicketReference } from '../reference.ts'
 import { findThreadTicket, recordMailMessage } from '../threads.ts'
 import { automaticReason, type AutomaticReason } from './automatic.ts'
@@ -94,18 +90,18 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
 
   const blobs = ctx.blobs.forTenant(scope)
   const files = await storeMailFiles(blobs, message.attachments)
-  // Only a new ticket needs a number; it comes from a counter statement of its own (see tickets/numbers.ts).
-  let number = seen.target ? null : await ticketNumbers(ctx.db)(db)
   // Where addresses are sealed, the sender's address stays out of history and entry labels too.
-  const actor: TicketActor = { type: 'anonymous', id: null, label: seen.sealed ? from.name || null : from.address }
+  const caller: TicketsCaller = { service: service.tenant.service, actor: { kind: 'mail', label: seen.sealed ? from.name || null : from.address } }
+  const tickets = ticketsService(ctx)
   try {
-    return await db.tx(async (tx) => {
+    const taken = await db.tx(async (tx) => {
       const ticket = seen.target ? await findTicket(tx, seen.target, true) : null
-      if (ticket) return await addReply(tx, ticket, message, files.stored, files.notes, actor)
+      if (ticket) return { outcome: await addReply(tx, tickets, caller, ticket, message, files.stored, files.notes), committed: () => {} }
       // The ticket went away between the read and now: the mail starts a ticket of its own.
-      number ??= await nextTicketNumber(tx)
-      return await createTicket(tx, number, message, files.stored, files.notes, actor, source, await storeRequesterEmail(from.address, seen.sealed, crypto, { plain: {}, secret: {}, index: [] }))
+      return createTicket(tx, tickets, caller, message, files.stored, files.notes, source)
     })
+    taken.committed()
+    return taken.outcome
   } catch (error) {
     await discardStored(blobs, files.stored)
     if (error instanceof AlreadyReceived) return { outcome: 'duplicate', reason: 'message-id-known', messageId: message.messageId }
@@ -117,39 +113,46 @@ export async function receiveMail(ctx: PluginContext, scope: TenantScope, raw: U
   }
 }
 
-/** `email`: where the sender's address goes (storeRequesterEmail). */
-async function createTicket(tx: TenantTx, number: number, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[], actor: TicketActor, source: MailSource, email: { column: string | null; stored: StoredFieldValues }): Promise<ReceiveOutcome> {
+/**
+ * A new ticket from the mail, through the tickets service's create path: the form of a mail
+ * (`fieldSpecFor`: nothing required, since a mail fills in no form; what it carries is checked),
+ * personal-info sealing of the sender's address where the service seals addresses, the number,
+ * history, `ticket.created` and the audit entry, as for an API create. Banned words are not
+ * applied: they guard what agents write (T8), never what customers send, by mail or otherwise.
+ * The subject and text are shaped to the API's limits first (a blank one says so), so a mail is
+ * never refused for them.
+ */
+async function createTicket(tx: TenantTx, tickets: TicketsInternals, caller: TicketsCaller, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[], source: MailSource): Promise<{ outcome: ReceiveOutcome; committed(): void }> {
   const from = message.from!
-  const created = await insertTicket(tx, {
-    number,
-    publicId: compatTicketId(),
-    title: message.subject || '(no subject)',
-    content: withNotes(message.text, notes, MAX_CONTENT),
-    channel: 'email',
-    language: null,
-    requester: { email: email.column, name: from.name, memberId: null, usercode: null },
-    assigneeAgentId: null,
-    assigneeGroupId: null,
-    intakeCategoryId: null,
-    processingCategoryId: null,
-    fields: {},
-    secretFields: email.stored.secret,
-    secretIndex: email.stored.index,
-    createdBy: actor,
-  })
-  if (!(await recordMailMessage(tx, { messageId: message.messageId, ticketId: created.id, entryId: null, direction: 'in' }))) throw new AlreadyReceived()
-  // The first message's files belong to the ticket itself (entry id = ticket id), as in the API.
-  await bindAttachments(tx, await insertFiles(tx, files, actor), created.id, created.id)
-  await recordHistory(tx, created.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: 'email', via: source.kind } }])
-  await tx.emit('ticket.created', { ...ticketRef(created), status: 'new', channel: 'email', intakeCategoryId: null, assigneeAgentId: null, assigneeGroupId: null, actor: { type: actor.type, id: actor.id } })
-  return { outcome: 'created', ticketId: created.id, entryId: null, messageId: message.messageId }
+  const attachmentIds = await insertFiles(tx, files, storedActor(caller.actor))
+  const created = await tickets.createTicket(
+    tx,
+    caller,
+    {
+      // The subject is one line of at most 200 characters already (parse.ts).
+      title: message.subject.trim() || '(no subject)',
+      content: withNotes(message.text, notes, MAX_CONTENT),
+      channel: 'email',
+      language: null,
+      requester: { email: from.address, name: from.name || null, memberId: null, usercode: null },
+      assigneeAgentId: null,
+      assigneeGroupId: null,
+      intakeCategoryId: null,
+      processingCategoryId: null,
+      fields: {},
+      attachmentIds,
+    },
+    { history: { via: source.kind }, audit: { via: `mail-${source.kind}` } },
+  )
+  if (!(await recordMailMessage(tx, { messageId: message.messageId, ticketId: created.row.id, entryId: null, direction: 'in' }))) throw new AlreadyReceived()
+  return { outcome: { outcome: 'created', ticketId: created.row.id, entryId: null, messageId: message.messageId }, committed: created.committed }
 }
 
-async function addReply(tx: TenantTx, ticket: TicketRow, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[], actor: TicketActor): Promise<ReceiveOutcome> {
-  const attachmentIds = await insertFiles(tx, files, actor)
-  const entry = await recordEntry(tx, ticket, { kind: 'customer-reply', body: withNotes(message.text, notes, MAX_ENTRY), actor, next: statusAfterCustomerReply(ticket.status), attachmentIds })
-  if (!(await recordMailMessage(tx, { messageId: message.messageId, ticketId: ticket.id, entryId: entry.id, direction: 'in' }))) throw new AlreadyReceived()
-  return { outcome: 'threaded', ticketId: ticket.id, entryId: entry.id, messageId: message.messageId }
+async function addReply(tx: TenantTx, tickets: TicketsInternals, caller: TicketsCaller, ticket: TicketRow, message: InboundMessage, files: readonly StoredMailFile[], notes: readonly string[]): Promise<ReceiveOutcome> {
+  const attachmentIds = await insertFiles(tx, files, storedActor(caller.actor))
+  const added = await tickets.addTicketEntry(tx, caller, ticket.id, { kind: 'customer-reply', content: withNotes(message.text, notes, MAX_ENTRY), attachmentIds }, { ticket })
+  if (!(await recordMailMessage(tx, { messageId: message.messageId, ticketId: ticket.id, entryId: added!.entry.id, direction: 'in' }))) throw new AlreadyReceived()
+  return { outcome: 'threaded', ticketId: ticket.id, entryId: added!.entry.id, messageId: message.messageId }
 }
 
 /** The attachment rows of files already in the blob store; binding them to a message is the caller's. */
@@ -162,7 +165,7 @@ async function insertFiles(tx: TenantTx, files: readonly StoredMailFile[], actor
 /** The message text with the notes about files left out, cut to `max` characters (with a note saying so). */
 function withNotes(text: string, notes: readonly string[], max: number): string {
   const tail = notes.length ? `\n\n${notes.join('\n')}` : ''
-  const body = text || '(no text)'
+  const body = text.trim() ? text : '(no text)'
   const chars = [...body]
   if (chars.length + [...tail].length <= max) return body + tail
   const cut = `\n\n[message shortened: ${chars.length} characters received, the rest was not kept]`
