@@ -32,6 +32,10 @@ describe('architecture rules', () => {
     expect(runtimeDetecting(files)).toEqual([])
   })
 
+  it('names no feature plugin in the core: tickets, chat and phone are plugins', () => {
+    expect(pluginWordsInCore(files)).toEqual([])
+  })
+
   it('sees what it checks: a circle, a deep import, a contract import and a runtime use planted in sample files are found', () => {
     const sample = (path: string, imports: string[], text = '', packages: string[] = []): SourceFile => ({ path, text, imports, packages })
     expect(importCircles([sample('core/a.ts', ['core/b.ts']), sample('core/b.ts', ['core/a.ts']), sample('core/c.ts', ['core/c.ts'])])).toEqual([['core/a.ts', 'core/b.ts'], ['core/c.ts']])
@@ -47,6 +51,13 @@ describe('architecture rules', () => {
       sample('core/runtime/node.ts', [], 'process.exit(1)'),
     ]
     expect(runtimeDetecting(runtime)).toEqual(['core/a.ts', 'plugins/x/c.ts'])
+    const words = [
+      sample('core/a.ts', [], "// a ticket plugin would\nconst PERMISSIONS = ['ticket', 'chat']"),
+      sample('core/b.ts', [], "const Type = z.string().openapi({ example: 'ticket.created' })\n/** e.g. a chat */ const x = 1"),
+      sample('core/c.test.ts', [], "const phone = '010'"),
+      sample('plugins/ticket/d.ts', [], "const ticket = 1"),
+    ]
+    expect(pluginWordsInCore(words)).toEqual(["core/a.ts:2: const PERMISSIONS = ['ticket', 'chat']"])
     const api = [
       sample('core/api/context.ts', ['core/api/db.ts', 'core/log.ts', 'core/storage/blob.ts'], '', ['hono']),
       sample('core/api/db.ts', []),
@@ -79,6 +90,26 @@ function pluginImportViolations(sources: readonly SourceFile[]): string[] {
   }
   return wrong
 }
+
+/**
+ * Lines of the core (tests aside) naming a first-party feature area outside comments and the
+ * documentation strings of schemas (`example`, `description`, `summary`), where a ticket is the
+ * natural example.
+ */
+function pluginWordsInCore(sources: readonly SourceFile[]): string[] {
+  return sources
+    .filter((f) => f.path.startsWith('core/') && !isTest(f.path))
+    .flatMap((f) =>
+      withoutComments(f.text)
+        .split('\n')
+        .map((line, i) => ({ line: line.trim(), at: `${f.path}:${i + 1}` }))
+        .filter(({ line }) => PLUGIN_WORDS.test(line) && !DOCUMENTATION.test(line))
+        .map(({ line, at }) => `${at}: ${line}`),
+    )
+}
+
+const PLUGIN_WORDS = /ticket|chat|phone/i
+const DOCUMENTATION = /\b(example|examples|description|summary)\s*:/
 
 function runtimeDetecting(sources: readonly SourceFile[]): string[] {
   return sources

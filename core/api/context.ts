@@ -76,7 +76,7 @@ export interface PluginContext {
    * The service another plugin provides under `ref`, which this plugin declared in `uses`
    * (else `OC_PLUGIN_REF_UNDECLARED`). Methods that touch tenant data take the caller's `tx`,
    * so the call is part of the caller's transaction.
-   * @example await ctx.use(ticketsRef).create(tx, { title, content, channel: 'web' })
+   * @example await ctx.use(ticketsRef).create(tx, { service: c.var.tenant.service, actor }, { title, content, channel: 'web' })
    */
   use<T>(ref: ServiceRef<T>): T
   /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */

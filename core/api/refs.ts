@@ -17,7 +17,7 @@
  * provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))],
  * // plugins/helpcenter/mod.ts
  * uses: { tickets: ticketsRef },
- * ... ctx.use(ticketsRef).create(tx, input)
+ * ... ctx.use(ticketsRef).create(tx, { service, actor }, input)
  */
 
 /** A typed name of a service; its id is `<provider plugin id>.<name>`. */

@@ -59,6 +59,23 @@ describe.each(drivers)('hello plugin on %s', (_name, driver) => {
     expect((await bystander.call('/hello/greetings')).status).toBe(200)
   })
 
+  it('files a ticket through the tickets service in the transaction of its greeting', async () => {
+    const greeter = await svc.agent({ permissions: ['hello'] })
+    const made = await greeter.call('/hello/follow-ups', { body: { name: 'Hana', email: 'hana@customer.example', message: '배송 일정을 알려 주세요' } })
+    expect(made.status).toBe(201)
+    expect(made.body.ticket).toMatchObject({ number: expect.any(Number), status: 'new' })
+    const ticket = await svc.call(`/ticket/tickets/${made.body.ticket.id}`)
+    expect(ticket.body).toMatchObject({ title: 'Follow up with Hana', content: '배송 일정을 알려 주세요', channel: 'api', requester: { email: 'hana@customer.example', name: 'Hana' } })
+    // The ticket's own trail: its history and an audit entry naming the agent.
+    const audit = await svc.call(`/audit?limit=50`)
+    expect(audit.body.entries).toContainEqual(expect.objectContaining({ action: 'ticket.ticket.created', actor: expect.objectContaining({ type: 'member', label: greeter.email }), target: { type: 'ticket', id: made.body.ticket.id } }))
+    // A refused ticket (an invalid address) leaves no greeting behind either.
+    const before = (await svc.call('/hello/greetings?limit=100')).body.greetings.length
+    const refused = await greeter.call('/hello/follow-ups', { body: { name: 'Nobody', email: 'not-an-address', message: 'x' } })
+    expect(refused.status).toBe(422)
+    expect((await svc.call('/hello/greetings?limit=100')).body.greetings.length).toBe(before)
+  })
+
   it('keeps its routes behind their access rules', async () => {
     expect((await svc.call('/hello/greetings', { token: null })).status).toBe(401)
     expect((await svc.call('/hello/greetings', { token: 'not-a-token' })).status).toBe(401)

@@ -1,12 +1,15 @@
 /**
  * A small third-party plugin, built only on the public core API (`opencontact`, which is
- * `core/mod.ts`) and the ticket plugin's public entry: a route set, a settings schema, migrations,
- * an event, a contract feature, and a result type for ticket triggers (so it depends on `ticket`).
+ * `core/mod.ts`) and the ticket plugin's public entry: route sets, a settings schema, migrations,
+ * an event, a contract feature, a permission of its own, tickets filed through the ticket
+ * plugin's tickets service, and a result type for ticket triggers (so it depends on `ticket`).
  */
 import { definePlugin, z } from 'opencontact'
 import { helloEvents } from './events.ts'
 import { helloMigrations } from './migrations.ts'
 import { greetingRoutes } from './routes/greetings.ts'
+import { followUpRoutes } from './routes/follow-ups.ts'
+import { ticketsRef } from '../../plugins/ticket/api.ts'
 import { HelloSettings } from './settings.ts'
 import { helloContributions } from './trigger-results.ts'
 
@@ -15,6 +18,8 @@ export default definePlugin({
   version: '1.0.0',
   core: '^1',
   dependsOn: ['ticket'],
+  // The ticket plugin's tickets service, for follow-ups (routes/follow-ups.ts).
+  uses: { tickets: ticketsRef },
   description: 'Greets people; an example of every part of a plugin.',
   // Its own permission, which an agent (or administrator) needs to greet someone.
   permissions: { hello: { title: { ko: '인사하기', en: 'Greet people' } } },
@@ -22,6 +27,9 @@ export default definePlugin({
   settings: HelloSettings,
   migrations: helloMigrations,
   events: helloEvents,
-  routes: greetingRoutes,
+  routes(app, ctx) {
+    greetingRoutes(app, ctx)
+    followUpRoutes(app, ctx)
+  },
   contributes: helloContributions,
 })
