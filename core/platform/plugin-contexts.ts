@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 import type { Plugin } from '../api/define.ts'
-import type { PluginBlobs, PluginContext } from '../api/context.ts'
+import type { PluginBlobs, PluginContext, TenantTx } from '../api/context.ts'
 import type { FieldCrypto } from '../api/crypto.ts'
 import type { PluginMail } from '../api/mail.ts'
 import type { OutboundGuard } from '../api/outbound.ts'
@@ -53,7 +53,9 @@ export function pluginContexts(parts: ContextParts): PluginContexts {
     policy: (c) => parts.openApi().policy(c),
     verifySignature: (c, messages, signature) => parts.openApi().verifySignature(c, messages, signature),
   }
-  const shared = { db, crypto, mail, outbound, blobs, directory, tenant, openApi }
+  // A plugin's typed emit is its transaction's; the type check is at compile time, the payload check in the outbox.
+  const emit = (tx: TenantTx, type: string, payload: unknown) => tx.emit(type, payload)
+  const shared = { db, crypto, mail, outbound, blobs, directory, tenant, openApi, emit }
 
   // Services between plugins, made on first use with their provider's context (plugin/refs.ts).
   const byId = new Map(plugins.map((p) => [p.id, p]))
