@@ -6,6 +6,7 @@
 import { expectTypeOf } from 'vitest'
 import { z } from 'zod'
 import { definePlugin, type Plugin } from './define.ts'
+import { createServiceRef, provide } from './refs.ts'
 import type { PluginContext, PlatformContext, TenantTx } from './context.ts'
 import type { EventEnvelope } from '../events/types.ts'
 import { subscriber, type PluginContextOf, type SubscriberOf } from './typed-plugin.ts'
@@ -61,8 +62,30 @@ async function checkDemoContext(ctx: PluginContextOf<DemoSchemas>): Promise<void
   await tx.emit('demo.anything', { any: 'thing' })
 }
 
+interface Greeter {
+  greet(tx: TenantTx, name: string): Promise<string>
+}
+const greeterRef = createServiceRef<Greeter>('demo.greeter')
+const typedGreeterRef = createServiceRef<Greeter>('demo.typed-greeter')
+const greeterService = (ctx: PluginContextOf<DemoSchemas>): Greeter => ({
+  async greet(tx, name) {
+    await checkDemoContext(ctx)
+    const { greeting, punctuation } = await ctx.settings(tx)
+    return `${greeting}, ${name}${punctuation}`
+  },
+})
+
 const demo = definePlugin({
   ...demoDeclared,
+  provides: [
+    // Written inline, a factory gets the untyped context: TypeScript types the nested generic call
+    // before it has read the schemas. A factory in a file of its own names its context instead.
+    provide(greeterRef, (ctx) => {
+      expectTypeOf(ctx).toEqualTypeOf<PluginContext>()
+      return { greet: async (_tx, name) => name }
+    }),
+    provide(typedGreeterRef, greeterService),
+  ],
   // Inline callbacks are typed without annotations.
   routes(_app, ctx) {
     expectTypeOf(ctx).toEqualTypeOf<PluginContextOf<DemoSchemas>>()
@@ -133,6 +156,9 @@ definePlugin({
   },
 })
 expectTypeOf<Awaited<ReturnType<PluginContextOf<{}>['settings']>>>().toEqualTypeOf<{}>()
+// Schemas left out of PluginContextOf read as none.
+expectTypeOf<ReturnType<PluginContextOf<{ settings: typeof DemoSettings }>['features']>>().toEqualTypeOf<{}>()
+expectTypeOf<Awaited<ReturnType<PluginContextOf<{ events: typeof demoEvents }>['settings']>>>().toEqualTypeOf<{}>()
 
 // Routes and subscribers in files of their own, typed from the schemas (no import of mod.ts).
 function demoRoutes(_app: unknown, ctx: PluginContextOf<DemoSchemas>): void {

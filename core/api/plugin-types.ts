@@ -30,19 +30,26 @@ type Empty = {}
 
 /**
  * Each `…Of` below reads a schema that may be left out (`undefined`, or missing from the
- * `PluginSchemas` given, which reads as `unknown`); `never` would pass every `extends`, so it
- * is ruled out first.
+ * `PluginSchemas` given, which reads as `unknown`): `Given` makes both `undefined`, as
+ * `NonNullable<undefined>` is `never`, which passes every `extends`.
  */
 type Given<T> = [NonNullable<T>] extends [never] ? undefined : NonNullable<T>
 
+/**
+ * A schema type of `never` is what TypeScript passes while it has not inferred the schemas yet,
+ * and keeps in a nested generic call it types meanwhile (`provides: [provide(ref, (ctx) => ...)]`):
+ * there the untyped view, as before the schemas were read, rather than "none".
+ */
+type Read<T, Typed, Untyped> = [T] extends [never] ? Untyped : Typed
+
 /** The settings a schema gives (defaults applied, as `ctx.settings` returns them); none without one. */
-export type SettingsOf<S> = [Given<S>] extends [z.ZodObject] ? z.output<Given<S>> : Empty
+export type SettingsOf<S> = Read<S, [Given<S>] extends [z.ZodObject] ? z.output<Given<S>> : Empty, PluginTypes['settings']>
 
 /** The contract features a record of schemas gives, each with its default applied. */
-export type FeaturesOf<F> = [Given<F>] extends [FeatureSchemas] ? { readonly [K in keyof Given<F>]: z.output<Given<F>[K]> } : Empty
+export type FeaturesOf<F> = Read<F, [Given<F>] extends [FeatureSchemas] ? { readonly [K in keyof Given<F>]: z.output<Given<F>[K]> } : Empty, PluginTypes['features']>
 
 /** Event type -> its payload as subscribers receive it, from a plugin's `events`. */
-export type EventsOf<E> = [Given<E>] extends [EventDeclarations] ? { readonly [K in keyof Given<E> & string]: PayloadOf<Given<E>[K]> } : Empty
+export type EventsOf<E> = Read<E, [Given<E>] extends [EventDeclarations] ? { readonly [K in keyof Given<E> & string]: PayloadOf<Given<E>[K]> } : Empty, PluginTypes['events']>
 
 /** One declaration's payload: a bare schema, or the `payload` of `{ payload, internal }`. */
 type PayloadOf<D> = D extends z.ZodType ? z.output<D> : D extends { readonly payload: infer P extends z.ZodType } ? z.output<P> : never
