@@ -49,7 +49,9 @@ export interface PluginDefinition<T extends PluginTypes = PluginTypes> {
   readonly dependsOn?: readonly string[]
   /**
    * Services this plugin offers other plugins, each under a typed ref named `<id>.<name>`:
-   * `provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))]` (see refs.ts).
+   * `provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))]` (see refs.ts). A factory
+   * written inline gets the untyped context (TypeScript types the nested call before it reads
+   * the schemas); one typed `(ctx: PluginContextOf<...>)` gets the plugin's typed context.
    */
   readonly provides?: readonly ProvidedService<PluginContext<T>>[]
   /**
