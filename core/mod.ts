@@ -6,6 +6,9 @@
  */
 export { definePlugin } from './api/define.ts'
 export type { Plugin, PluginDefinition, PluginMount, Subscriber } from './api/define.ts'
+export { subscriber } from './api/typed-plugin.ts'
+export type { PluginContextOf, SubscriberOf } from './api/typed-plugin.ts'
+export type { PluginSchemas, PluginTypes, PluginTypesOf } from './api/plugin-types.ts'
 export type { OpenApiAccess, OpenApiPolicyCheck, SignatureVerdict } from './api/open-api.ts'
 export { openApiAccessRef } from './api/open-api.ts'
 export { route } from './api/routes.ts'

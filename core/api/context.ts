@@ -12,6 +12,8 @@ import type { ServiceDirectory, ServiceHandle } from './services.ts'
 import type { ExtensionPoint, InstalledContribution } from './extension-points.ts'
 import type { ServiceRef } from './refs.ts'
 import type { PlatformContext } from './request.ts'
+import type { TenantTx } from './tenant-db.ts'
+import type { PluginTypes } from './plugin-types.ts'
 
 export type { TenantDb, TenantTx } from './tenant-db.ts'
 export type { PlatformContext, PlatformEnv, RequestVars } from './request.ts'
@@ -22,7 +24,20 @@ export interface PluginBlobs {
   forTenant(scope: TenantScope): TenantBlobs
 }
 
-export interface PluginContext {
+/**
+ * What the core hands a plugin. `T` is what the plugin's own schemas say (see plugin-types.ts):
+ * `definePlugin` fills it in for the callbacks written in the definition, and
+ * `PluginContextOf<{ settings, features, events }>` names it in the plugin's other files.
+ * Untyped (`PluginContext`), settings and features are plain records and any event may be emitted.
+ *
+ * @example
+ * type HelloContext = PluginContextOf<{ settings: typeof HelloSettings; features: typeof helloFeatures; events: typeof helloEvents }>
+ * async function greet(ctx: HelloContext, tx: TenantTx, name: string) {
+ *   const { greeting } = await ctx.settings(tx)          // string, from HelloSettings
+ *   await ctx.emit(tx, 'hello.greeted', { name, text: `${greeting}, ${name}` })   // checked against the event's schema
+ * }
+ */
+export interface PluginContext<T extends PluginTypes = PluginTypes> {
   readonly pluginId: string
   readonly log: Logger
   /** The platform database as its owner role; for onBoot work that is not a tenant's. */
@@ -79,11 +94,24 @@ export interface PluginContext {
    * @example await ctx.use(ticketsRef).create(tx, { service: c.var.tenant.service, actor }, { title, content, channel: 'web' })
    */
   use<T>(ref: ServiceRef<T>): T
-  /** Reads this plugin's settings for the tenant of `tx`, with defaults applied. */
-  settings<T = Record<string, unknown>>(tx: Queryable): Promise<T>
+  /**
+   * Reads this plugin's settings for the tenant of `tx`, with defaults applied, typed by the
+   * plugin's `settings` schema (an empty object for a plugin without one).
+   * @example const { greeting } = await ctx.settings(tx)
+   */
+  settings(tx: Queryable): Promise<T['settings']>
   /**
    * This plugin's contract features for a service, with defaults applied: the request's
-   * (`ctx.features(c)` in a route) or, in subscribers and jobs, one from `ctx.tenant(scope)`.
+   * (`ctx.features(c)` in a route) or, in subscribers and jobs, one from `ctx.tenant(scope)`;
+   * typed by the plugin's `contract.features`.
+   * @example const { loud } = ctx.features(c)
    */
-  features<T = Record<string, unknown>>(from: PlatformContext | ServiceHandle): T
+  features(from: PlatformContext | ServiceHandle): T['features']
+  /**
+   * `tx.emit` for one of this plugin's own events, its type and payload checked against the
+   * declaration in `events` when the plugin compiles (the outbox checks the payload again on
+   * write). The payload is the schema's output, the shape subscribers receive.
+   * @example await ctx.emit(tx, 'hello.greeted', { greetingId: row.id, name, text })
+   */
+  emit<K extends keyof T['events'] & string>(tx: TenantTx, type: K, payload: T['events'][K]): Promise<string>
 }

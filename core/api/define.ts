@@ -13,16 +13,32 @@ import type { EventDeclarations } from '../events/declarations.ts'
 import type { ProvidedService, ServiceRef } from './refs.ts'
 import type { PermissionDeclaration } from './permissions.ts'
 import type { Contribution, ExtensionPoint } from './extension-points.ts'
+import type { FeatureSchemas, PluginTypes, PluginTypesOf } from './plugin-types.ts'
 
-/** A handler of one event type, run by the event dispatcher at least once per event. */
-export interface Subscriber {
+/**
+ * A handler of one event type, run by the event dispatcher at least once per event. `P` is the
+ * payload's type and `T` the subscribing plugin's (see `SubscriberOf` for naming both from schemas).
+ */
+export interface Subscriber<P = unknown, T extends PluginTypes = PluginTypes> {
   /** Unique within the plugin; deliveries are recorded per subscriber id. */
   readonly id: string
   readonly event: string
-  handle(event: EventEnvelope, ctx: PluginContext): Promise<void>
+  handle(event: EventEnvelope<P>, ctx: PluginContext<T>): Promise<void>
 }
 
-export interface PluginDefinition {
+/**
+ * The subscriber of event type `K` in a plugin of types `T`: the payload is typed by the event's
+ * schema when `K` is one of the plugin's own events, `unknown` otherwise.
+ */
+export type SubscriberFor<T extends PluginTypes, K extends string> = Subscriber<K extends keyof T['events'] ? T['events'][K] : unknown, T> & {
+  readonly event: K
+}
+
+/**
+ * A plugin's declaration. `T` types the context its callbacks receive; `definePlugin` reads it
+ * off the declaration's own schemas, and the core holds every plugin untyped (the default).
+ */
+export interface PluginDefinition<T extends PluginTypes = PluginTypes> {
   /** kebab-case, unique on the platform; prefixes the plugin's events, migrations and settings. */
   readonly id: string
   /** The plugin's own semantic version. */
@@ -34,9 +50,11 @@ export interface PluginDefinition {
   readonly dependsOn?: readonly string[]
   /**
    * Services this plugin offers other plugins, each under a typed ref named `<id>.<name>`:
-   * `provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))]` (see refs.ts).
+   * `provides: [provide(ticketsRef, (ctx) => ticketsService(ctx))]` (see refs.ts). A factory
+   * written inline gets the untyped context (TypeScript types the nested call before it reads
+   * the schemas); one typed `(ctx: PluginContextOf<...>)` gets the plugin's typed context.
    */
-  readonly provides?: readonly ProvidedService<PluginContext>[]
+  readonly provides?: readonly ProvidedService<PluginContext<T>>[]
   /**
    * Services of other plugins this one calls, by ref: `uses: { tickets: ticketsRef }`. Each is
    * checked at start (a ref nobody provides fails it) and orders the provider first; read it
@@ -85,21 +103,25 @@ export interface PluginDefinition {
    * are relative to it (`/greetings` is `/api/v1/hello/greetings`), and middleware the plugin
    * adds (`app.use('*')`) runs on these routes only.
    */
-  readonly routes?: (app: PluginApp, ctx: PluginContext) => void
+  readonly routes?: (app: PluginApp, ctx: PluginContext<T>) => void
   /**
    * Route groups at other paths under the service prefix (`/o/{org}/{service}<path>/...`, and
    * `{org}.{baseDomain}/{service}<path>/...`), for URL schemes the plugin does not choose, such as
    * a vendor API it stands in for. Each group is contract-gated and access-checked exactly like
    * `routes`, and listed in the service's OpenAPI document with its full path. See {@link PluginMount}.
    */
-  readonly mounts?: readonly PluginMount[]
-  readonly subscribers?: readonly Subscriber[]
+  readonly mounts?: readonly PluginMount<T>[]
+  /**
+   * Event handlers: of the plugin's own events or of any other event type. Written inline in
+   * `definePlugin`, a subscriber of an own event gets its payload typed by the declared schema.
+   */
+  readonly subscribers?: readonly Subscriber<unknown, T>[]
   /** Scheduled jobs (croner patterns), each run once per cluster per tick; see {@link Job}. */
-  readonly jobs?: readonly Job[]
+  readonly jobs?: readonly Job<PluginContext<T>>[]
   /** Runs once, after migrations and before the first request. */
-  readonly onBoot?: (ctx: PluginContext) => void | Promise<void>
+  readonly onBoot?: (ctx: PluginContext<T>) => void | Promise<void>
   /** Runs once on shutdown, in reverse boot order. */
-  readonly onShutdown?: (ctx: PluginContext) => void | Promise<void>
+  readonly onShutdown?: (ctx: PluginContext<T>) => void | Promise<void>
 }
 
 /**
@@ -122,18 +144,52 @@ export interface PluginDefinition {
  *   },
  * }]
  */
-export interface PluginMount {
+export interface PluginMount<T extends PluginTypes = PluginTypes> {
   readonly path: string
   readonly bodyLimitBytes?: number
-  readonly routes: (app: PluginApp, ctx: PluginContext) => void
+  readonly routes: (app: PluginApp, ctx: PluginContext<T>) => void
 }
 
 /** A checked plugin definition, as `definePlugin` returns it. */
 export type Plugin = PluginDefinition & { readonly __ocPlugin: true }
 
+type SettingsSchema = z.ZodObject | undefined
+type FeaturesSchemas = FeatureSchemas | undefined
+type EventsSchemas = EventDeclarations | undefined
+
+/** The context types a definition's own `settings`, `contract.features` and `events` give. */
+type DefinedTypes<S extends SettingsSchema, F extends FeaturesSchemas, E extends EventsSchemas> = PluginTypesOf<{ settings: S; features: F; events: E }>
+
+/**
+ * What `definePlugin` takes: a definition typed by its own schemas.
+ *
+ * The schemas are type parameters of their own (`S`, `F`, `E`) rather than read off one
+ * parameter for the whole definition (TypeScript cannot type a definition's callbacks from a
+ * constraint that names the definition itself): inferred from the schema properties first, they
+ * then type the inline callbacks (`routes(app, ctx)`, a job's `run(ctx)`, `onBoot(ctx)`).
+ * Subscribers are typed element by element from the event types they name (`L`, a tuple): a union
+ * of "own event" and "any event" subscribers gives TypeScript two `handle` signatures for an own
+ * event, and it then types the inline `handle` with neither. A list built by spreading arrays
+ * (`[...a, ...b]`) is read as `string[]`, so its inline subscribers get `unknown` payloads.
+ */
+export type TypedDefinition<S extends SettingsSchema, F extends FeaturesSchemas, E extends EventsSchemas, L extends readonly string[]> = Omit<
+  PluginDefinition<DefinedTypes<S, F, E>>,
+  'settings' | 'contract' | 'events' | 'subscribers'
+> & {
+  readonly contract?: { readonly features?: F }
+  readonly settings?: S
+  readonly events?: E
+  readonly subscribers?: { readonly [I in keyof L]: SubscriberFor<DefinedTypes<S, F, E>, L[I]> }
+}
+
 /**
  * Declares a plugin. Checking happens when the platform registers it, so that errors name
  * every plugin involved (a missing dependency, a cycle).
+ *
+ * The callbacks written in the declaration get a context typed by its own schemas:
+ * `ctx.settings(tx)` by `settings`, `ctx.features(c)` by `contract.features`, `ctx.emit(tx, type,
+ * payload)` and an own event's subscriber by `events`. Code in other files names the same
+ * context with `PluginContextOf` (and subscribers with `SubscriberOf` or `subscriber()`).
  *
  * @example
  * export default definePlugin({
@@ -144,8 +200,19 @@ export type Plugin = PluginDefinition & { readonly __ocPlugin: true }
  *   migrations: [{ id: '0001_greetings', sql: 'CREATE TABLE hello_greetings (...)' }],
  *   events: { 'hello.greeted': z.object({ name: z.string() }) },
  *   routes(app) { app.openapi(greetRoute, greetHandler) },
+ *   subscribers: [{
+ *     id: 'log-greeting',
+ *     event: 'hello.greeted',
+ *     async handle(event, ctx) { ctx.log.info('greeted', { name: event.payload.name }) },   // payload: { name: string }
+ *   }],
  * })
  */
-export function definePlugin<const D extends PluginDefinition>(definition: D): D & Plugin {
-  return Object.freeze({ ...definition, __ocPlugin: true as const })
+export function definePlugin<
+  S extends SettingsSchema = undefined,
+  F extends FeaturesSchemas = undefined,
+  E extends EventsSchemas = undefined,
+  const L extends readonly string[] = [],
+>(definition: TypedDefinition<S, F, E, L>): TypedDefinition<S, F, E, L> & Plugin {
+  // The core reads every plugin untyped: a typed callback only asks more of the context it gets.
+  return Object.freeze({ ...definition, __ocPlugin: true as const }) as TypedDefinition<S, F, E, L> & Plugin
 }

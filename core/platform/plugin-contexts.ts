@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 import type { Plugin } from '../api/define.ts'
-import type { PluginBlobs, PluginContext } from '../api/context.ts'
+import type { PluginBlobs, PluginContext, TenantTx } from '../api/context.ts'
 import type { FieldCrypto } from '../api/crypto.ts'
 import type { PluginMail } from '../api/mail.ts'
 import type { OutboundGuard } from '../api/outbound.ts'
@@ -54,7 +54,9 @@ export function pluginContexts(parts: ContextParts): PluginContexts {
   const { db, log, plugins, crypto, mail, outbound, blobs, directory } = parts
   const tenant = serviceHandles(db, parts.catalogue)
   const servicesContracting = contractedServices(db, tenant)
-  const shared = { db, crypto, mail, outbound, blobs, directory, tenant }
+  // A plugin's typed emit is its transaction's; the type check is at compile time, the payload check in the outbox.
+  const emit = (tx: TenantTx, type: string, payload: unknown) => tx.emit(type, payload)
+  const shared = { db, crypto, mail, outbound, blobs, directory, tenant, emit }
 
   // Services between plugins, made on first use with their provider's context (plugin/refs.ts),
   // and the core's own (CORE_REFS) for the plugins that declare them. The identity area hands out

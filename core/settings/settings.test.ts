@@ -5,19 +5,15 @@ import { definePlugin } from '../api/define.ts'
 import { secret } from './secrets.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { createKeyring, generateMasterKey } from '../crypto/keyring.ts'
-import type { PluginContext } from '../api/context.ts'
+import type { PluginContextOf } from '../api/typed-plugin.ts'
 import { rotateSettingsSecrets } from './area.ts'
 
-const mailer = definePlugin({
-  id: 'mailer',
-  version: '1.0.0',
-  core: '^1',
-  settings: z.object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(587),
-    password: secret(z.string().min(4)).optional(),
-  }),
+const MailerSettings = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  password: secret(z.string().min(4)).optional(),
 })
+const mailer = definePlugin({ id: 'mailer', version: '1.0.0', core: '^1', settings: MailerSettings })
 
 describe('plugin settings', () => {
   let t: TestPlatform
@@ -71,7 +67,7 @@ describe('plugin settings', () => {
 describe('plugin settings secrets with a master key', () => {
   const first = generateMasterKey()
   let t: TestPlatform
-  let ctx: PluginContext | undefined
+  let ctx: PluginContextOf<{ settings: typeof MailerSettings }> | undefined
   const base = '/o/sealed/svc/api/v1/settings'
   const sealedMailer = definePlugin({ ...mailer, onBoot: (booted) => void (ctx = booted) })
   const rows = () => t.db.query<{ value: Record<string, unknown>; sealed_secrets: string | null; org_id: string; service_id: string }>("SELECT value, sealed_secrets, org_id, service_id FROM oc_plugin_settings WHERE plugin_id = 'mailer'")
@@ -89,7 +85,7 @@ describe('plugin settings secrets with a master key', () => {
     expect(row!.sealed_secrets).toMatch(/^oc1\.1\./)
     expect(JSON.stringify(row)).not.toContain('hunter22')
     const scope = { orgId: row!.org_id, serviceId: row!.service_id }
-    const asPlugin = () => t.db.tenantTransaction(scope, (tx) => ctx!.settings<{ host: string; password?: string }>(tx))
+    const asPlugin = () => t.db.tenantTransaction(scope, (tx) => ctx!.settings(tx))
     expect(await asPlugin()).toEqual({ host: 'smtp.example.com', port: 587, password: 'hunter22' })
 
     // A write without the secret keeps it, still sealed; the API never shows it.

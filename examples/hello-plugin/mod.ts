@@ -4,8 +4,9 @@
  * an event, a contract feature, a permission of its own, tickets filed through the ticket
  * plugin's tickets service, and a result type for ticket triggers (so it depends on `ticket`).
  */
-import { definePlugin, z } from 'opencontact'
+import { definePlugin } from 'opencontact'
 import { helloEvents } from './events.ts'
+import { helloFeatures } from './features.ts'
 import { helloMigrations } from './migrations.ts'
 import { greetingRoutes } from './routes/greetings.ts'
 import { followUpRoutes } from './routes/follow-ups.ts'
@@ -23,7 +24,7 @@ export default definePlugin({
   description: 'Greets people; an example of every part of a plugin.',
   // Its own permission, which an agent (or administrator) needs to greet someone.
   permissions: { hello: { title: { ko: '인사하기', en: 'Greet people' } } },
-  contract: { features: { loud: z.boolean().default(false) } },
+  contract: { features: helloFeatures },
   settings: HelloSettings,
   migrations: helloMigrations,
   events: helloEvents,

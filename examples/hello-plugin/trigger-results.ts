@@ -6,7 +6,7 @@
  */
 import { contribute, z } from 'opencontact'
 import { triggerResults, type TriggerAction } from '../../plugins/ticket/api.ts'
-import type { HelloSettings } from './settings.ts'
+import { HelloSettings } from './settings.ts'
 
 const GreetParams = z.strictObject({
   /** Who to greet; the requester's name (or address) when left out. */
@@ -23,7 +23,8 @@ const greet: TriggerAction<z.infer<typeof GreetParams>> = {
     if (!service) return
     const name = effect.params.name ?? effect.ticket.requester.name ?? effect.ticket.requester.email ?? 'there'
     await service.db.tx(async (tx) => {
-      const settings = await ctx.settings<HelloSettings>(tx)
+      // The point hands every contributor the plain plugin context: its settings are read through the schema.
+      const settings = HelloSettings.parse(await ctx.settings(tx))
       const text = `${settings.greeting}, ${name}${settings.punctuation}`
       // Effects are delivered at least once: the effect id keeps a retry from greeting twice.
       const [row] = await tx.sql<{ id: string }>`

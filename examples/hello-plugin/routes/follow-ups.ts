@@ -3,9 +3,9 @@
  * (`ticketsRef`), in the greeting's own transaction: the greeting, its event and the ticket (with
  * its history, events and audit entry) are written together or not at all.
  */
-import { commonErrors, json, jsonBody, route, z, type PluginApp, type PluginContext } from 'opencontact'
+import { commonErrors, json, jsonBody, route, z, type PluginApp } from 'opencontact'
 import { ticketsRef } from '../../../plugins/ticket/api.ts'
-import type { HelloSettings } from '../settings.ts'
+import type { HelloContext } from '../context.ts'
 
 const FollowUpCreate = z
   .strictObject({
@@ -33,15 +33,15 @@ const createFollowUp = route({
   responses: { 201: json(FollowUp, 'The greeting and its ticket'), ...commonErrors },
 })
 
-export function followUpRoutes(app: PluginApp, ctx: PluginContext): void {
+export function followUpRoutes(app: PluginApp, ctx: HelloContext): void {
   app.openapi(createFollowUp, async (c) => {
     const { name, email, message } = c.req.valid('json')
     const actor = { kind: 'request', principal: c.var.principal, ip: c.var.clientAddress, requestId: c.var.requestId } as const
     const made = await c.var.db.tx(async (tx) => {
-      const settings = await ctx.settings<HelloSettings>(tx)
+      const settings = await ctx.settings(tx)
       const text = `${settings.greeting}, ${name}${settings.punctuation}`
       const [row] = await tx.sql<{ id: string }>`INSERT INTO hello_greetings (name, text) VALUES (${name}, ${text}) RETURNING id`
-      await tx.emit('hello.greeted', { greetingId: row!.id, name, text })
+      await ctx.emit(tx, 'hello.greeted', { greetingId: row!.id, name, text })
       // A refusal here (say, a required field of the service's form) rolls the greeting back too.
       const ticket = await ctx.use(ticketsRef).create(tx, { service: c.var.tenant.service, actor }, {
         title: `Follow up with ${name}`,

@@ -1,6 +1,6 @@
 /** Greetings: create one (a row and an event in one transaction) and list them. */
-import { commonErrors, json, jsonBody, route, z, type PluginApp, type PluginContext } from 'opencontact'
-import type { HelloSettings } from '../settings.ts'
+import { commonErrors, json, jsonBody, route, z, type PluginApp } from 'opencontact'
+import type { HelloContext } from '../context.ts'
 
 const Greeting = z.object({ id: z.string(), name: z.string(), text: z.string(), createdAt: z.string() }).openapi('HelloGreeting')
 const GreetingCreate = z.strictObject({ name: z.string().min(1).max(100) }).openapi('HelloGreetingCreate')
@@ -43,15 +43,15 @@ interface GreetingRow {
 
 const toGreeting = (r: GreetingRow) => ({ id: r.id, name: r.name, text: r.text, createdAt: new Date(r.created_at).toISOString() })
 
-export function greetingRoutes(app: PluginApp, ctx: PluginContext): void {
+export function greetingRoutes(app: PluginApp, ctx: HelloContext): void {
   app.openapi(createGreeting, async (c) => {
     const { name } = c.req.valid('json')
-    const { loud } = ctx.features<{ loud: boolean }>(c)
+    const { loud } = ctx.features(c)
     const greeting = await c.var.db.tx(async (tx) => {
-      const settings = await ctx.settings<HelloSettings>(tx)
+      const settings = await ctx.settings(tx)
       const text = `${settings.greeting}, ${name}${settings.punctuation}`
       const [row] = await tx.sql<GreetingRow>`INSERT INTO hello_greetings (name, text) VALUES (${name}, ${loud ? text.toUpperCase() : text}) RETURNING *`
-      await tx.emit('hello.greeted', { greetingId: row!.id, name, text: row!.text })
+      await ctx.emit(tx, 'hello.greeted', { greetingId: row!.id, name, text: row!.text })
       return toGreeting(row!)
     })
     return c.json(greeting, 201)

@@ -14,7 +14,7 @@
  * deleted as new ones are written; customers are kept only as hashes.
  */
 import { cleanText, type PluginContext, type Queryable } from '../../../core/mod.ts'
-import type { TicketSettings } from '../settings.ts'
+import { TicketSettings } from '../settings.ts'
 import { CompatError, RESULT } from './envelope.ts'
 
 export interface InquirySender {
@@ -38,7 +38,10 @@ const DAY_SECONDS = 86_400
 /** Refuses the inquiry past the service's limits (1001/1002), else records it; nothing while blocking is off. */
 export async function limitRepeatInquiries(ctx: PluginContext, tx: Queryable, sender: InquirySender | null): Promise<void> {
   if (!sender) return
-  const settings = await ctx.settings<TicketSettings>(tx)
+  // The compat routes hand an untyped context down (their mounts are declared apart from the
+  // plugin); read through the schema, the values are typed without a cast (they are the
+  // effective settings, so this parse only checks again what was checked on write).
+  const settings = TicketSettings.parse(await ctx.settings(tx))
   if (!settings.repeatInquiryBlocking) return
   const key = `${sender.kind}:${sender.value}`
   await tx.sql`SELECT pg_advisory_xact_lock(hashtextextended(oc_current_service()::text || ${key}, 0))`
