@@ -32,6 +32,10 @@ describe('architecture rules', () => {
     expect(runtimeDetecting(files)).toEqual([])
   })
 
+  it('has plugins open tenant transactions one way: a TenantDb, never the owner database', () => {
+    expect(ownerTenantTransactions(files)).toEqual([])
+  })
+
   it('names no feature plugin in the core: tickets, chat and phone are plugins', () => {
     expect(pluginWordsInCore(files)).toEqual([])
   })
@@ -58,6 +62,12 @@ describe('architecture rules', () => {
       sample('plugins/ticket/d.ts', [], "const ticket = 1"),
     ]
     expect(pluginWordsInCore(words)).toEqual(["core/a.ts:2: const PERMISSIONS = ['ticket', 'chat']"])
+    const transactions = [
+      sample('plugins/x/a.ts', [], 'await ctx.db.tenantTransaction(scope, (tx) => tx.sql`SELECT 1`)'),
+      sample('plugins/x/b.ts', [], 'await ctx.tenantDb(scope).tx((tx) => tx.sql`SELECT 1`)'),
+      sample('plugins/x/c.test.ts', [], 'await db.tenantTransaction(scope, fn)'),
+    ]
+    expect(ownerTenantTransactions(transactions)).toEqual(['plugins/x/a.ts'])
     const api = [
       sample('core/api/context.ts', ['core/api/db.ts', 'core/log.ts', 'core/storage/blob.ts'], '', ['hono']),
       sample('core/api/db.ts', []),
@@ -89,6 +99,11 @@ function pluginImportViolations(sources: readonly SourceFile[]): string[] {
     for (const name of file.packages) if (name.startsWith('opencontact/') && !/^opencontact\/plugins\/[^/]+(\/api)?$/.test(name)) wrong.push(`${file.path} imports ${name}`)
   }
   return wrong
+}
+
+/** Plugin files (tests aside) that open a tenant transaction on the owner database instead of a `TenantDb` (`c.var.db`, `ctx.tenantDb(scope)`). */
+function ownerTenantTransactions(sources: readonly SourceFile[]): string[] {
+  return sources.filter((f) => /^(plugins|examples)\//.test(f.path) && !isTest(f.path) && /\.tenantTransaction\(/.test(withoutComments(f.text))).map((f) => f.path)
 }
 
 /**

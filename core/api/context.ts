@@ -4,6 +4,7 @@
  */
 import type { Db, Queryable, TenantScope } from './db.ts'
 import type { Logger } from '../log.ts'
+import type { TenantDb } from './tenant-db.ts'
 import type { TenantBlobs } from './blobs.ts'
 import type { FieldCrypto } from './crypto.ts'
 import type { PluginMail } from './mail.ts'
@@ -62,6 +63,13 @@ export interface PluginContext<T extends PluginTypes = PluginTypes> {
    * await service?.db.tx(async (tx) => { ...; await tx.emit('ticket.updated', payload) })
    */
   tenant(scope: TenantScope): Promise<ServiceHandle | null>
+  /**
+   * The database of one tenant outside a request, without reading its record: the same
+   * {@link TenantDb} routes get as `c.var.db`. Its `tx` is the one way a plugin opens a tenant
+   * transaction (routes: `c.var.db.tx`; elsewhere: this, or `ctx.tenant(scope)`'s `db`).
+   * @example await ctx.tenantDb(event.scope).tx((tx) => tx.sql`SELECT title FROM tickets WHERE id = ${id}`)
+   */
+  tenantDb(scope: TenantScope): TenantDb
   /**
    * Every service that contracts this plugin, as a handle (tenant record and its database), for
    * jobs that work tenant by tenant under each one's row-level security.

@@ -14,13 +14,14 @@ import type { ServiceDirectory } from '../api/services.ts'
 import type { ServiceRef } from '../api/refs.ts'
 import { provide } from '../api/refs.ts'
 import { PluginError } from '../api/errors.ts'
-import type { Db } from '../storage/db.ts'
+import type { Db, TenantScope } from '../storage/db.ts'
 import type { Logger } from '../log.ts'
 import { OcError } from '../http/errors.ts'
 import { effectiveSettings, readStoredSettings } from '../settings/store.ts'
 import { serviceResolver } from '../plugin/refs.ts'
 import { contributionReader } from '../plugin/extension-points.ts'
 import { contractedServices, serviceHandles } from '../plugin/service-access.ts'
+import { tenantDb } from '../storage/tenant-db.ts'
 
 /** The services the core provides itself, under refs named `core.<name>`, for the plugins that declare them in `uses`. */
 export const CORE_REFS: readonly ServiceRef<unknown>[] = [openApiAccessRef]
@@ -56,7 +57,7 @@ export function pluginContexts(parts: ContextParts): PluginContexts {
   const servicesContracting = contractedServices(db, tenant)
   // A plugin's typed emit is its transaction's; the type check is at compile time, the payload check in the outbox.
   const emit = (tx: TenantTx, type: string, payload: unknown) => tx.emit(type, payload)
-  const shared = { db, crypto, mail, outbound, blobs, directory, tenant, emit }
+  const shared = { db, crypto, mail, outbound, blobs, directory, tenant, emit, tenantDb: (scope: TenantScope) => tenantDb(db, scope, parts.catalogue) }
 
   // Services between plugins, made on first use with their provider's context (plugin/refs.ts),
   // and the core's own (CORE_REFS) for the plugins that declare them. The identity area hands out

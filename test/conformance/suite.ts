@@ -11,6 +11,7 @@ import { type Call, caller, type TestService, testClient } from '../../core/test
 import { startReceiver } from '../support/events.ts'
 import { verifyWebhook } from '../support/verify-webhook.ts'
 import { ticketFlowTests } from './ticket-flow.ts'
+import { exampleFlowTests } from './example-flow.ts'
 
 export interface ConformanceTarget {
   fetch(request: Request): Promise<Response>
@@ -28,6 +29,7 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
     let target: ConformanceTarget
     let call: Call
     let desk: TestService
+    let withHello: TestService
     const org = `conf-${crypto.randomUUID().slice(0, 8)}`
     const svc = (code: string) => `/o/${org}/${code}/api/v1`
 
@@ -35,13 +37,14 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
       target = await start()
       const client = testClient({ fetch: target.fetch, operatorToken: target.operatorToken, baseUrl: 'http://127.0.0.1' })
       call = client.call
-      await client.service(org, 'svc', { name: 'With hello', languages: ['ko', 'en'], plugins: ['ticket', 'hello'] })
+      withHello = await client.service(org, 'svc', { name: 'With hello', languages: ['ko', 'en'], plugins: ['ticket', 'hello'] })
       await client.service(org, 'bare', { name: 'Without plugins' })
       desk = await client.service(org, 'desk', { name: 'Help desk', languages: ['ko', 'en'], plugins: ['ticket'] })
     }, 120_000)
     afterAll(async () => target?.close())
 
     ticketFlowTests(() => desk)
+    exampleFlowTests(() => withHello)
 
     it('answers /healthz with the database driver', async () => {
       const res = await call('/healthz', { token: null })

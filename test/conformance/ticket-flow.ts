@@ -6,7 +6,8 @@
  * polls with a deadline). Everyone signs in through the login API of the runtime under test.
  */
 import { expect, it } from 'vitest'
-import type { ApiAnswer, TestService } from '../../core/testing.ts'
+import type { TestService } from '../../core/testing.ts'
+import { eventually, ok } from './answers.ts'
 
 // Long enough for a cold runtime's event delivery (Deno's first subscriber run, workerd's drain after the answer).
 const TRIGGER_DEADLINE_MS = 20_000
@@ -54,22 +55,10 @@ export function ticketFlowTests(desk: () => TestService): void {
     expect(await ids('q=nothingmatches')).toEqual([])
 
     // The trigger matched the VIP order only: its assignment appears once the event is delivered.
-    const deadline = Date.now() + TRIGGER_DEADLINE_MS
-    let seen = await ok(agent.call(`/ticket/tickets/${parcel.id}`))
-    while (seen.assigneeAgentId !== agent.id && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      seen = await ok(agent.call(`/ticket/tickets/${parcel.id}`))
-    }
+    const seen = await eventually(() => ok(agent.call(`/ticket/tickets/${parcel.id}`)), (t) => t.assigneeAgentId === agent.id, TRIGGER_DEADLINE_MS)
     expect(seen.assigneeAgentId, 'the trigger assigned the VIP ticket').toBe(agent.id)
     const history = (await ok(agent.call(`/ticket/tickets/${parcel.id}/history`))).history
     expect(history).toContainEqual(expect.objectContaining({ field: 'assigneeAgentId', to: agent.id, actor: expect.objectContaining({ type: 'trigger', id: trigger.id }) }))
     expect((await ok(agent.call(`/ticket/tickets/${refund.id}`))).assigneeAgentId).toBeNull()
   }, 90_000)
-}
-
-/** The body of an answer with the expected status, or a failure that shows the whole answer. */
-async function ok(answer: Promise<ApiAnswer>, status = 200): Promise<any> {
-  const res = await answer
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  return res.body
 }

@@ -27,7 +27,7 @@ interface ReplyToMail {
 
 /** What the mail needs, or why there is none to send. */
 async function readReply(ctx: PluginContext, scope: TenantScope, ticketId: string, entryId: string): Promise<ReplyToMail | string> {
-  return ctx.db.tenantTransaction(scope, async (tx) => {
+  return ctx.tenantDb(scope).tx(async (tx) => {
     const [sealed] = await tx.sql<{ title: string; requester_email: string | null; secret_fields: Record<string, string> }>`SELECT title, requester_email, secret_fields FROM tickets WHERE id = ${ticketId}`
     if (!sealed) return 'the ticket is gone'
     const ticket = await withRequesterEmail(sealed, () => ctx.crypto.forTenant(scope))

@@ -13,6 +13,8 @@ import { ok } from '../test-support.ts'
 import { recordMailMessage } from './threads.ts'
 import { sendServiceMail } from './outgoing.ts'
 import { mailBed, type MailBed } from './test-bed.ts'
+import { tenantDb } from '../../../core/storage/tenant-db.ts'
+import type { TenantScope } from '../../../core/mod.ts'
 
 const LAYOUT = `<mjml><mj-body><mj-section><mj-column>
   <mj-text>SHOP BRAND HEADER</mj-text>
@@ -129,7 +131,8 @@ describe.each(DRIVERS)('agent replies by mail on %s', (driver) => {
   it('sends trigger-style mail without the layout, with the given headers and a recorded Message-ID', async () => {
     const before = platformSmtp.received.length
     const ticket = await createTicket()
-    const ctx = { db: bed.t.db, crypto: bed.crypto, mail: pluginMailOf(platformSmtp), outbound: { check: async () => new URL('https://x/') }, log: silentLog } as never
+    // The parts of a plugin context sendServiceMail reads; it writes no event, so no event catalogue.
+    const ctx = { db: bed.t.db, tenantDb: (scope: TenantScope) => tenantDb(bed.t.db, scope, new Map()), crypto: bed.crypto, mail: pluginMailOf(platformSmtp), outbound: { check: async () => new URL('https://x/') }, log: silentLog } as never
     const sent = await sendServiceMail(ctx, bed.scope, { to: 'kim@customer.example', subject: 'We got your question', text: 'Thanks!', html: '<p>Thanks!</p>', useLayout: false, ticketId: ticket.id, headers: { 'Auto-Submitted': 'auto-generated' } })
     const mail = await platformSmtp.waitFor(before + 1)
     expect(sent.messageId).toMatch(new RegExp(`^<ticket\\.${ticket.id}\\.[0-9a-f-]{36}@platform\\.example>$`))

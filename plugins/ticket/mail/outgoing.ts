@@ -90,7 +90,7 @@ interface Prepared {
 /** Sends one mail for a service through its sending account (tenant SMTP account if configured, else the platform sender), with its sender information. Call from subscribers only. */
 export async function sendServiceMail(ctx: PluginContext, scope: TenantScope, mail: ServiceMail): Promise<{ messageId: string }> {
   // Everything is read in one short transaction; the SMTP conversation happens outside it.
-  const prepared = await ctx.db.tenantTransaction(scope, async (tx): Promise<Prepared> => {
+  const prepared = await ctx.tenantDb(scope).tx(async (tx): Promise<Prepared> => {
     const plan = await planSender(ctx, tx, scope, await readMailSettings(tx))
     const messageId = mintMessageId(addressOf(plan.from ?? ctx.mail.from) ?? 'mail.invalid', mail.ticketId, mail.entryId)
     let subject = mail.subject
@@ -127,7 +127,7 @@ export async function sendServiceMail(ctx: PluginContext, scope: TenantScope, ma
     await ctx.mail.send(prepared.message)
   }
   if (mail.ticketId) {
-    await ctx.db.tenantTransaction(scope, async (tx) => {
+    await ctx.tenantDb(scope).tx(async (tx) => {
       // The ticket may have been deleted meanwhile; the mail is out either way.
       const [exists] = await tx.sql`SELECT 1 FROM tickets WHERE id = ${mail.ticketId}`
       if (exists) await recordMailMessage(tx, { messageId, ticketId: mail.ticketId!, entryId: mail.entryId ?? null, direction: 'out' })
