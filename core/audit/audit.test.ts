@@ -28,7 +28,7 @@ describe('audit trail', () => {
       ip: '203.0.113.9',
       target: { type: 'plugin-settings', id: 'hello' },
       before: { values: {}, secretsSet: [] },
-      after: { values: { greeting: 'Hi', punctuation: '!' }, secretsSet: ['signingKey'] },
+      after: { values: { greeting: 'Hi', punctuation: '!', retentionDays: 365 }, secretsSet: ['signingKey'] },
     })
     expect(settings.requestId).toMatch(/^[0-9a-f-]{36}$/)
     expect(JSON.stringify(res.body)).not.toContain('top-secret-key')

@@ -102,6 +102,32 @@ describe.each(drivers)('hello plugin on %s', (_name, driver) => {
     expect(log.body.runs[0].results).toEqual([expect.objectContaining({ type: 'hello.greet', status: 'done' })])
   })
 
+  it("tallies greetings in its subscriber, once per event", async () => {
+    await svc.call('/hello/greetings', { body: { name: 'Tally' } })
+    await svc.call('/hello/greetings', { body: { name: 'Tally' } })
+    await tp.drainEvents()
+    const tallies = await tp.db.query<{ name: string; greetings: number }>("SELECT name, greetings FROM hello_tallies WHERE name = 'Tally'")
+    expect(tallies).toEqual([{ name: 'Tally', greetings: 2 }])
+    // Nothing is left to deliver, and delivering again counts nothing twice.
+    expect(await tp.drainEvents()).toBe(0)
+    expect((await tp.db.query<{ greetings: number }>("SELECT greetings FROM hello_tallies WHERE name = 'Tally'"))[0]!.greetings).toBe(2)
+  })
+
+  it('prunes greetings past the retention in its job, service by service', async () => {
+    const [service] = await tp.db.query<{ org_id: string; id: string }>("SELECT org_id, id FROM oc_services WHERE code = 'desk'")
+    await tp.db.query("INSERT INTO hello_greetings (org_id, service_id, name, text, created_at) VALUES ($1, $2, 'Old', 'Hello, Old!', now() - interval '400 days')", [service!.org_id, service!.id])
+    const [run] = await tp.platform.runJobsNow((key) => key === 'hello:prune-greetings')
+    expect(run).toEqual({ key: 'hello:prune-greetings', outcome: 'done', summary: 'pruned 1 greetings' })
+    expect(await tp.db.query("SELECT id FROM hello_greetings WHERE name = 'Old'")).toEqual([])
+    expect((await svc.call('/hello/greetings?limit=100')).body.greetings.length).toBeGreaterThan(0)
+  })
+
+  it('answers at its mount in the legacy envelope', async () => {
+    const legacy = await tp.call('/o/hello-org/desk/hello-legacy/v0/greeting.json', { token: null })
+    expect(legacy.status).toBe(200)
+    expect(legacy.body).toEqual({ ok: true, data: { greeting: '안녕하세요' } })
+  })
+
   it('documents its routes with their access rules in the service document', async () => {
     const doc = await svc.call('/openapi.json')
     const post = doc.body.paths['/hello/greetings'].post

@@ -26,4 +26,24 @@ export const helloMigrations: Migration[] = [
       ALTER TABLE hello_greetings ADD COLUMN effect_id text;
       CREATE UNIQUE INDEX hello_greetings_effect ON hello_greetings (service_id, effect_id) WHERE effect_id IS NOT NULL;`,
   },
+  {
+    // The subscriber's tallies (tallies.ts), and the events it counted, so a redelivery counts once.
+    id: '0003_tallies',
+    sql: `
+      CREATE TABLE hello_tallies (
+        org_id uuid NOT NULL,
+        service_id uuid NOT NULL,
+        name text NOT NULL,
+        greetings integer NOT NULL,
+        PRIMARY KEY (service_id, name)
+      );
+      SELECT oc_tenant_table('hello_tallies');
+      CREATE TABLE hello_counted_events (
+        org_id uuid NOT NULL,
+        service_id uuid NOT NULL,
+        event_id text NOT NULL,
+        PRIMARY KEY (service_id, event_id)
+      );
+      SELECT oc_tenant_table('hello_counted_events');`,
+  },
 ]

@@ -1,8 +1,10 @@
 /**
  * A small third-party plugin, built only on the public core API (`opencontact`, which is
- * `core/mod.ts`) and the ticket plugin's public entry: route sets, a settings schema, migrations,
- * an event, a contract feature, a permission of its own, tickets filed through the ticket
- * plugin's tickets service, and a result type for ticket triggers (so it depends on `ticket`).
+ * `core/mod.ts`) and the ticket plugin's public entry, using every slot of the contract: route
+ * sets, a mount at a path of its own, a settings schema, migrations, an event and its subscriber,
+ * a job over the services that contract it, a contract feature, a permission of its own, tickets
+ * filed through the ticket plugin's tickets service, and a result type for ticket triggers (so
+ * it depends on `ticket`).
  */
 import { definePlugin } from 'opencontact'
 import { helloEvents } from './events.ts'
@@ -13,6 +15,9 @@ import { followUpRoutes } from './routes/follow-ups.ts'
 import { ticketsRef } from '../../plugins/ticket/api.ts'
 import { HelloSettings } from './settings.ts'
 import { helloContributions } from './trigger-results.ts'
+import { countGreetings } from './tallies.ts'
+import { pruneGreetings } from './prune.ts'
+import { legacyMount } from './legacy.ts'
 
 export default definePlugin({
   id: 'hello',
@@ -33,4 +38,7 @@ export default definePlugin({
     followUpRoutes(app, ctx)
   },
   contributes: helloContributions,
+  subscribers: [countGreetings],
+  jobs: [pruneGreetings],
+  mounts: [legacyMount],
 })

@@ -111,7 +111,7 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
     it('writes through a plugin route and reads settings with secrets redacted', async () => {
       const put = await call(`${svc('svc')}/settings/hello`, { method: 'PUT', body: { greeting: 'Hi', signingKey: 'very-secret-key' } })
       expect(put.status).toBe(200)
-      expect(put.body.values).toEqual({ greeting: 'Hi', punctuation: '!' })
+      expect(put.body.values).toEqual({ greeting: 'Hi', punctuation: '!', retentionDays: 365 })
       expect(put.body.secretsSet).toEqual(['signingKey'])
       expect(JSON.stringify(put.body)).not.toContain('very-secret-key')
       const created = await call(`${svc('svc')}/hello/greetings`, { body: { name: 'Grace' } })
