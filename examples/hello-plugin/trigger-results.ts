@@ -7,6 +7,7 @@
 import { contribute, z } from 'opencontact'
 import { triggerResults, type TriggerAction } from '../../plugins/ticket/api.ts'
 import { HelloSettings } from './settings.ts'
+import { addGreeting } from './greet.ts'
 
 const GreetParams = z.strictObject({
   /** Who to greet; the requester's name (or address) when left out. */
@@ -24,13 +25,8 @@ const greet: TriggerAction<z.infer<typeof GreetParams>> = {
     const name = effect.params.name ?? effect.ticket.requester.name ?? effect.ticket.requester.email ?? 'there'
     await service.db.tx(async (tx) => {
       // The point hands every contributor the plain plugin context: its settings are read through the schema.
-      const settings = HelloSettings.parse(await ctx.settings(tx))
-      const text = `${settings.greeting}, ${name}${settings.punctuation}`
       // Effects are delivered at least once: the effect id keeps a retry from greeting twice.
-      const [row] = await tx.sql<{ id: string }>`
-        INSERT INTO hello_greetings (name, text, effect_id) VALUES (${name}, ${text}, ${effect.effectId})
-        ON CONFLICT (service_id, effect_id) WHERE effect_id IS NOT NULL DO NOTHING RETURNING id`
-      if (row) await tx.emit('hello.greeted', { greetingId: row.id, name, text })
+      await addGreeting(ctx, tx, HelloSettings.parse(await ctx.settings(tx)), name, { effectId: effect.effectId })
     })
   },
 }

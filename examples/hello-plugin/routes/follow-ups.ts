@@ -6,6 +6,7 @@
 import { commonErrors, json, jsonBody, route, z, type PluginApp } from 'opencontact'
 import { ticketsRef } from '../../../plugins/ticket/api.ts'
 import type { HelloContext } from '../context.ts'
+import { addGreeting } from '../greet.ts'
 
 const FollowUpCreate = z
   .strictObject({
@@ -38,10 +39,7 @@ export function followUpRoutes(app: PluginApp, ctx: HelloContext): void {
     const { name, email, message } = c.req.valid('json')
     const actor = { kind: 'request', principal: c.var.principal, ip: c.var.clientAddress, requestId: c.var.requestId } as const
     const made = await c.var.db.tx(async (tx) => {
-      const settings = await ctx.settings(tx)
-      const text = `${settings.greeting}, ${name}${settings.punctuation}`
-      const [row] = await tx.sql<{ id: string }>`INSERT INTO hello_greetings (name, text) VALUES (${name}, ${text}) RETURNING id`
-      await ctx.emit(tx, 'hello.greeted', { greetingId: row!.id, name, text })
+      const greeting = (await addGreeting(ctx, tx, await ctx.settings(tx), name))!
       // A refusal here (say, a required field of the service's form) rolls the greeting back too.
       const ticket = await ctx.use(ticketsRef).create(tx, { service: c.var.tenant.service, actor }, {
         title: `Follow up with ${name}`,
@@ -49,7 +47,7 @@ export function followUpRoutes(app: PluginApp, ctx: HelloContext): void {
         channel: 'api',
         requester: { name, email: email ?? null },
       })
-      return { greetingId: row!.id, text, ticket: { id: ticket.id, number: ticket.number, status: ticket.status } }
+      return { greetingId: greeting.id, text: greeting.text, ticket: { id: ticket.id, number: ticket.number, status: ticket.status } }
     })
     return c.json(made, 201)
   })

@@ -1,6 +1,7 @@
 /** Greetings: create one (a row and an event in one transaction) and list them. */
 import { commonErrors, json, jsonBody, route, z, type PluginApp } from 'opencontact'
 import type { HelloContext } from '../context.ts'
+import { addGreeting, type GreetingRow } from '../greet.ts'
 
 const Greeting = z.object({ id: z.string(), name: z.string(), text: z.string(), createdAt: z.string() }).openapi('HelloGreeting')
 const GreetingCreate = z.strictObject({ name: z.string().min(1).max(100) }).openapi('HelloGreetingCreate')
@@ -34,26 +35,13 @@ const ping = route({
   responses: { 200: json(z.object({ pong: z.literal(true), service: z.string() }), 'Pong') },
 })
 
-interface GreetingRow {
-  id: string
-  name: string
-  text: string
-  created_at: Date
-}
-
 const toGreeting = (r: GreetingRow) => ({ id: r.id, name: r.name, text: r.text, createdAt: new Date(r.created_at).toISOString() })
 
 export function greetingRoutes(app: PluginApp, ctx: HelloContext): void {
   app.openapi(createGreeting, async (c) => {
     const { name } = c.req.valid('json')
     const { loud } = ctx.features(c)
-    const greeting = await c.var.db.tx(async (tx) => {
-      const settings = await ctx.settings(tx)
-      const text = `${settings.greeting}, ${name}${settings.punctuation}`
-      const [row] = await tx.sql<GreetingRow>`INSERT INTO hello_greetings (name, text) VALUES (${name}, ${loud ? text.toUpperCase() : text}) RETURNING *`
-      await ctx.emit(tx, 'hello.greeted', { greetingId: row!.id, name, text: row!.text })
-      return toGreeting(row!)
-    })
+    const greeting = await c.var.db.tx(async (tx) => toGreeting((await addGreeting(ctx, tx, await ctx.settings(tx), name, { loud }))!))
     return c.json(greeting, 201)
   })
 
