@@ -80,11 +80,8 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
       db,
       operatorToken: token,
       fetch: platform.fetch,
-      async drainEvents() {
-        let total = 0
-        for (let ran = await platform.drainEvents(); ran > 0; ran = await platform.drainEvents()) total += ran
-        return total
-      },
+      // The platform's drain already repeats until nothing is due, events its deliveries emit included.
+      drainEvents: () => platform.drainEvents(),
       async close() {
         await platform.stop()
         if (!given) await db.close()
