@@ -8,7 +8,6 @@ import ticket from '../mod.ts'
 import { createKeyring, generateMasterKey, type FieldCrypto, type SmtpAccount } from '../../../core/mod.ts'
 import { fieldCrypto } from '../../../core/crypto/tenant-crypto.ts'
 import { createLogger } from '../../../core/log.ts'
-import { eventsAreaOf } from '../../../core/events/area.ts'
 import type { MailTransport } from '../../../core/mail/transport.ts'
 import { smtpConnector, smtpTransport } from '../../../core/mail/smtp.ts'
 import type { Driver } from '../../../test/support/databases.ts'
@@ -71,7 +70,7 @@ export async function mailBed(driver: Driver, org: string, platformSmtpPort: num
     agent: { id: agent.id, token },
     crypto: fieldCrypto(keyring),
     masterKey,
-    drain: () => eventsAreaOf(t.platform).dispatcher.drain(),
+    drain: () => t.platform.drainEvents(),
     async close() {
       await t.close()
       await transport.close?.()

@@ -10,7 +10,6 @@ import ticket from '../mod.ts'
 import { contribute, createKeyring, definePlugin, generateMasterKey, OcError, z, type PluginContext } from '../../../core/mod.ts'
 import { triggerResults, type TriggerEffect } from '../api.ts'
 import { createLogger } from '../../../core/log.ts'
-import { eventsAreaOf } from '../../../core/events/area.ts'
 import { smtpTransport } from '../../../core/mail/smtp.ts'
 import type { Driver } from '../../../test/support/databases.ts'
 import { testPlatform, type Call, type TestPlatform } from '../../../test/support/platform.ts'
@@ -112,7 +111,6 @@ export async function triggerBed(driver: Driver, org: string): Promise<TriggerBe
     agents.push({ id: agent.id, email: member.email })
   }
   const group = (await ok(call(`${api}/groups`, { body: { name: '1차 상담', agentIds: agents.slice(0, 3).map((a) => a.id) } }), 201)).id
-  const dispatcher = eventsAreaOf(t.platform).dispatcher
   return {
     t,
     call,
@@ -126,11 +124,11 @@ export async function triggerBed(driver: Driver, org: string): Promise<TriggerBe
     agents,
     async settle(rounds = 20) {
       for (let i = 0; i < rounds; i++) {
-        const done = await dispatcher.drain()
+        const done = await t.platform.drainEvents()
         if (!done) {
           // Retries are due a few milliseconds later.
           await new Promise((resolve) => setTimeout(resolve, 5))
-          if (!(await dispatcher.drain())) return
+          if (!(await t.platform.drainEvents())) return
         }
       }
     },

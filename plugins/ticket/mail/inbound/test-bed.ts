@@ -7,7 +7,6 @@
 import ticket from '../../mod.ts'
 import { createKeyring, generateMasterKey } from '../../../../core/mod.ts'
 import { createLogger } from '../../../../core/log.ts'
-import { eventsAreaOf } from '../../../../core/events/area.ts'
 import type { Driver } from '../../../../test/support/databases.ts'
 import { testPlatform, type Call, type TestPlatform } from '../../../../test/support/platform.ts'
 import { addMember, identityOptions, signIn } from '../../../../test/support/identity.ts'
@@ -65,7 +64,7 @@ export async function mailBed(driver: Driver, org: string): Promise<MailBed> {
       const text = await response.text()
       return { status: response.status, body: text ? JSON.parse(text) : null }
     },
-    runJobs: (now) => eventsAreaOf(t.platform).scheduler.runDue(now),
+    runJobs: (now) => t.platform.runDueJobs(now),
   }
 }
 
