@@ -46,20 +46,21 @@ export function agentSettingsCatalogue(plugins: readonly AgentSettingsSource[]):
   const withoutDefaults = (schema: z.ZodObject) =>
     z.strictObject(Object.fromEntries(Object.entries(schema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()])))
 
+  const resolve = (stored: unknown): AgentSettings =>
+    Object.fromEntries([...schemas].map(([id, schema]) => {
+      const parsed = schema.safeParse(partOf(stored, id))
+      return [id, parsed.success ? parsed.data : schema.parse({})]
+    }))
+
   return {
     view: z.object(Object.fromEntries(schemas)).openapi({ description: "Each plugin's per-agent settings (its `agentSettings`), defaults applied" }) as never,
     input: z
       .strictObject(Object.fromEntries([...schemas].map(([id, schema]) => [id, withoutDefaults(schema).optional()])))
       .optional()
       .openapi({ description: "Per plugin, the per-agent settings to set; others keep their value" }) as never,
-    resolve(stored) {
-      return Object.fromEntries([...schemas].map(([id, schema]) => {
-        const parsed = schema.safeParse(partOf(stored, id))
-        return [id, parsed.success ? parsed.data : schema.parse({})]
-      }))
-    },
+    resolve,
     merge(stored, change) {
-      const current = this.resolve(stored)
+      const current = resolve(stored)
       return Object.fromEntries([...schemas].map(([id, schema]) => {
         const parsed = schema.safeParse({ ...current[id], ...change?.[id] })
         if (!parsed.success) throw errors.invalid(zodIssues(parsed.error, `body.settings.${id}`))
