@@ -23,10 +23,13 @@
  *   expect((await agent.call('/hello/greetings', { body: { name: 'Ada' } })).status).toBe(201)
  * })
  *
- * The HTTP-level part (`testClient`, `caller`) works over any fetch function, so the same calls
- * drive a server on Deno or workerd.
+ * The HTTP-level part (`testClient`, `caller`, `ok`, `eventually`) works over any fetch function,
+ * so the same calls drive a server on Deno or workerd: write a plugin's API flows against a
+ * `TestClient` once and run them in process and against every runtime (as
+ * examples/hello-plugin/flows.ts does).
  */
 export { createTestDatabase, createTestPlatform } from './testing/platform.ts'
 export type { TestDriver, TestPlatform, TestPlatformOptions } from './testing/platform.ts'
+export { eventually, ok } from './testing/answers.ts'
 export { caller, TEST_PASSWORD, TEST_PASSWORD_ITERATIONS, testClient } from './testing/client.ts'
 export type { AddedMember, AgentOptions, ApiAnswer, Call, CallOptions, FetchFunction, ServiceOptions, SignedIn, TestAgent, TestClient, TestClientOptions, TestService } from './testing/client.ts'

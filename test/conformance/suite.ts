@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Call, caller, type TestService, testClient } from '../../core/testing.ts'
+import { type Call, caller, type TestClient, type TestService, testClient } from '../../core/testing.ts'
 import { startReceiver } from '../support/events.ts'
 import { verifyWebhook } from '../support/verify-webhook.ts'
 import { ticketFlowTests } from './ticket-flow.ts'
-import { exampleFlowTests } from './example-flow.ts'
+import { helloFlows } from '../../examples/hello-plugin/flows.ts'
 
 export interface ConformanceTarget {
   fetch(request: Request): Promise<Response>
@@ -28,23 +28,24 @@ export function conformanceSuite(runtime: string, start: () => Promise<Conforman
   describe(`conformance on ${runtime}`, () => {
     let target: ConformanceTarget
     let call: Call
+    let client: TestClient
     let desk: TestService
-    let withHello: TestService
     const org = `conf-${crypto.randomUUID().slice(0, 8)}`
     const svc = (code: string) => `/o/${org}/${code}/api/v1`
 
     beforeAll(async () => {
       target = await start()
-      const client = testClient({ fetch: target.fetch, operatorToken: target.operatorToken, baseUrl: 'http://127.0.0.1' })
+      client = testClient({ fetch: target.fetch, operatorToken: target.operatorToken, baseUrl: 'http://127.0.0.1' })
       call = client.call
-      withHello = await client.service(org, 'svc', { name: 'With hello', languages: ['ko', 'en'], plugins: ['ticket', 'hello'] })
+      await client.service(org, 'svc', { name: 'With hello', languages: ['ko', 'en'], plugins: ['ticket', 'hello'] })
       await client.service(org, 'bare', { name: 'Without plugins' })
       desk = await client.service(org, 'desk', { name: 'Help desk', languages: ['ko', 'en'], plugins: ['ticket'] })
     }, 120_000)
     afterAll(async () => target?.close())
 
     ticketFlowTests(() => desk)
-    exampleFlowTests(() => withHello)
+    // The example plugin's own API tests, unchanged, on this runtime.
+    helloFlows(() => client)
 
     it('answers /healthz with the database driver', async () => {
       const res = await call('/healthz', { token: null })

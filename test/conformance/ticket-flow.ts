@@ -6,8 +6,7 @@
  * polls with a deadline). Everyone signs in through the login API of the runtime under test.
  */
 import { expect, it } from 'vitest'
-import type { TestService } from '../../core/testing.ts'
-import { eventually, ok } from './answers.ts'
+import { eventually, ok, type TestService } from '../../core/testing.ts'
 
 // Long enough for a cold runtime's event delivery (Deno's first subscriber run, workerd's drain after the answer).
 const TRIGGER_DEADLINE_MS = 20_000
