@@ -6,6 +6,7 @@
  */
 import ticket from '../plugins/ticket/mod.ts'
 import { createKeyring, generateMasterKey } from '../core/mod.ts'
+import { nodeCipher, nodeRuntime } from '../core/runtime/node.ts'
 import { createPlatform, type Platform, type PlatformOptions } from '../core/platform.ts'
 import { postgresDb } from '../core/storage/postgres.ts'
 import type { Db } from '../core/storage/db.ts'
@@ -37,7 +38,7 @@ export async function startTicketBench(poolSize: number): Promise<TicketBench> {
   const cluster = await startCluster()
   const db = postgresDb(cluster.url, { max: poolSize })
   // The dispatcher's loop is off: these benchmarks measure writes and reads, not delivery.
-  const platform = createPlatform({ db, plugins: [ticket], log: createLogger('error'), keyring: createKeyring([{ version: 1, key: generateMasterKey() }]), ...({ events: { background: false } } as Partial<PlatformOptions>) })
+  const platform = createPlatform({ db, plugins: [ticket], log: createLogger('error'), keyring: createKeyring([{ version: 1, key: generateMasterKey() }], { cipher: nodeCipher }), runtime: nodeRuntime, ...({ events: { background: false } } as Partial<PlatformOptions>) })
   await platform.start()
   const server = await serveNode(platform, { hostname: '127.0.0.1', port: 0 })
   const { token: operator } = await createOperatorToken(db, 'bench operator')

@@ -5,6 +5,7 @@
  * the same dependencies and wires its routes, authenticators, events, subscribers and
  * background work.
  */
+import type { RuntimeServices } from './platform/runtime-services.ts'
 import type { z } from 'zod'
 import type { PluginApp } from './plugin/app.ts'
 import type { Plugin, Subscriber } from './api/define.ts'
@@ -28,6 +29,8 @@ import type { PermissionCatalogue } from './plugin/permissions.ts'
 export interface CoreDeps {
   readonly db: Db
   readonly log: Logger
+  /** The runtime's services (the web hook signer's HMAC, the outbound guard's resolver). */
+  readonly runtime: RuntimeServices
   /** Installed plugins in dependency order. */
   readonly plugins: readonly Plugin[]
   readonly installed: ReadonlyMap<string, Plugin>

@@ -23,6 +23,7 @@ import type { Job } from './api/jobs.ts'
 import type { JobRun } from './jobs/scheduler.ts'
 import { pluginMail } from './mail/plugin-mail.ts'
 import { outboundGuard } from './http/outbound.ts'
+import { detectRuntimeServices } from './runtime/native.ts'
 import { fieldCrypto } from './crypto/tenant-crypto.ts'
 import { createLogger, type Logger } from './log.ts'
 import type { PlatformOptions } from './platform/options.ts'
@@ -77,7 +78,8 @@ export function createPlatform(options: PlatformOptions): Platform {
   const catalogue = new Map<string, z.ZodType>()
   const internalEvents = new Set<string>()
   const areas: CoreArea[] = []
-  const outbound = outboundGuard({ allowlist: options.outboundAllowlist })
+  const runtime = options.runtime ?? detectRuntimeServices()
+  const outbound = outboundGuard({ allowlist: options.outboundAllowlist, resolve: runtime.resolveHost })
   const mail = pluginMail(options.mail)
   const crypto = fieldCrypto(options.keyring)
   const blobStore = options.blobStore ?? databaseBlobStore(db)
@@ -89,7 +91,7 @@ export function createPlatform(options: PlatformOptions): Platform {
   const directory = serviceDirectory(db, agentSettings)
   // One builder for every context handed to plugin and area code; Open API access is the identity area's.
   const contexts = pluginContexts({ db, log, plugins, catalogue, crypto, mail, outbound, blobs, directory, openApi: () => identity.openApi })
-  const deps: CoreDeps = { db, log, plugins, installed, catalogue, internalEvents, options, areas, outbound, crypto, mail, blobs, permissions, agentSettings, directory, pluginContext: contexts.of, areaContext: contexts.ofArea }
+  const deps: CoreDeps = { db, log, runtime, plugins, installed, catalogue, internalEvents, options, areas, outbound, crypto, mail, blobs, permissions, agentSettings, directory, pluginContext: contexts.of, areaContext: contexts.ofArea }
   // Areas are built in this order, and their routes, authenticators and lifecycle hooks run in it.
   const tenancy = tenancyArea(deps)
   const identity = identityArea(deps)

@@ -14,7 +14,7 @@
  * normalization below; changing either needs a new prefix and a re-index.
  */
 import { encodeParts, toBase64Url } from './encoding.ts'
-import { hmacSha256 } from './primitives.ts'
+import type { FieldCipher } from './primitives.ts'
 
 export const BLIND_INDEX_FORMAT = 'bi1'
 
@@ -46,7 +46,7 @@ export function normalizeForBlindIndex(value: string): string {
 }
 
 /** The index token of `value` in field `fieldCode` under one tenant's blind-index key. */
-export async function blindIndexToken(key: CryptoKey, version: number, fieldCode: string, value: string): Promise<string> {
-  const mac = await hmacSha256(key, encodeParts([BLIND_INDEX_FORMAT, fieldCode, normalizeForBlindIndex(value)]))
+export async function blindIndexToken(cipher: Pick<FieldCipher, 'hmac'>, key: CryptoKey, version: number, fieldCode: string, value: string): Promise<string> {
+  const mac = await cipher.hmac(key, encodeParts([BLIND_INDEX_FORMAT, fieldCode, normalizeForBlindIndex(value)]))
   return `${BLIND_INDEX_FORMAT}.${version}.${toBase64Url(mac)}`
 }

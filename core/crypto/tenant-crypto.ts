@@ -8,7 +8,7 @@ import { CryptoError, MASTER_KEYS_SETTING } from './errors.ts'
 import { concatBytes, fromBase64Url, toBase64Url, utf8 } from './encoding.ts'
 import { additionalData, IV_BYTES, parseSealed, TAG_BYTES, VALUE_FORMAT } from './format.ts'
 import { blindIndexToken } from './blind-index.ts'
-import { aesGcmOpen, aesGcmSeal } from './primitives.ts'
+import type { FieldCipher } from './primitives.ts'
 import type { FieldCrypto, Keyring, TenantCrypto } from '../api/crypto.ts'
 
 export type { FieldCrypto, TenantCrypto } from '../api/crypto.ts'
@@ -26,11 +26,11 @@ function checkText(name: string, text: unknown): asserts text is string {
   if (typeof text !== 'string') throw new CryptoError('OC_CRYPTO_CONTEXT_INVALID', `${name} must be a string, not ${text === null ? 'null' : typeof text}; keep absent values as NULL instead of encrypting them`)
 }
 
-export function tenantCrypto(keyring: Keyring, scope: TenantScope): TenantCrypto {
+export function tenantCrypto(keyring: Keyring, scope: TenantScope, cipher: FieldCipher): TenantCrypto {
   checkScope(scope)
   const tenant: TenantScope = { orgId: scope.orgId, serviceId: scope.serviceId }
   const indexToken = async (version: number, fieldCode: string, value: string) =>
-    blindIndexToken(await keyring.derivedKey(version, tenant, 'blind-index'), version, fieldCode, value)
+    blindIndexToken(cipher, await keyring.derivedKey(version, tenant, 'blind-index'), version, fieldCode, value)
 
   return {
     scope: tenant,
@@ -40,7 +40,7 @@ export function tenantCrypto(keyring: Keyring, scope: TenantScope): TenantCrypto
       const version = keyring.current
       const key = await keyring.derivedKey(version, tenant, 'field-encryption')
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
-      const sealed = await aesGcmSeal(key, iv, additionalData(version, tenant, context), utf8(plaintext))
+      const sealed = await cipher.seal(key, iv, additionalData(version, tenant, context), utf8(plaintext))
       return `${VALUE_FORMAT}.${version}.${toBase64Url(concatBytes(iv, sealed))}`
     },
     async decrypt(value, context) {
@@ -55,7 +55,7 @@ export function tenantCrypto(keyring: Keyring, scope: TenantScope): TenantCrypto
       const key = await keyring.derivedKey(version, tenant, 'field-encryption')
       let plain: Uint8Array
       try {
-        plain = await aesGcmOpen(key, bytes.subarray(0, IV_BYTES), additionalData(version, tenant, context), bytes.subarray(IV_BYTES))
+        plain = await cipher.open(key, bytes.subarray(0, IV_BYTES), additionalData(version, tenant, context), bytes.subarray(IV_BYTES))
       } catch (cause) {
         throw new CryptoError('OC_CRYPTO_TAMPERED', `the value under key version ${version} (context '${context}') failed authentication: it was altered, or it was written for another tenant or context`, cause)
       }

@@ -21,6 +21,7 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.ts'
 import { type EventSettings, readEventSettings } from './options.ts'
 import { loadSubscriptionTarget, type SubscriptionLookup, type SubscriptionTarget, webhookChannel } from './webhooks/channel.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
+import { webhookSigner } from './webhooks/signing.ts'
 
 export interface EventsArea extends CoreArea {
   readonly id: 'events'
@@ -59,7 +60,7 @@ export function eventsArea(deps: CoreDeps): EventsArea {
   // Channels and jobs come from every area and plugin, complete only after all areas are built.
   let channels: DeliveryChannel[] | undefined
   const allChannels = () =>
-    (channels ??= [subscriberChannel(collectSubscribers(deps)), webhookChannel({ lookup, guard: outbound, timeoutMs: settings.events.webhookTimeoutMs, internal: deps.internalEvents })])
+    (channels ??= [subscriberChannel(collectSubscribers(deps)), webhookChannel({ lookup, guard: outbound, signer: webhookSigner(deps.runtime.webhookHmac ?? undefined), timeoutMs: settings.events.webhookTimeoutMs, internal: deps.internalEvents })])
 
   const dispatcher = createDispatcher({ db, log: log.child({ area: 'events' }), channels: allChannels, settings: settings.events })
 

@@ -1,4 +1,5 @@
 /** The SSRF guard: which targets outgoing calls may reach, with and without the operator allowlist. */
+import { nodeRuntime } from '../runtime/node.ts'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -114,8 +115,8 @@ describe('outboundGuard', () => {
     await expect(guard.check('https://missing.example/x')).rejects.toMatchObject({ code: 'OC_OUTBOUND_UNRESOLVED', status: 422 })
   })
 
-  it('resolves with node:dns by default: localhost names are refused after resolution', async () => {
-    const guard = outboundGuard({ allowlist: [] })
+  it("resolves with the Node entry's node:dns: localhost names are refused after resolution", async () => {
+    const guard = outboundGuard({ allowlist: [], resolve: nodeRuntime.resolveHost })
     // 'localhost' is refused by name; a name that resolves to loopback through the resolver is refused by address.
     await expect(guard.check('http://localhost/x')).rejects.toThrow(OutboundRefusedError)
     await expect(guard.check('http://127.0.0.1.nip.invalid/x')).rejects.toMatchObject({ code: 'OC_OUTBOUND_UNRESOLVED' })

@@ -15,7 +15,6 @@
  */
 import { OcError } from './errors.ts'
 import type { OutboundGuard } from '../api/outbound.ts'
-import { systemResolver } from '../runtime/native.ts'
 
 /** Resolves a host name to its addresses (IPv4 and IPv6 text forms). */
 export type HostResolver = (host: string) => Promise<string[]>
@@ -27,8 +26,8 @@ export interface OutboundPolicy {
    */
   readonly allowlist?: readonly string[]
   /**
-   * Resolves host names before connecting. Default: `node:dns` where the runtime has it;
-   * `null` checks literal addresses and reserved names only (Workers).
+   * Resolves host names before connecting (the runtime's, `RuntimeServices.resolveHost`).
+   * Absent or `null`: literal addresses and reserved names only (Workers).
    */
   readonly resolve?: HostResolver | null
 }
@@ -205,7 +204,7 @@ export function outboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
     const ip = parseIp(address)
     return ip !== null && ranges.some((range) => inRange(unmapped(ip), range) || inRange(ip, range))
   }
-  const resolver = policy.resolve === undefined ? systemResolver() : Promise.resolve(policy.resolve)
+  const resolve = policy.resolve ?? null
 
   const refuse = (address: string, host: string) => {
     if (allowedAddress(address)) return
@@ -235,7 +234,6 @@ export function outboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
     const url = checkUrl(text)
     const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase()
     if (names.has(host) || parseIp(host)) return url
-    const resolve = await resolver
     if (!resolve) return url
     let addresses: string[]
     try {

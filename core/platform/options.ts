@@ -12,13 +12,14 @@ import type { Logger } from '../log.ts'
 import type { Keyring } from '../api/crypto.ts'
 import type { IdentityPlatformOptions } from '../identity/options.ts'
 import type { EventPlatformOptions } from '../events/options.ts'
+import type { RuntimeServices } from './runtime-services.ts'
 
-/**
- * What `createPlatform` is built from. The option groups a core area reads are declared by
- * that area (identity/options.ts, events/options.ts) and listed here by extension.
- */
+export type { RuntimeServices } from './runtime-services.ts'
+
 export interface PlatformOptions extends IdentityPlatformOptions, EventPlatformOptions {
   db: Db
+  /** The runtime's services; without them they are detected (core/runtime/native.ts). */
+  runtime?: RuntimeServices
   plugins?: readonly Plugin[]
   /** Where uploads go; the database by default. */
   blobStore?: BlobStore

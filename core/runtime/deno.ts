@@ -5,6 +5,19 @@
 import type { Platform } from '../platform.ts'
 import type { RunningServer } from './node.ts'
 import { boundAddress } from './bound-address.ts'
+import type { RuntimeServices } from '../platform/runtime-services.ts'
+
+/**
+ * Deno's services for `createPlatform({ runtime })`: its `node:dns` for the outbound guard;
+ * web hooks are signed with WebCrypto, which is native in Deno (no thread-pool hop as on Node).
+ */
+export const denoRuntime: RuntimeServices = {
+  resolveHost: async (host) => {
+    const { lookup } = await import('node:dns/promises')
+    return (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address)
+  },
+  webhookHmac: null,
+}
 
 interface DenoServer {
   addr: { port: number; hostname: string }

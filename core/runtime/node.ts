@@ -4,6 +4,8 @@
  * and read Swagger UI's files from the installed package.
  */
 import { serve, type ServerType } from '@hono/node-server'
+import * as nodeCrypto from 'node:crypto'
+import { lookup } from 'node:dns/promises'
 import { mkdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -13,6 +15,17 @@ import type { Db } from '../storage/db.ts'
 import type { DocsAssetReader } from '../http/docs.ts'
 import { lockDataDir } from './data-dir-lock.ts'
 import { type BoundAddress, boundAddress } from './bound-address.ts'
+import type { RuntimeServices } from '../platform/runtime-services.ts'
+import { type NodeCrypto, nodeFieldCipher } from './node-cipher.ts'
+
+/** Node's services for `createPlatform({ runtime })`: `node:dns` for the outbound guard, `createHmac` for web hook signatures. */
+export const nodeRuntime: RuntimeServices = {
+  resolveHost: async (host) => (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address),
+  webhookHmac: async (key, message) => nodeCrypto.createHmac('sha256', key).update(message, 'utf8').digest('base64'),
+}
+
+/** Field encryption on `node:crypto`, for `keyringFromEnv(env, { cipher: nodeCipher })`. */
+export const nodeCipher = nodeFieldCipher(nodeCrypto as unknown as NodeCrypto)
 
 export interface RunningServer extends BoundAddress {
   readonly port: number

@@ -90,6 +90,8 @@ export function createWorker(options: WorkerOptions): WorkerHandler {
         migrateOnStart: options.migrateOnStart ?? false,
         // No listener, sweep or timers: nothing lives between requests. fetch() and scheduled() drain instead.
         events: { background: false },
+        // No resolver (Workers' node:dns cannot resolve arbitrary names); WebCrypto is native here.
+        runtime: { resolveHost: null, webhookHmac: null },
         outboundAllowlist: parseOutboundAllowlist(env.OC_OUTBOUND_ALLOWLIST),
         log: options.log ?? createLogger((env.OC_LOG_LEVEL as LogLevel | undefined) ?? 'info'),
       })

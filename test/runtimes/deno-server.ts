@@ -15,7 +15,7 @@ import { createLogger } from '../../core/log.ts'
 import { createOperatorToken } from '../../core/identity/operator-tokens.ts'
 import { postgresDb } from '../../core/storage/postgres.ts'
 import { packageDocsAssets } from '../../core/runtime/node.ts'
-import { serveDeno } from '../../core/runtime/deno.ts'
+import { denoRuntime, serveDeno } from '../../core/runtime/deno.ts'
 
 const { DATABASE_URL: url, OC_BASE_DOMAIN: baseDomain, OC_BODY_LIMIT: bodyLimit } = process.env
 if (!url || !baseDomain || !bodyLimit) {
@@ -31,6 +31,7 @@ const platform = createPlatform({
   bodyLimitBytes: Number(bodyLimit),
   docsAssets: packageDocsAssets(),
   outboundAllowlist: ['127.0.0.1'],
+  runtime: denoRuntime,
   log: createLogger('error'),
 })
 await platform.start()

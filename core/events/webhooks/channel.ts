@@ -12,7 +12,7 @@ import { OutboundRefusedError } from '../../http/outbound.ts'
 import { CORE_VERSION } from '../../version.ts'
 import type { DeliveryChannel, DeliveryOutcome, DeliveryTarget } from '../channels.ts'
 import type { EventEnvelope } from '../types.ts'
-import { webhookHeaders } from './signing.ts'
+import type { WebhookSigner } from './signing.ts'
 
 export const WEBHOOK_KEY_PREFIX = 'webhook:'
 
@@ -38,7 +38,7 @@ const MAX_ANSWER_SNIPPET = 300
 /** Answers longer than this are not read to their end (the connection is given up instead). */
 const MAX_ANSWER_READ = 64 * 1024
 
-export function webhookChannel(options: { lookup: SubscriptionLookup; guard: OutboundGuard; timeoutMs: number; internal: ReadonlySet<string> }): DeliveryChannel {
+export function webhookChannel(options: { lookup: SubscriptionLookup; guard: OutboundGuard; signer: WebhookSigner; timeoutMs: number; internal: ReadonlySet<string> }): DeliveryChannel {
   return {
     owns: (key) => key.startsWith(WEBHOOK_KEY_PREFIX),
 
@@ -64,7 +64,7 @@ export function webhookChannel(options: { lookup: SubscriptionLookup; guard: Out
       const headers = {
         'content-type': 'application/json',
         'user-agent': `OpenContact-Webhooks/${CORE_VERSION}`,
-        ...(await webhookHeaders(subscription.secret, event.id, body)),
+        ...(await options.signer.headers(subscription.secret, event.id, body)),
       }
       let response: Response
       try {

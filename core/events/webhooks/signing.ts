@@ -8,12 +8,11 @@
  *
  * so receivers can verify with off-the-shelf libraries (npm `standardwebhooks`, `svix`).
  *
- * The HMAC comes from `node:crypto` where the runtime has it (Node, Deno, and Workers with
- * `nodejs_compat`), else from WebCrypto. Both give the same bytes; the reason is cost: on
- * Node 20 a WebCrypto HMAC takes ~150 µs of the event loop (a thread-pool round trip and its
- * promise machinery), `createHmac` ~3 µs, and the dispatcher signs every attempt.
+ * The HMAC is WebCrypto's unless the runtime's entry gives a faster one (`RuntimeServices.
+ * webhookHmac`): on Node 20 a WebCrypto HMAC takes ~150 µs of the event loop (a thread-pool
+ * round trip and its promise machinery), `createHmac` ~3 µs, and the dispatcher signs every
+ * attempt. Both give the same bytes.
  */
-import { nodeHmac } from '../../runtime/native.ts'
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_'
 /** Key length in bytes; the spec allows 24 to 64. */
@@ -28,10 +27,10 @@ export function newWebhookSecret(): string {
 }
 
 /** Base64 HMAC-SHA256 of `message` under `key`. */
-type Hmac = (key: Uint8Array, message: string) => Promise<string>
+export type WebhookHmac = (key: Uint8Array, message: string) => Promise<string>
 
 /** WebCrypto, with imported keys kept: importing costs as much as signing. Bounded, as secrets come and go. */
-function webCryptoHmac(): Hmac {
+export function webCryptoHmac(): WebhookHmac {
   const keys = new Map<string, Promise<CryptoKey>>()
   return async (raw, message) => {
     const id = toBase64(raw)
@@ -45,17 +44,21 @@ function webCryptoHmac(): Hmac {
   }
 }
 
-/** The two implementations, for tests that check they agree. */
-export const hmacImplementations = { webCrypto: webCryptoHmac(), node: nodeHmac() }
-const hmac: Promise<Hmac> = hmacImplementations.node.then((node) => node ?? hmacImplementations.webCrypto)
-
-/** `v1,<signature>` of one message. */
-export async function signWebhook(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-  return `v1,${await (await hmac)(fromBase64(secret.slice(WEBHOOK_SECRET_PREFIX.length)), `${id}.${timestamp}.${body}`)}`
+export interface WebhookSigner {
+  /** `v1,<signature>` of one message. */
+  sign(secret: string, id: string, timestamp: number, body: string): Promise<string>
+  /** The three headers of one delivery attempt. */
+  headers(secret: string, id: string, body: string, now?: number): Promise<Record<string, string>>
 }
 
-/** The three headers of one delivery attempt. */
-export async function webhookHeaders(secret: string, id: string, body: string, now = Date.now()): Promise<Record<string, string>> {
-  const timestamp = Math.floor(now / 1000)
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': await signWebhook(secret, id, timestamp, body) }
+/** A signer over `hmac` (default WebCrypto's). */
+export function webhookSigner(hmac: WebhookHmac = webCryptoHmac()): WebhookSigner {
+  const sign: WebhookSigner['sign'] = async (secret, id, timestamp, body) => `v1,${await hmac(fromBase64(secret.slice(WEBHOOK_SECRET_PREFIX.length)), `${id}.${timestamp}.${body}`)}`
+  return {
+    sign,
+    async headers(secret, id, body, now = Date.now()) {
+      const timestamp = Math.floor(now / 1000)
+      return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': await sign(secret, id, timestamp, body) }
+    },
+  }
 }

@@ -11,7 +11,9 @@ import { testPlatform, type TestPlatform } from '../../../test/support/platform.
 import { eventOptions, type Receiver, startReceiver, until } from '../../../test/support/events.ts'
 import { relayPlugin } from '../../../test/support/relay-plugin.ts'
 import { verifyWebhook } from '../../../test/support/verify-webhook.ts'
-import { signWebhook } from './signing.ts'
+import { webhookSigner } from './signing.ts'
+
+const signWebhook = webhookSigner().sign
 
 const api = '/o/hooks/desk/api/v1'
 
