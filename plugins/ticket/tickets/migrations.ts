@@ -157,3 +157,24 @@ export const ticketLookupMigration: Migration = {
     REVOKE ALL ON FUNCTION ticket_lookup(text, text[]) FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION ticket_lookup(text, text[]) TO ${APP_ROLE};`,
 }
+
+/**
+ * Text search that reads the `search` GIN index: `@@` is not leakproof, so as a condition of the
+ * tenant's own query it reads every ticket of the service (see `ticket_lookup` above for why).
+ * `ticket_search` runs it as the owner, scoped by hand to the tenant settings the policies read,
+ * and returns only ids; the list re-reads those tickets under the policies, so it can only narrow.
+ */
+export const ticketSearchMigration: Migration = {
+  id: '0019_ticket_search',
+  sql: `
+    -- query: to_tsquery('simple', …) text as tickets/search.ts builds it (never user syntax).
+    CREATE FUNCTION ticket_search(query text) RETURNS uuid[]
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+      AS $f$
+        SELECT ARRAY(
+          SELECT id FROM tickets
+            WHERE org_id = oc_current_org() AND service_id = oc_current_service() AND search @@ to_tsquery('simple', query))
+      $f$;
+    REVOKE ALL ON FUNCTION ticket_search(text) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION ticket_search(text) TO ${APP_ROLE};`,
+}
