@@ -178,3 +178,38 @@ export const ticketSearchMigration: Migration = {
     REVOKE ALL ON FUNCTION ticket_search(text) FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION ticket_search(text) TO ${APP_ROLE};`,
 }
+
+/**
+ * Plain field-value filters (`fields ->> code = value`) through an index: `->>` is not leakproof
+ * and no index covers an arbitrary code, so `ticket_field_match` finds candidates by containment
+ * in a GIN index, as the owner within the tenant, and returns ids. The candidates are a superset
+ * (the value as a JSON string, or as the JSON it spells: `5`, `true`, an array); the list keeps
+ * the exact `->>` condition, under the policies, on the few rows it then reads by key.
+ */
+export const ticketFieldMatchMigration: Migration = {
+  id: '0020_ticket_field_match',
+  sql: `
+    CREATE INDEX tickets_by_field_values ON tickets USING gin (fields jsonb_path_ops);
+
+    CREATE FUNCTION ticket_field_match(code text, value text) RETURNS uuid[]
+      LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+      AS $f$
+        DECLARE
+          spelled jsonb;
+        BEGIN
+          BEGIN
+            spelled := value::jsonb;
+          EXCEPTION WHEN invalid_text_representation THEN
+            spelled := NULL;
+          END;
+          RETURN ARRAY(
+            SELECT id FROM tickets
+              WHERE org_id = oc_current_org() AND service_id = oc_current_service() AND fields @> jsonb_build_object(code, value)
+            UNION
+            SELECT id FROM tickets
+              WHERE spelled IS NOT NULL AND org_id = oc_current_org() AND service_id = oc_current_service() AND fields @> jsonb_build_object(code, spelled));
+        END
+      $f$;
+    REVOKE ALL ON FUNCTION ticket_field_match(text, text) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION ticket_field_match(text, text) TO ${APP_ROLE};`,
+}
