@@ -1,7 +1,8 @@
 /**
- * Text search reads the `search` index on both drivers: `ticket_search` runs the `@@` condition
- * as the owner (row-level security keeps the tenant's own query off a non-leakproof index) but
- * only within the tenant the transaction is scoped to, and the list re-reads its ids by key.
+ * Text search and plain field-value filters read their indexes on both drivers: `ticket_search`
+ * (`@@`) and `ticket_field_match` (containment for `->>`) run as the owner (row-level security
+ * keeps the tenant's own query off a non-leakproof index) but only within the tenant the
+ * transaction is scoped to, and the list re-reads their ids by key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Queryable } from '../../../core/mod.ts'
@@ -33,8 +34,8 @@ describe.each(DRIVERS)('ticket search index on %s', (driver) => {
     otherScope = { orgId: other!.org_id, serviceId: other!.service_id }
     // Enough tickets that the planner's choice means something: an index over a handful of rows is no cheaper than reading them.
     await bed.t.db.query(
-      `INSERT INTO tickets (org_id, service_id, number, public_id, title, content, status, channel, created_by_type, created_at, updated_at)
-         SELECT $1, $2, 100000 + n, 'SI-' || n, 'Common question ' || n, 'common words only', 'open', 'web', 'system', now() - n * interval '1 minute', now() - n * interval '1 minute'
+      `INSERT INTO tickets (org_id, service_id, number, public_id, title, content, status, channel, fields, created_by_type, created_at, updated_at)
+         SELECT $1, $2, 100000 + n, 'SI-' || n, 'Common question ' || n, 'common words only', 'open', 'web', jsonb_build_object('order_no', 'G' || n, 'quantity', n % 7), 'system', now() - n * interval '1 minute', now() - n * interval '1 minute'
            FROM generate_series(1, 20000) AS n`,
       [bed.scope.orgId, bed.scope.serviceId],
     )
@@ -73,6 +74,26 @@ describe.each(DRIVERS)('ticket search index on %s', (driver) => {
     // The reason for the function: the tenant's own `@@` is no index condition, so it reads the service.
     expect(readsWholeService(plans.tenantOwn)).toBe(true)
     expect(inner).toMatch(/tickets_search/)
+    expect(readsWholeService(inner)).toBe(false)
+  })
+
+  const fieldMatch = (tx: Queryable, code: string, value: string) => tx.query<{ ids: string[] }>(`SELECT ticket_field_match($1, $2) AS ids`, [code, value]).then(([row]) => [...row!.ids])
+
+  it("finds field-value candidates of the transaction's tenant only, for string and spelled values", async () => {
+    expect(await bed.t.db.tenantTransaction(bed.scope, (tx) => fieldMatch(tx, 'order_no', 'G7'))).toHaveLength(1)
+    // 20000 tickets, quantity n % 7: 2857 of them hold 3 (a JSON number, matched as `->>` would).
+    expect(await bed.t.db.tenantTransaction(bed.scope, (tx) => fieldMatch(tx, 'quantity', '3'))).toHaveLength(2857)
+    expect(await bed.t.db.tenantTransaction(otherScope, (tx) => fieldMatch(tx, 'order_no', 'G7'))).toEqual([])
+    expect(await fieldMatch(bed.t.db, 'order_no', 'G7')).toEqual([])
+  })
+
+  it('reads field values through their index inside the function and tickets by key outside it', async () => {
+    const outer = await bed.t.db.tenantTransaction(bed.scope, async (tx) =>
+      (await tx.query(`EXPLAIN SELECT id FROM tickets WHERE id = ANY(ticket_field_match($1, $2)) AND fields ->> $1 = $2 ORDER BY created_at DESC, number DESC LIMIT 26`, ['order_no', 'G7'])).map((row) => Object.values(row as object)[0]).join('\n'))
+    const inner = await bed.t.db.transaction(async (tx) =>
+      (await tx.query(`EXPLAIN SELECT id FROM tickets WHERE org_id = $1 AND service_id = $2 AND fields @> jsonb_build_object($3::text, $4::text)`, [bed.scope.orgId, bed.scope.serviceId, 'order_no', 'G7'])).map((row) => Object.values(row as object)[0]).join('\n'))
+    expect(readsWholeService(outer)).toBe(false)
+    expect(inner).toMatch(/tickets_by_field_values/)
     expect(readsWholeService(inner)).toBe(false)
   })
 })
