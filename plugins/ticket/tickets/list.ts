@@ -65,9 +65,15 @@ export async function listTickets(tx: Queryable, filter: ListFilter): Promise<{ 
   if (filter.q) {
     const query = prefixQuery(filter.q)
     // A search of nothing but punctuation finds nothing, as a search for a word in no ticket would.
-    where.push(query ? `search @@ to_tsquery('simple', ${p(query)})` : 'false')
+    // The index is read as the owner within the tenant (see `ticket_search` in migrations.ts).
+    where.push(query ? `id = ANY(ticket_search(${p(query)}))` : 'false')
   }
-  if (filter.plainField) where.push(`fields ->> ${p(filter.plainField.code)} = ${p(filter.plainField.value)}`)
+  if (filter.plainField) {
+    // Candidates by index (see `ticket_field_match` in migrations.ts), then the exact condition.
+    const code = p(filter.plainField.code)
+    const value = p(filter.plainField.value)
+    where.push(`id = ANY(ticket_field_match(${code}, ${value}))`, `fields ->> ${code} = ${value}`)
+  }
   // Exact lookups find their few matches by index first (see `ticket_lookup` in migrations.ts);
   // the page is then read by key, under the tenant's policies, and sorted.
   const lookup = (address: string | null, tokens: readonly string[]) => where.push(`id = ANY(ticket_lookup(${p(address)}, ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(tokens))}::jsonb))))`)

@@ -157,3 +157,59 @@ export const ticketLookupMigration: Migration = {
     REVOKE ALL ON FUNCTION ticket_lookup(text, text[]) FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION ticket_lookup(text, text[]) TO ${APP_ROLE};`,
 }
+
+/**
+ * Text search that reads the `search` GIN index: `@@` is not leakproof, so as a condition of the
+ * tenant's own query it reads every ticket of the service (see `ticket_lookup` above for why).
+ * `ticket_search` runs it as the owner, scoped by hand to the tenant settings the policies read,
+ * and returns only ids; the list re-reads those tickets under the policies, so it can only narrow.
+ */
+export const ticketSearchMigration: Migration = {
+  id: '0019_ticket_search',
+  sql: `
+    -- query: to_tsquery('simple', …) text as tickets/search.ts builds it (never user syntax).
+    CREATE FUNCTION ticket_search(query text) RETURNS uuid[]
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+      AS $f$
+        SELECT ARRAY(
+          SELECT id FROM tickets
+            WHERE org_id = oc_current_org() AND service_id = oc_current_service() AND search @@ to_tsquery('simple', query))
+      $f$;
+    REVOKE ALL ON FUNCTION ticket_search(text) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION ticket_search(text) TO ${APP_ROLE};`,
+}
+
+/**
+ * Plain field-value filters (`fields ->> code = value`) through an index: `->>` is not leakproof
+ * and no index covers an arbitrary code, so `ticket_field_match` finds candidates by containment
+ * in a GIN index, as the owner within the tenant, and returns ids. The candidates are a superset
+ * (the value as a JSON string, or as the JSON it spells: `5`, `true`, an array); the list keeps
+ * the exact `->>` condition, under the policies, on the few rows it then reads by key.
+ */
+export const ticketFieldMatchMigration: Migration = {
+  id: '0020_ticket_field_match',
+  sql: `
+    CREATE INDEX tickets_by_field_values ON tickets USING gin (fields jsonb_path_ops);
+
+    CREATE FUNCTION ticket_field_match(code text, value text) RETURNS uuid[]
+      LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+      AS $f$
+        DECLARE
+          spelled jsonb;
+        BEGIN
+          BEGIN
+            spelled := value::jsonb;
+          EXCEPTION WHEN invalid_text_representation THEN
+            spelled := NULL;
+          END;
+          RETURN ARRAY(
+            SELECT id FROM tickets
+              WHERE org_id = oc_current_org() AND service_id = oc_current_service() AND fields @> jsonb_build_object(code, value)
+            UNION
+            SELECT id FROM tickets
+              WHERE spelled IS NOT NULL AND org_id = oc_current_org() AND service_id = oc_current_service() AND fields @> jsonb_build_object(code, spelled));
+        END
+      $f$;
+    REVOKE ALL ON FUNCTION ticket_field_match(text, text) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION ticket_field_match(text, text) TO ${APP_ROLE};`,
+}
