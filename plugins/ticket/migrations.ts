@@ -14,6 +14,7 @@ import { fieldResealMigration } from './fields/reseal.ts'
 import { mailSetAsideMigration } from './mail/inbound/set-aside.ts'
 import { attachmentTypeMigration } from './tickets/attachment-types.ts'
 import { agentSettingsMigration } from './agents.ts'
+import { ticketPageMigration } from './tickets/page-query.ts'
 
 export const ticketMigrations: Migration[] = [
   categoryMigration,
@@ -36,4 +37,5 @@ export const ticketMigrations: Migration[] = [
   agentSettingsMigration,
   ticketSearchMigration,
   ticketFieldMatchMigration,
+  ticketPageMigration,
 ]

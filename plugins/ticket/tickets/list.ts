@@ -44,53 +44,54 @@ export interface ListFilter extends Omit<TicketListQuery, 'fieldCode' | 'fieldVa
 }
 
 export async function listTickets(tx: Queryable, filter: ListFilter): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
-  const where: string[] = []
-  const params: unknown[] = []
-  const p = (value: unknown) => {
-    params.push(value)
-    return `$${params.length}`
-  }
-  if (filter.number?.length) where.push(`number IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.number))}::jsonb)::bigint)`)
-  if (filter.status?.length) where.push(`status IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.status))}::jsonb))`)
-  if (filter.channel?.length) where.push(`channel IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(filter.channel))}::jsonb))`)
-  if (filter.assigneeAgentId) where.push(`assignee_agent_id = ${p(filter.assigneeAgentId)}`)
-  if (filter.assigneeGroupId) where.push(`assignee_group_id = ${p(filter.assigneeGroupId)}`)
-  if (filter.intakeCategoryId) where.push(`intake_category_id = ${p(filter.intakeCategoryId)}`)
-  if (filter.processingCategoryId) where.push(`processing_category_id = ${p(filter.processingCategoryId)}`)
-  if (filter.usercode) where.push(`requester_usercode = ${p(filter.usercode)}`)
-  if (filter.createdFrom) where.push(`created_at >= ${p(filter.createdFrom)}::timestamptz`)
-  if (filter.createdTo) where.push(`created_at < ${p(filter.createdTo)}::timestamptz`)
-  if (filter.updatedFrom) where.push(`updated_at >= ${p(filter.updatedFrom)}::timestamptz`)
-  if (filter.updatedTo) where.push(`updated_at < ${p(filter.updatedTo)}::timestamptz`)
-  if (filter.q) {
-    const query = prefixQuery(filter.q)
-    // A search of nothing but punctuation finds nothing, as a search for a word in no ticket would.
-    // The index is read as the owner within the tenant (see `ticket_search` in migrations.ts).
-    where.push(query ? `id = ANY(ticket_search(${p(query)}))` : 'false')
-  }
-  if (filter.plainField) {
-    // Candidates by index (see `ticket_field_match` in migrations.ts), then the exact condition.
-    const code = p(filter.plainField.code)
-    const value = p(filter.plainField.value)
-    where.push(`id = ANY(ticket_field_match(${code}, ${value}))`, `fields ->> ${code} = ${value}`)
-  }
-  // Exact lookups find their few matches by index first (see `ticket_lookup` in migrations.ts);
-  // the page is then read by key, under the tenant's policies, and sorted.
-  const lookup = (address: string | null, tokens: readonly string[]) => where.push(`id = ANY(ticket_lookup(${p(address)}, ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(tokens))}::jsonb))))`)
-  if (filter.requesterEmail) lookup(filter.requesterEmail.address.toLowerCase(), filter.requesterEmail.tokens)
-  if (filter.secretTokens) lookup(null, filter.secretTokens)
   const column = filter.sort.startsWith('created') ? 'created_at' : 'updated_at'
-  const descending = filter.sort.endsWith('desc')
-  if (filter.cursor) {
-    const cursor = decodeCursor(filter.cursor, filter.sort)
-    // Sent as text: postgres.js would turn a timestamptz parameter into a Date and drop the microseconds.
-    where.push(`(${column}, number) ${descending ? '<' : '>'} (${p(cursor.t)}::text::timestamptz, ${p(cursor.n)}::bigint)`)
-  }
-  const direction = descending ? 'DESC' : 'ASC'
-  const rows = await tx.query<TicketRow>(
-    `SELECT ${TICKET_COLUMNS} FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${column} ${direction}, number ${direction} LIMIT ${p(filter.limit + 1)}`,
-    params,
-  )
+  const direction = filter.sort.endsWith('desc') ? 'DESC' : 'ASC'
+  const spec = pageSpec(filter)
+  // A search of nothing but punctuation finds nothing, as a search for a word in no ticket would.
+  if (spec === null) return { rows: [], nextCursor: null }
+  // The page's ids come from `ticket_page` (see page-query.ts); its tickets are read here by key,
+  // under the tenant's policies, and put back in the page's order.
+  const rows = await tx.query<TicketRow>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ANY(ticket_page($1::jsonb)) ORDER BY ${column} ${direction}, number ${direction}`, [JSON.stringify(spec)])
   const page = rows.slice(0, filter.limit).map((row) => ({ ...row, fields: typeof row.fields === 'string' ? JSON.parse(row.fields) : row.fields, secret_fields: typeof row.secret_fields === 'string' ? JSON.parse(row.secret_fields) : row.secret_fields }))
   return { rows: page, nextCursor: rows.length > filter.limit ? encodeCursor(filter.sort, page[page.length - 1]!) : null }
+}
+
+/** The `spec` of `ticket_page` for a filter (one row more than the page, to tell whether another follows); null when the search has no word. */
+export function pageSpec(filter: ListFilter): Record<string, unknown> | null {
+  const spec: Record<string, unknown> = { sort: filter.sort, limit: filter.limit + 1 }
+  const given = {
+    numbers: filter.number,
+    statuses: filter.status,
+    channels: filter.channel,
+    assigneeAgentId: filter.assigneeAgentId,
+    assigneeGroupId: filter.assigneeGroupId,
+    intakeCategoryId: filter.intakeCategoryId,
+    processingCategoryId: filter.processingCategoryId,
+    usercode: filter.usercode,
+    createdFrom: filter.createdFrom,
+    createdTo: filter.createdTo,
+    updatedFrom: filter.updatedFrom,
+    updatedTo: filter.updatedTo,
+    field: filter.plainField,
+  }
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) spec[key] = value
+  }
+  if (filter.q !== undefined) {
+    const query = prefixQuery(filter.q)
+    if (query === null) return null
+    spec.search = query
+  }
+  if (filter.requesterEmail) {
+    spec.address = filter.requesterEmail.address.toLowerCase()
+    spec.tokens = filter.requesterEmail.tokens
+  }
+  // Tokens of a personal-info value: an empty list matches nothing (the value has no blind index).
+  if (filter.secretTokens) spec.tokens = filter.secretTokens
+  if (filter.cursor) {
+    const cursor = decodeCursor(filter.cursor, filter.sort)
+    // As text: a timestamp as a JSON Date would lose the microseconds the cursor keeps.
+    spec.after = { at: cursor.t, number: cursor.n }
+  }
+  return spec
 }

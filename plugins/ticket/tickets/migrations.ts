@@ -137,6 +137,8 @@ export const ticketMigration: Migration = {
  * `ticket_lookup` runs them as the owner instead, scoped by hand to the same tenant settings the
  * policies read, and returns only ids: the list query still reads the tickets under the
  * policies, so the function can narrow a tenant's list but never widen it.
+ *
+ * Replaced by `ticket_page` (page-query.ts), which drops this function.
  */
 export const ticketLookupMigration: Migration = {
   id: '0012_ticket_lookup',
@@ -163,6 +165,8 @@ export const ticketLookupMigration: Migration = {
  * tenant's own query it reads every ticket of the service (see `ticket_lookup` above for why).
  * `ticket_search` runs it as the owner, scoped by hand to the tenant settings the policies read,
  * and returns only ids; the list re-reads those tickets under the policies, so it can only narrow.
+ *
+ * Replaced by `ticket_page` (page-query.ts), which drops this function.
  */
 export const ticketSearchMigration: Migration = {
   id: '0019_ticket_search',
@@ -185,6 +189,8 @@ export const ticketSearchMigration: Migration = {
  * in a GIN index, as the owner within the tenant, and returns ids. The candidates are a superset
  * (the value as a JSON string, or as the JSON it spells: `5`, `true`, an array); the list keeps
  * the exact `->>` condition, under the policies, on the few rows it then reads by key.
+ *
+ * Replaced by `ticket_page` (page-query.ts), which drops this function.
  */
 export const ticketFieldMatchMigration: Migration = {
   id: '0020_ticket_field_match',
