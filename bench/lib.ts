@@ -158,3 +158,62 @@ export async function closedLoop(clients: number, seconds: number, once: () => P
   )
   return done
 }
+
+/** One request of a {@link mixedLatencies} mix: its kind (what the latencies are grouped by) and where it goes. */
+export interface MixRequest {
+  readonly kind: string
+  readonly url: string
+  readonly headers?: Record<string, string>
+}
+
+/**
+ * The client of {@link mixedLatencies}, run as a child process: `clients` loops, each keeping
+ * one GET in flight, take the requests in turn from the one schedule, so every kind gets the
+ * same share of starts whatever its latency. Warm-up answers are checked and not timed.
+ */
+const MIX_CHILD = `
+const { requests, clients, warmupSeconds, seconds, minPerKind } = JSON.parse(process.argv[1])
+const samples = {}
+for (const r of requests) samples[r.kind] = []
+let next = 0
+let failure = null
+async function phase(ms, timed) {
+  const stopAt = performance.now() + ms
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (!failure && (performance.now() < stopAt || (timed && Object.values(samples).some((s) => s.length < minPerKind)))) {
+      const r = requests[next++ % requests.length]
+      const started = performance.now()
+      const res = await fetch(r.url, { headers: r.headers })
+      const body = await res.text()
+      const ms = performance.now() - started
+      if (res.status !== 200) failure = r.kind + ' ' + r.url + ' answered ' + res.status + ': ' + body.slice(0, 300)
+      else if (timed) samples[r.kind].push(ms)
+    }
+  }))
+}
+phase(warmupSeconds * 1000, false).then(() => phase(seconds * 1000, true)).then(
+  () => { if (failure) { console.error(failure); process.exit(1) } process.stdout.write(JSON.stringify(samples)) },
+  (e) => { console.error(e); process.exit(1) })`
+
+/**
+ * Latencies of a mix of GET requests from `clients` concurrent loops in a child process (see
+ * {@link MIX_CHILD}), for `options.seconds` after the warm-up and until every kind has
+ * `minPerKind` samples; sorted milliseconds per kind. Throws on the first answer that is not a 200.
+ */
+export function mixedLatencies(requests: readonly MixRequest[], clients: number, options: BenchOptions, minPerKind: number): Promise<Record<string, number[]>> {
+  // The schedule takes the kinds in turn (each cycling through its own requests), so a kind with
+  // more variants gets no larger share of the mix.
+  const byKind = new Map<string, MixRequest[]>()
+  for (const request of requests) byKind.set(request.kind, [...(byKind.get(request.kind) ?? []), request])
+  const longest = Math.max(...[...byKind.values()].map((list) => list.length))
+  const schedule = Array.from({ length: longest }, (_, i) => [...byKind.values()].map((list) => list[i % list.length]!)).flat()
+  const settings = JSON.stringify({ requests: schedule, clients, warmupSeconds: options.warmupSeconds, seconds: options.seconds, minPerKind })
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', MIX_CHILD, settings], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`mixed load failed: ${stderr || error.message}`))
+      const samples = JSON.parse(stdout) as Record<string, number[]>
+      for (const list of Object.values(samples)) list.sort((a, b) => a - b)
+      resolve(samples)
+    })
+  })
+}

@@ -19,6 +19,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'outbox', run: (options) => import('./outbox-delivery.ts').then((outbox) => outbox.run(options)) },
   { name: 'ticket-create', run: (options) => import('./ticket-create.ts').then((bench) => bench.run(options)) },
   { name: 'ticket-list', run: (options) => import('./ticket-list.ts').then((bench) => bench.run(options)) },
+  { name: 'ticket-list-1m', run: (options) => import('./ticket-list-1m.ts').then((bench) => bench.run(options)) },
   { name: 'oc-compat-create', run: (options) => import('./oc-compat-create.ts').then((bench) => bench.run(options)) },
   { name: 'mail-render', run: (options) => import('./mail-render.ts').then((bench) => bench.run(options)) },
   { name: 'trigger-eval', run: (options) => import('./trigger-eval.ts').then((bench) => bench.run(options)) },

@@ -97,7 +97,7 @@ function rawParams({ ticket, history, event, audit }: Stored): postgres.Paramete
 
 export async function run(options: BenchOptions): Promise<string[]> {
   const bench = await startTicketBench(CLIENTS + 8)
-  const raw = postgres(bench.cluster.url, { max: CLIENTS, onnotice: () => {} })
+  const raw = postgres(bench.url, { max: CLIENTS, onnotice: () => {} })
   try {
     const svc = await benchService(bench, 'bench', 'create')
     const body = JSON.stringify({

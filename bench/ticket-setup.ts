@@ -1,6 +1,7 @@
 /**
  * What the ticket benchmarks share: a platform with the ticket plugin on a throwaway PostgreSQL
- * server (`startCluster`), served over loopback HTTP, and helpers to create services with a
+ * server (`startCluster`), or on a server the caller names (the scale-data CLI), served over
+ * loopback HTTP, and helpers to create services with a
  * billing intake category whose form has three custom fields (order_no text, quantity number,
  * resident_no personal info = encrypted with a blind index) and a service key.
  */
@@ -16,7 +17,8 @@ import { serveNode, type RunningServer } from '../core/runtime/node.ts'
 import { startCluster, type Cluster } from '../test/support/pg-cluster.ts'
 
 export interface TicketBench {
-  readonly cluster: Cluster
+  /** Superuser URL of the database the platform runs on. */
+  readonly url: string
   /** The owner (superuser) connection pool the platform runs on. */
   readonly db: Db
   readonly platform: Platform
@@ -34,11 +36,13 @@ export interface BenchService {
   readonly serviceKey: string
 }
 
-export async function startTicketBench(poolSize: number): Promise<TicketBench> {
-  const cluster = await startCluster()
-  const db = postgresDb(cluster.url, { max: poolSize })
-  // The dispatcher's loop is off: these benchmarks measure writes and reads, not delivery.
-  const platform = createPlatform({ db, plugins: [ticket], log: createLogger('error'), keyring: createKeyring([{ version: 1, key: generateMasterKey() }], { cipher: nodeCipher }), runtime: nodeRuntime, ...({ events: { background: false } } as Partial<PlatformOptions>) })
+/** With `url` the platform runs on that server (migrated on start, left running on close); without it, on a throwaway cluster. */
+export async function startTicketBench(poolSize: number, url?: string): Promise<TicketBench> {
+  const cluster: Cluster | undefined = url === undefined ? await startCluster() : undefined
+  const db = postgresDb(url ?? cluster!.url, { max: poolSize })
+  // The dispatcher's loop is off: these benchmarks measure writes and reads, not delivery. No
+  // ticket benchmark signs in, so the members they create take the cheapest password hash.
+  const platform = createPlatform({ db, plugins: [ticket], log: createLogger('error'), keyring: createKeyring([{ version: 1, key: generateMasterKey() }], { cipher: nodeCipher }), runtime: nodeRuntime, identity: { passwordIterations: 1_000 }, ...({ events: { background: false } } as Partial<PlatformOptions>) })
   await platform.start()
   const server = await serveNode(platform, { hostname: '127.0.0.1', port: 0 })
   const { token: operator } = await createOperatorToken(db, 'bench operator')
@@ -49,7 +53,7 @@ export async function startTicketBench(poolSize: number): Promise<TicketBench> {
     return text ? JSON.parse(text) : null
   }
   return {
-    cluster,
+    url: url ?? cluster!.url,
     db,
     platform,
     server,
@@ -58,7 +62,7 @@ export async function startTicketBench(poolSize: number): Promise<TicketBench> {
       await server.close()
       await platform.stop()
       await db.close()
-      await cluster.stop()
+      await cluster?.stop()
     },
   }
 }
