@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Queryable } from '../../../core/mod.ts'
 import { DRIVERS } from '../../../test/support/databases.ts'
 import { ok } from '../test-support.ts'
+import { searchQuery } from './search.ts'
 import { ticketBed, type TicketBed } from './test-bed.ts'
 
 /**
@@ -73,6 +74,17 @@ describe.each(DRIVERS)('ticket search index on %s', (driver) => {
     expect(readsWholeService(plans.outer)).toBe(false)
     // The reason for the function: the tenant's own `@@` is no index condition, so it reads the service.
     expect(readsWholeService(plans.tenantOwn)).toBe(true)
+    expect(inner).toMatch(/tickets_search/)
+    expect(readsWholeService(inner)).toBe(false)
+  })
+
+  it('finds a Korean word by its bigrams through the same index', async () => {
+    const query = searchQuery('언제 오나요')!
+    expect(await bed.t.db.tenantTransaction(bed.scope, (tx) => search(tx, query))).toEqual([mine])
+    const inner = await bed.t.db.transaction(async (tx) => {
+      const rows = await tx.query(`EXPLAIN SELECT id FROM tickets WHERE org_id = $1 AND service_id = $2 AND search @@ to_tsquery('simple', $3)`, [bed.scope.orgId, bed.scope.serviceId, query])
+      return rows.map((row) => Object.values(row as object)[0]).join('\n')
+    })
     expect(inner).toMatch(/tickets_search/)
     expect(readsWholeService(inner)).toBe(false)
   })
