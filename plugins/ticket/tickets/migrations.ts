@@ -6,7 +6,8 @@
  * `secret_fields` (code -> sealed value) with their blind-index tokens (`<code>:<token>`, one
  * per value) in `secret_index` for exact-match search. `search` is a generated tsvector over
  * title and content with the 'simple' configuration: one lower-cased lexeme per word as written
- * (PostgreSQL has no Korean stemmer); searches match words by prefix (see tickets/search.ts).
+ * (PostgreSQL has no Korean stemmer), to which 0021_ticket_search_bigrams adds the bigrams of
+ * Hangul runs so that part of a Korean word finds it (see tickets/search.ts).
  */
 import { APP_ROLE, type Migration } from '../../../core/mod.ts'
 
