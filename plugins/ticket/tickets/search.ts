@@ -41,19 +41,20 @@ export function koreanStem(word: string): string {
  * A lower-case English word without a plural ending where at least three letters remain (`boxes`
  * searches `box`, `its` stays whole), or without `-ed`, `-ing` or a final `y` after a consonant
  * where four remain (`speed`, `thing` and `city` stay whole), so the forms of a word search one
- * stem: `delivery`, `delivered` and `deliveries` all search `deliver`. A doubled consonant left
- * by `-ed`/`-ing` is undone (`shipped` searches `ship`), except `ss` (`passing` searches `pass`).
- * The stem is searched as a prefix, so it need not be a word: `charged` searches `charg`.
+ * stem: `delivery`, `delivered` and `deliveries` search `deliver`; `reply`, `replied` and
+ * `replies` search `repl`. A doubled consonant left by `-ed`/`-ing` is undone (`shipped`
+ * searches `ship`), except `ss` (`passing` searches `pass`). The stem is searched as a prefix,
+ * so it need not be a word: `charged` searches `charg`.
  */
 export function englishStem(word: string): string {
   if (!LATIN_WORD.test(word)) return word
   const keep = (stem: string, least: number) => (stem.length >= least ? stem : word)
+  if (/ie[ds]$/.test(word)) return keep(word.slice(0, -3), 3)
   if (/(ed|ing)$/.test(word)) {
     const stem = keep(word.replace(/(ed|ing)$/, ''), 4)
     return stem !== word && /([b-df-hj-np-rt-z])\1$/.test(stem) ? stem.slice(0, -1) : stem
   }
   if (/[^aeiou]y$/.test(word)) return keep(word.slice(0, -1), 4)
-  if (word.endsWith('ies')) return keep(word.slice(0, -3), 3)
   if (/(ss|x|z|ch|sh)es$/.test(word)) return keep(word.slice(0, -2), 3)
   if (/[^su]s$/.test(word) && !word.endsWith('is')) return keep(word.slice(0, -1), 3)
   return word
