@@ -20,7 +20,7 @@ export interface CorpusTicket {
 export interface CorpusQuery {
   q: string
   /** What the query exercises, for the printed table. */
-  kind: 'particle' | 'compound' | 'partial' | 'syllable' | 'english' | 'mixed' | 'number'
+  kind: 'particle' | 'compound' | 'partial' | 'syllable' | 'english' | 'mixed' | 'number' | 'folded'
   expected: readonly TicketKey[]
 }
 
@@ -104,12 +104,15 @@ export const CORPUS_TICKETS = {
   mixLogin: { title: 'Login 오류 (앱)', content: 'Android 앱에서 로그인 오류가 발생합니다.' },
   mixWifi: { title: 'Wi-Fi 공유기 교환', content: '전원이 켜지지 않습니다.' },
   mixVip: { title: 'VIP 쿠폰 문의', content: 'VIP 등급 쿠폰은 언제 들어오나요?' },
+  // Text in other Unicode forms: full-width Latin, Hangul in decomposed jamo (as macOS writes file names)
+  fullWidthVip: { title: 'ＶＩＰ 등급 혜택', content: '등급이 언제 올라가나요?' },
+  decomposedFileName: { title: '첨부파일 이름이 깨져요', content: `맥에서 보낸 ${'배송조회.pdf'.normalize('NFD')} 파일이 열리지 않습니다.` },
 } satisfies Record<string, CorpusTicket>
 
 export type TicketKey = keyof typeof CORPUS_TICKETS
 
 /** Every ticket holding 배송 (delivery) in any form. */
-const DELIVERY: TicketKey[] = ['shipLate', 'shipLateCancel', 'shipDawnLate', 'shipLateAgain', 'parcelMissing', 'addressChange', 'addressWrong', 'deliveredNotReceived', 'wrongItem', 'abroad', 'shippingFee', 'exchangeShip', 'mixIphone']
+const DELIVERY: TicketKey[] = ['shipLate', 'shipLateCancel', 'shipDawnLate', 'shipLateAgain', 'parcelMissing', 'addressChange', 'addressWrong', 'deliveredNotReceived', 'wrongItem', 'abroad', 'shippingFee', 'exchangeShip', 'mixIphone', 'decomposedFileName']
 /** Every ticket holding 환불 (refund). */
 const REFUND: TicketKey[] = ['shippingFee', 'refundRequest', 'refundBroken', 'refundWhen', 'refundPartial', 'refundAccount', 'mixRefund']
 /** Delivery delays written with 배송 and 지연, together or apart. */
@@ -174,4 +177,9 @@ export const CORPUS_QUERIES: readonly CorpusQuery[] = [
   { q: 'refund 환불', kind: 'mixed', expected: ['mixRefund'] },
   { q: 'kakaopay 취소', kind: 'mixed', expected: ['mixKakaoPay'] },
   { q: '1042', kind: 'number', expected: ['enRefundRequest', 'mixRefund'] },
+  // Full-width and decomposed forms find, and are found by, the plain ones.
+  { q: 'vip', kind: 'folded', expected: ['mixVip', 'fullWidthVip'] },
+  { q: 'ＲＥＦＵＮＤ', kind: 'folded', expected: ENGLISH_REFUND },
+  { q: '배송조회', kind: 'folded', expected: ['parcelMissing', 'decomposedFileName'] },
+  { q: '첨부파일'.normalize('NFD'), kind: 'folded', expected: ['decomposedFileName'] },
 ]

@@ -33,9 +33,11 @@ describe.each(DRIVERS)('ticket search vector on %s', (driver) => {
   }, 60_000)
   afterAll(() => db.close())
 
-  it('holds the words, split at punctuation and between scripts, and the bigrams of every Hangul run', async () => {
+  it('holds the words, folded and split at punctuation and between scripts, and the bigrams of every Hangul run', async () => {
     expect(await lexemes('배송지연 AS센터', 'A-1042, 집!')).toEqual(['1042', 'a', 'as', '배송', '배송지연', '센터', '송지', '지연', '집'])
     expect(await lexemes('Refund request', 'kim@example.com')).toEqual(['com', 'example', 'kim', 'refund', 'request'])
+    // Folded with NFKC first: full-width Latin, Hangul in decomposed jamo.
+    expect(await lexemes('ＶＩＰ', '배송'.normalize('NFD'))).toEqual(['vip', '배송'])
     expect(await lexemes('', '')).toEqual([])
   })
 

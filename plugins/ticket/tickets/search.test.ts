@@ -49,9 +49,10 @@ describe('ticket search terms', () => {
     expect(englishStem(word)).toBe(stem)
   })
 
-  it('keeps only letters and digits, split between Hangul and other scripts, each term once', () => {
+  it('keeps only letters and digits, folded with NFKC, split between Hangul and other scripts, each term once', () => {
     expect(searchTerms("  Order #AB-1234: 택배가 'late' & !택배는 ")).toEqual(['order', 'ab', '1234', '택배', 'late'])
     expect(searchTerms('AS센터에서 iPhone배송')).toEqual(['as', '센터', 'iphone', '배송'])
+    expect(searchTerms(`ＶＩＰ ${'배송'.normalize('NFD')}`)).toEqual(['vip', '배송'])
     expect(searchTerms('!!! ???')).toEqual([])
   })
 

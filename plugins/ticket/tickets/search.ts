@@ -60,9 +60,13 @@ export function englishStem(word: string): string {
   return word
 }
 
-/** The search words of `q`, lower-cased, split between scripts and stemmed, each once; empty when `q` holds no letter or digit. */
+/**
+ * The search words of `q`, folded as the index folds the ticket's text (NFKC: full-width `ＶＩＰ`
+ * is `vip`, decomposed jamo are syllables), lower-cased, split between scripts and stemmed, each
+ * once; empty when `q` holds no letter or digit.
+ */
 export function searchTerms(q: string): string[] {
-  const runs = (q.toLowerCase().match(WORD) ?? []).flatMap((word) => word.match(SCRIPT_RUN) ?? [])
+  const runs = (q.normalize('NFKC').toLowerCase().match(WORD) ?? []).flatMap((word) => word.match(SCRIPT_RUN) ?? [])
   return [...new Set(runs.map((run) => (HANGUL_SYLLABLE.test(run) ? koreanStem(run) : englishStem(run))))]
 }
 
