@@ -30,7 +30,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
 import postgres from 'postgres'
-import { prefixQuery } from '../plugins/ticket/tickets/search.ts'
+import { searchQuery } from '../plugins/ticket/tickets/search.ts'
 import { detail } from './lib.ts'
 import { GROUPS, INTAKE_TREE, PROCESSING, PRODUCT_TYPES, requesterName, seededRandom, ticketText, weightedPicker } from './scale-text.ts'
 import { benchService, startTicketBench, type BenchService, type TicketBench } from './ticket-setup.ts'
@@ -272,7 +272,7 @@ export async function loadScaleData(bench: TicketBench, options: ScaleOptions = 
 export async function searchMatches(url: string, service: ScaleService, q: string): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   try {
-    const [row] = await sql<{ n: string }[]>`SELECT count(*) AS n FROM tickets WHERE service_id = ${service.serviceId} AND search @@ to_tsquery('simple', ${prefixQuery(q)!})`
+    const [row] = await sql<{ n: string }[]>`SELECT count(*) AS n FROM tickets WHERE service_id = ${service.serviceId} AND search @@ to_tsquery('simple', ${searchQuery(q)!})`
     return Number(row!.n)
   } finally {
     await sql.end()

@@ -4,7 +4,7 @@ import { categoryMigration } from './categories/migrations.ts'
 import { fieldMigration, fieldOptionNamesMigration } from './fields/migrations.ts'
 import { answerTemplateMigration } from './answer-templates/migrations.ts'
 import { bannedWordMigration } from './banned-words/migrations.ts'
-import { ticketFieldMatchMigration, ticketLookupMigration, ticketMigration, ticketSearchMigration } from './tickets/migrations.ts'
+import { ticketFieldMatchMigration, ticketLookupMigration, ticketMigration, ticketSearchBigramsMigration, ticketSearchMigration } from './tickets/migrations.ts'
 import { mailThreadMigration } from './mail/threads.ts'
 import { mailSettingsMigration } from './mail/migrations.ts'
 import { triggerMigration, triggerStateCascadeMigration } from './triggers/migrations.ts'
@@ -37,5 +37,6 @@ export const ticketMigrations: Migration[] = [
   agentSettingsMigration,
   ticketSearchMigration,
   ticketFieldMatchMigration,
+  ticketSearchBigramsMigration,
   ticketPageMigration,
 ]

@@ -8,7 +8,7 @@
 import { errors, type Queryable } from '../../../core/mod.ts'
 import { TICKET_COLUMNS, type TicketRow } from './store.ts'
 import type { TicketListQuery, TicketSort } from './schemas.ts'
-import { prefixQuery } from './search.ts'
+import { searchQuery } from './search.ts'
 
 interface Cursor {
   s: TicketSort
@@ -78,7 +78,7 @@ export function pageSpec(filter: ListFilter): Record<string, unknown> | null {
     if (value !== undefined && !(Array.isArray(value) && value.length === 0)) spec[key] = value
   }
   if (filter.q !== undefined) {
-    const query = prefixQuery(filter.q)
+    const query = searchQuery(filter.q)
     if (query === null) return null
     spec.search = query
   }

@@ -152,7 +152,7 @@ export const TicketListQuery = z.strictObject({
   createdTo: instant.openapi({ description: 'Exclusive upper bound' }),
   updatedFrom: instant,
   updatedTo: instant,
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Full-text search over title and content: every word must begin a word of the ticket (`deliver` finds "delivery"); a Korean word is searched without its particle (`택배가` searches `택배`)' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Full-text search over title and content, every word required: an English or number word must begin a word of the ticket, a plural or `-ed`/`-ing` ending dropped first (`deliver` and `deliveries` find "delivery"); a Korean word is searched without its particle (`택배가` searches `택배`) and is found inside longer words and compounds written with or without spaces (`배송` and `지연` find "배송지연", `배송지연` finds "배송 지연")' }),
   fieldCode: z.string().max(100).optional().openapi({ description: 'With fieldValue: exact match on a field; personal-info fields are matched through their blind index' }),
   fieldValue: z.string().max(1000).optional(),
   sort: z.enum(SORTS).default('created:desc'),

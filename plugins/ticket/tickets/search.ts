@@ -1,12 +1,22 @@
 /**
- * The words of a ticket search (`q`) as a PostgreSQL text query over the `search` column
- * (title and content under the `simple` configuration, one lexeme per word as written).
+ * The words of a ticket search (`q`) as a PostgreSQL text query over the `search` column, which
+ * holds the 'simple' words of title and content plus the character bigrams of every Hangul run
+ * (`ticket_search_vector`, migration 0021_ticket_search_bigrams). Every word must match:
  *
- * Every word must appear, as the start of a word of the ticket: `deliver` finds "delivery",
- * `택배` finds "택배가" and "택배는". Korean attaches particles to the noun they follow, so a
- * Hangul search word loses a trailing particle first when at least two syllables remain:
- * `택배가` and `택배를` both search `택배`, while `나이` stays `나이`. Only letters and digits
- * reach the query (anything else separates words), so no input can change its syntax.
+ * - A Latin or number word is a prefix: `deliver` finds "delivery". An English inflection is
+ *   dropped first (`refunds`, `refunded` and `refunding` search `refund`), so the word a customer
+ *   wrote in another form is found too.
+ * - A Hangul word loses a trailing particle when at least two syllables remain (`택배가` and
+ *   `택배를` search `택배`, `나이` stays `나이`), then is searched by its bigrams. Korean writes
+ *   compound nouns with or without spaces and a search word may be part of a longer one, so a
+ *   word is matched inside Hangul runs, not as the start of a word: `배송` and `지연` find
+ *   "배송지연". The word is cut into pieces of two and three syllables, and every bigram of the
+ *   pieces must appear (any one way to cut it suffices, see {@link hangulCovers}): `배송지연`
+ *   needs `배송` and `지연`, so "배송 지연" and "배송이 지연되어" are found as well.
+ * - A single syllable is a prefix of a word or bigram (`집` finds "집" and "집으로").
+ *
+ * A word mixing scripts searches each run (`AS센터` needs `as` and `센터`). Only letters and
+ * digits reach the query (anything else separates words), so no input can change its syntax.
  */
 
 /** Particles, longest first so that `에서는` goes before `는`. */
@@ -14,6 +24,9 @@ const PARTICLES = ['에서부터', '에게서', '에서는', '으로는', '으�
 
 const HANGUL_SYLLABLE = /^[\uAC00-\uD7A3]+$/u
 const WORD = /[\p{L}\p{N}]+/gu
+/** A word split where it changes between Hangul syllables and anything else, as the index splits it. */
+const SCRIPT_RUN = /[\uAC00-\uD7A3]+|[^\uAC00-\uD7A3]+/gu
+const LATIN_WORD = /^[a-z]+$/
 
 /** A Hangul word without its trailing particle, where at least two syllables remain. */
 export function koreanStem(word: string): string {
@@ -24,13 +37,74 @@ export function koreanStem(word: string): string {
   return word
 }
 
-/** The search words of `q`, lower-cased and stemmed, each once; empty when `q` holds no letter or digit. */
-export function searchTerms(q: string): string[] {
-  return [...new Set((q.toLowerCase().match(WORD) ?? []).map(koreanStem))]
+/**
+ * A lower-case English word without a plural ending where at least three letters remain (`boxes`
+ * searches `box`, `its` stays whole), or without `-ed`, `-ing` or a final `y` after a consonant
+ * where four remain (`speed`, `thing` and `city` stay whole), so the forms of a word search one
+ * stem: `delivery`, `delivered` and `deliveries` search `deliver`; `reply`, `replied` and
+ * `replies` search `repl`. A doubled consonant left by `-ed`/`-ing` is undone (`shipped`
+ * searches `ship`), except `ss` (`passing` searches `pass`). The stem is searched as a prefix,
+ * so it need not be a word: `charged` searches `charg`.
+ */
+export function englishStem(word: string): string {
+  if (!LATIN_WORD.test(word)) return word
+  const keep = (stem: string, least: number) => (stem.length >= least ? stem : word)
+  if (/ie[ds]$/.test(word)) return keep(word.slice(0, -3), 3)
+  if (/(ed|ing)$/.test(word)) {
+    const stem = keep(word.replace(/(ed|ing)$/, ''), 4)
+    return stem !== word && /([b-df-hj-np-rt-z])\1$/.test(stem) ? stem.slice(0, -1) : stem
+  }
+  if (/[^aeiou]y$/.test(word)) return keep(word.slice(0, -1), 4)
+  if (/(ss|x|z|ch|sh)es$/.test(word)) return keep(word.slice(0, -2), 3)
+  if (/[^su]s$/.test(word) && !word.endsWith('is')) return keep(word.slice(0, -1), 3)
+  return word
 }
 
-/** The `to_tsquery('simple', …)` text of {@link searchTerms}: every term as a prefix, all required; null when there is none. */
-export function prefixQuery(q: string): string | null {
-  const terms = searchTerms(q)
-  return terms.length ? terms.map((term) => `'${term}':*`).join(' & ') : null
+/**
+ * The search words of `q`, folded as the index folds the ticket's text (NFKC: full-width `ＶＩＰ`
+ * is `vip`, decomposed jamo are syllables), lower-cased, split between scripts and stemmed, each
+ * once; empty when `q` holds no letter or digit.
+ */
+export function searchTerms(q: string): string[] {
+  const runs = (q.normalize('NFKC').toLowerCase().match(WORD) ?? []).flatMap((word) => word.match(SCRIPT_RUN) ?? [])
+  return [...new Set(runs.map((run) => (HANGUL_SYLLABLE.test(run) ? koreanStem(run) : englishStem(run))))]
 }
+
+/** Beyond this many ways to cut a word, the rest are not searched (a 12-syllable word has 12). */
+const MOST_COVERS = 12
+
+/**
+ * The sets of bigrams that find a Hangul word of two or more syllables, any one set sufficing:
+ * one set per way to cut the word into pieces of two and three syllables, a piece of two giving
+ * its bigram and a piece of three its two overlapping bigrams. Korean compounds are mostly built
+ * of such pieces, and a bigram across a cut would miss the compound written apart: `로그인오류`
+ * gives [로그, 인오, 오류] and [로그, 그인, 오류], the second finding "로그인 오류".
+ */
+export function hangulCovers(word: string): string[][] {
+  const covers: string[][] = []
+  const cut = (start: number, taken: string[]) => {
+    if (covers.length === MOST_COVERS) return
+    if (start === word.length) return void covers.push(taken)
+    for (const size of [2, 3]) {
+      if (start + size > word.length) continue
+      const piece = word.slice(start, start + size)
+      cut(start + size, size === 2 ? [...taken, piece] : [...taken, piece.slice(0, 2), piece.slice(1)])
+    }
+  }
+  cut(0, [])
+  return covers
+}
+
+/** One term of {@link searchTerms} as `to_tsquery` text: its covers for a Hangul word, a prefix otherwise. */
+function termQuery(term: string): string {
+  if (!HANGUL_SYLLABLE.test(term) || term.length < 2) return `'${term}':*`
+  const covers = hangulCovers(term).map((cover) => [...new Set(cover)].map((bigram) => `'${bigram}'`).join(' & '))
+  return covers.length === 1 ? covers[0]! : `(${covers.map((cover) => `(${cover})`).join(' | ')})`
+}
+
+/** The `to_tsquery('simple', …)` text of {@link searchTerms}, every term required; null when there is none. */
+export function searchQuery(q: string): string | null {
+  const terms = searchTerms(q)
+  return terms.length ? terms.map(termQuery).join(' & ') : null
+}
+

@@ -316,8 +316,11 @@ describe.each(DRIVERS)('tickets on %s', (driver) => {
     expect(await search('배송 문의')).toEqual([a.id])
     expect(await search('배송을 문의')).toEqual([a.id])
     expect(await search('도착')).toEqual([a.id])
+    // A compound noun finds its parts written apart.
+    expect(await search('배송지연')).toEqual([a.id])
     expect(await search('PARCEL')).toEqual([b.id])
     expect(await search('deliver')).toEqual([b.id])
+    expect(await search('delays')).toEqual([b.id])
     expect(await search('delayed parcel')).toEqual([b.id])
     expect(await search('delayed, parcel!')).toEqual([b.id])
     expect(await search('nothingmatches')).toEqual([])
