@@ -76,6 +76,16 @@ export const ticketPageMigration: Migration = {
         END
       $f$;
 
+    -- "column is one of spec's list": a list of one is an equality, which an index on the column
+    -- and the sort reads in the sort's order (\`= ANY\` of one value would be read, then sorted).
+    CREATE FUNCTION ticket_page_one_of(column_name text, key text, spec jsonb, type_name text) RETURNS text
+      LANGUAGE sql IMMUTABLE
+      AS $f$
+        SELECT CASE WHEN jsonb_array_length(spec->key) = 1
+          THEN format('%I = ($1->%L->>0)::%s', column_name, key, type_name)
+          ELSE format('%I = ANY(ticket_spec_texts($1->%L)::%s[])', column_name, key, type_name) END
+      $f$;
+
     -- The page statement for the filters present in spec; $1 is spec, $2 the org, $3 the service.
     CREATE FUNCTION ticket_page_sql(spec jsonb) RETURNS text
       LANGUAGE plpgsql IMMUTABLE
@@ -89,9 +99,9 @@ export const ticketPageMigration: Migration = {
           IF sort_column IS NULL OR direction IS NULL THEN
             RAISE EXCEPTION 'ticket_page: unknown sort %', spec->>'sort' USING ERRCODE = 'invalid_parameter_value';
           END IF;
-          IF spec ? 'numbers' THEN conditions := array_append(conditions, $c$number = ANY(ticket_spec_texts($1->'numbers')::bigint[])$c$); END IF;
-          IF spec ? 'statuses' THEN conditions := array_append(conditions, $c$status = ANY(ticket_spec_texts($1->'statuses'))$c$); END IF;
-          IF spec ? 'channels' THEN conditions := array_append(conditions, $c$channel = ANY(ticket_spec_texts($1->'channels'))$c$); END IF;
+          IF spec ? 'numbers' THEN conditions := array_append(conditions, ticket_page_one_of('number', 'numbers', spec, 'bigint')); END IF;
+          IF spec ? 'statuses' THEN conditions := array_append(conditions, ticket_page_one_of('status', 'statuses', spec, 'text')); END IF;
+          IF spec ? 'channels' THEN conditions := array_append(conditions, ticket_page_one_of('channel', 'channels', spec, 'text')); END IF;
           IF spec ? 'assigneeAgentId' THEN conditions := array_append(conditions, $c$assignee_agent_id = ($1->>'assigneeAgentId')::uuid$c$); END IF;
           IF spec ? 'assigneeGroupId' THEN conditions := array_append(conditions, $c$assignee_group_id = ($1->>'assigneeGroupId')::uuid$c$); END IF;
           IF spec ? 'intakeCategoryId' THEN conditions := array_append(conditions, $c$intake_category_id = ($1->>'intakeCategoryId')::uuid$c$); END IF;
