@@ -1,7 +1,8 @@
 /**
  * A tenant transaction's events and audit entries (pending-records.ts), on both drivers: written
- * in one statement before COMMIT, or before the next statement so it sees them; a failed write
- * fails the transaction with its own error; outside tenant transactions each is written at once.
+ * in one statement before COMMIT, before the next statement so it sees them, or by the caller's
+ * own statement (queryWithRecords); a failed write fails the transaction with its own error;
+ * outside tenant transactions each is written at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -10,6 +11,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts'
 import { DRIVERS } from '../../test/support/databases.ts'
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import type { Db, Queryable } from './db.ts'
+import { queryWithRecords } from './pending-records.ts'
 import { tenantDb } from './tenant-db.ts'
 
 const catalogue = new Map([['test.pinged', z.object({ n: z.number() })]])
@@ -80,6 +82,20 @@ describe.each(DRIVERS)('pending records on %s', (driver) => {
     })
     await expect(attempt).rejects.toThrow(/null value in column "action"/)
     expect(await owner(`SELECT 1 FROM oc_audit WHERE target_id = $1`, [target])).toEqual([])
+  })
+
+  it('lets a statement of the caller carry what is pending (queryWithRecords), its own WITH kept', async () => {
+    const { tenant, statements } = recording()
+    const target = crypto.randomUUID()
+    const [row] = await tenant.tx(async (tx) => {
+      await tx.emit('test.pinged', { n: 4 })
+      await recordAudit(tx, actor, { action: 'test.carried', target: { type: 'test', id: target } })
+      return queryWithRecords<{ n: number; text: string }>(tx, 'WITH four AS (SELECT $1::int AS n) SELECT n, $2::text AS text FROM four', [4, 'own'])
+    })
+    expect(row).toEqual({ n: 4, text: 'own' })
+    expect(statements).toHaveLength(1)
+    expect(await owner(`SELECT action FROM oc_audit WHERE target_id = $1`, [target])).toEqual([{ action: 'test.carried' }])
+    expect(await owner(`SELECT count(*)::int AS n FROM oc_outbox WHERE service_id = $1 AND payload = '{"n": 4}'::jsonb`, [scope.serviceId])).toEqual([{ n: 1 }])
   })
 
   it('writes each record at once outside tenant transactions', async () => {

@@ -37,6 +37,8 @@ export interface PendingAudit {
 export interface PendingRecords {
   event(row: PendingEvent): void
   audit(row: PendingAudit): void
+  /** Hands over what is pending, to be written by the caller's statement, and forgets it. */
+  take(): { events: PendingEvent[]; audit: PendingAudit[] }
 }
 
 const PENDING = Symbol('pending records')
@@ -61,6 +63,31 @@ const STATEMENTS = {
   both: `WITH events AS (${insertEvents('$1')}) ${insertAudit('$2')}`,
 }
 
+const LEADING_WITH = /^\s*WITH\s+/i
+
+/**
+ * Runs `text` (one INSERT, UPDATE, DELETE or SELECT, perhaps with its own WITH, not WITH
+ * RECURSIVE) so that the same statement also writes the transaction's pending events and audit
+ * entries: a change that records them first and then issues its write costs one statement in
+ * all. Where nothing is pending, or `tx` collects nothing, it is the statement alone.
+ *
+ * @example
+ *   await tx.emit('hello.greeted', payload)
+ *   await recordAudit(tx, actor, entry)
+ *   const [row] = await queryWithRecords(tx, 'INSERT INTO greetings (name) VALUES ($1) RETURNING *', [name])
+ */
+export function queryWithRecords<T = Record<string, unknown>>(tx: Queryable, text: string, params: readonly unknown[] = []): Promise<T[]> {
+  const pending = pendingRecordsOf(tx)?.take()
+  if (!pending || (!pending.events.length && !pending.audit.length)) return tx.query<T>(text, params)
+  if (/^\s*WITH\s+RECURSIVE\b/i.test(text)) throw new Error('queryWithRecords: a WITH RECURSIVE statement cannot carry the pending records; issue it with tx.query')
+  const all = [...params]
+  const parts: string[] = []
+  if (pending.events.length) parts.push(`oc_pending_events AS (${insertEvents(`$${all.push(JSON.stringify(pending.events))}`)})`)
+  if (pending.audit.length) parts.push(`oc_pending_audit AS (${insertAudit(`$${all.push(JSON.stringify(pending.audit))}`)})`)
+  const own = LEADING_WITH.test(text) ? `, ${text.replace(LEADING_WITH, '')}` : ` ${text}`
+  return tx.query<T>(`WITH ${parts.join(', ')}${own}`, all)
+}
+
 /**
  * `raw` with a collector: `tx` is the transaction handed on (its statements write what is
  * pending first), `flush()` writes what is left, without waiting, and `failure` is the error of
@@ -83,12 +110,22 @@ export function collectRecords(raw: Queryable): { tx: Queryable; flush(): Promis
   }
   /** A statement after what is pending: both leave together; a failed write fails the statement with its own error. */
   const after = <R>(statement: () => Promise<R>): Promise<R> => {
+    // A `queryWithRecords` statement took what was pending into itself: nothing to write here.
     const written = flush()
     if (!written) return statement()
     const result = statement()
     return Promise.all([written, result]).then(([, rows]) => rows)
   }
-  const records: PendingRecords = { event: (row) => void events.push(row), audit: (row) => void audit.push(row) }
+  const records: PendingRecords = {
+    event: (row) => void events.push(row),
+    audit: (row) => void audit.push(row),
+    take() {
+      const taken = { events, audit }
+      events = []
+      audit = []
+      return taken
+    },
+  }
   const tx: Queryable & { [PENDING]: PendingRecords } = {
     query: (text, params) => after(() => raw.query(text, params)),
     sql: (strings, ...values) => after(() => raw.sql(strings, ...values)),
