@@ -3,6 +3,7 @@
  * the same transaction as the change it records, so neither exists without the other.
  */
 import type { Queryable } from '../storage/db.ts'
+import { pendingRecordsOf } from '../storage/pending-records.ts'
 import type { Principal } from '../identity/principal.ts'
 
 export interface AuditEntry {
@@ -48,13 +49,23 @@ export function actorOf(principal: Principal): ActorRef {
 }
 
 /**
- * Records one change. In a tenant transaction the entry belongs to that service; in an owner
- * transaction pass `scope` (organization-level changes have no service).
+ * Records one change. In a tenant transaction the entry belongs to that service and joins the
+ * transaction's pending records (one statement with its events, see
+ * storage/pending-records.ts); in an owner transaction pass `scope` (organization-level changes
+ * have no service).
  */
 export async function recordAudit(tx: Queryable, actor: AuditActor, entry: AuditEntry, scope?: { orgId: string; serviceId: string | null }): Promise<void> {
   const who = actorOf(actor.principal)
   const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value))
-  if (scope) {
+  const pending = scope ? undefined : pendingRecordsOf(tx)
+  if (pending) {
+    pending.audit({
+      actor_type: who.type, actor_id: who.id, actor_label: who.label, ip: actor.ip ?? null, request_id: actor.requestId ?? null,
+      action: entry.action, target_type: entry.target.type, target_id: entry.target.id,
+      ...(entry.before === undefined ? {} : { before: JSON.stringify(entry.before) }),
+      ...(entry.after === undefined ? {} : { after: JSON.stringify(entry.after) }),
+    })
+  } else if (scope) {
     await tx.sql`INSERT INTO oc_audit (org_id, service_id, actor_type, actor_id, actor_label, ip, request_id, action, target_type, target_id, before, after)
       VALUES (${scope.orgId}, ${scope.serviceId}, ${who.type}, ${who.id}, ${who.label}, ${actor.ip ?? null}, ${actor.requestId ?? null}, ${entry.action}, ${entry.target.type}, ${entry.target.id}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`
   } else {

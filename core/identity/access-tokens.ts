@@ -10,7 +10,7 @@
  * configured lifetime (plus the same skew) is refused like any other bad token; the platform
  * never issues either.
  */
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Db } from '../storage/db.ts'
 import { errors } from '../http/errors.ts'
 import { isUuid } from '../uuid.ts'
@@ -37,10 +37,20 @@ export interface AccessTokenIssuer {
   issue(subject: { memberId: string; orgId: string; sessionId: string }): Promise<{ token: string; expiresIn: number }>
   /** The claims of a valid token; throws 401 naming what is wrong otherwise. */
   verify(token: string): Promise<AccessClaims>
+  /**
+   * {@link verify}, remembered: a token verified before comes back from memory, without a
+   * promise, until it expires. Only the signature and the claims are remembered; whether its
+   * session still holds is for the caller to check on every use.
+   */
+  verified(token: string): AccessClaims | Promise<AccessClaims>
 }
 
+/** Tokens remembered per issuer at most; the memory is emptied when full (a busy instance verifies again). */
+const VERIFIED_MAX = 10_000
+
 export function accessTokens(secret: Uint8Array, settings: { issuer: string; audience: string; lifetimeSeconds: number }): AccessTokenIssuer {
-  return {
+  const remembered = new Map<string, { claims: AccessClaims; until: number }>()
+  const issuer: AccessTokenIssuer = {
     async issue({ memberId, orgId, sessionId }) {
       const token = await new SignJWT({ org: orgId, sid: sessionId })
         .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
@@ -79,7 +89,19 @@ export function accessTokens(secret: Uint8Array, settings: { issuer: string; aud
       }
       return { memberId: sub, orgId: org, sessionId: sid, tokenId: jti, issuedAt: iat }
     },
+    verified(token) {
+      const known = remembered.get(token)
+      // The same end as `verify`: expiry with the clock tolerance.
+      if (known && Date.now() < known.until) return known.claims
+      return issuer.verify(token).then((claims) => {
+        if (remembered.size >= VERIFIED_MAX) remembered.clear()
+        const { exp } = decodeJwt(token)
+        remembered.set(token, { claims, until: ((exp as number) + CLOCK_TOLERANCE_SECONDS) * 1000 })
+        return claims
+      })
+    },
   }
+  return issuer
 }
 
 function describeFailure(error: unknown): string {

@@ -62,13 +62,16 @@ export interface SigningKeySet {
   readonly problem: string | null
 }
 
+/** A cached value comes back as it is, a value being loaded as its promise: a request that finds everything cached authenticates without one. */
+export type Cached<V> = V | Promise<V>
+
 export interface IdentityCache {
-  member(id: string): Promise<MemberRecord | null>
-  session(id: string): Promise<SessionRecord | null>
-  agentGrant(memberId: string, serviceId: string): Promise<AgentGrant | null>
+  member(id: string): Cached<MemberRecord | null>
+  session(id: string): Cached<SessionRecord | null>
+  agentGrant(memberId: string, serviceId: string): Cached<AgentGrant | null>
   /** Keyed by the key itself, so a hit costs a map lookup rather than a SHA-256 digest. */
-  serviceKey(token: string): Promise<ServiceKeyRecord | null>
-  openApiPolicy(serviceId: string): Promise<OpenApiPolicy>
+  serviceKey(token: string): Cached<ServiceKeyRecord | null>
+  openApiPolicy(serviceId: string): Cached<OpenApiPolicy>
   /** Keyed by service id (never by a key): the unrevoked, unexpired keys that can sign, opened once per invalidation. */
   signingKeys(orgId: string, serviceId: string): Promise<SigningKeySet>
   /** Empties this instance's cache at once after its own writes; NOTIFY covers the others a moment later. */
@@ -80,7 +83,7 @@ const time = (value: Date | string | null) => (value === null ? null : new Date(
 
 export async function identityCache(db: Db, crypto?: FieldCrypto): Promise<IdentityCache> {
   const cache: NotifiedCache<unknown> & { stop(): Promise<void> } = await notifiedCache<unknown>(db, 'oc_identity')
-  const cached = <V>(key: string, load: () => Promise<V>) => cache.get(key, load) as Promise<V>
+  const cached = <V>(key: string, load: () => Promise<V>) => cache.read(key, load) as Cached<V>
   return {
     member: (id) =>
       cached(`member:${id}`, async () => {
@@ -118,7 +121,7 @@ export async function identityCache(db: Db, crypto?: FieldCrypto): Promise<Ident
         return { enabled: row!.enabled, restricted: row!.cidrs.length > 0, allowlist }
       }),
     signingKeys: (orgId, serviceId) =>
-      cached(`signing:${serviceId}`, async () => {
+      cache.get(`signing:${serviceId}`, async (): Promise<SigningKeySet> => {
         const rows = await db.sql<{ id: string; sealed_key: string | null; expires_at: Date | null }>`
           SELECT id, sealed_key, expires_at FROM oc_service_keys
           WHERE service_id = ${serviceId} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`
@@ -137,7 +140,7 @@ export async function identityCache(db: Db, crypto?: FieldCrypto): Promise<Ident
           }
         }
         return { keys, unsealed: rows.filter((r) => r.sealed_key === null).length, problem }
-      }),
+      }) as Promise<SigningKeySet>,
     clear: () => cache.clear(),
     stop: () => cache.stop(),
   }

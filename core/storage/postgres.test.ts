@@ -1,6 +1,7 @@
 /** The postgres.js driver's pipelined transactions keep every promise a transaction makes. */
 import { describe, expect, it } from 'vitest'
-import { freshDb } from '../../test/support/databases.ts'
+import { freshDb, freshPostgresUrl } from '../../test/support/databases.ts'
+import { postgresDb } from './postgres.ts'
 
 describe('postgres transactions', () => {
   it('commits statements issued together, in the order issued', async () => {
@@ -50,6 +51,26 @@ describe('postgres transactions', () => {
     const kept = await db.transaction(async (tx) => tx)
     await expect(kept.query('SELECT 1')).rejects.toThrow(/has ended/)
     expect(await db.query<{ n: number }>('SELECT 1 AS n')).toEqual([{ n: 1 }])
+    await db.close()
+  })
+
+  it('opens no transaction for a function that issues no statement, and opens one at the first', async () => {
+    // One connection, held by a transaction that waits: a transaction that needed a connection
+    // of its own could not finish before it is released.
+    const db = postgresDb(await freshPostgresUrl(), { max: 1 })
+    await db.exec('CREATE TABLE t (v text NOT NULL)')
+    let release!: () => void
+    const holding = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO t (v) VALUES ($1)', ['held'])
+      await new Promise<void>((resolve) => (release = resolve))
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await db.tenantTransaction({ orgId: crypto.randomUUID(), serviceId: crypto.randomUUID() }, async () => 'answered from memory')).toBe('answered from memory')
+    release()
+    await holding
+    // Statements issued before the connection is ready keep their order, COMMIT after them.
+    await db.transaction(async (tx) => void Promise.all(['a', 'b'].map((v) => tx.query('INSERT INTO t (v) VALUES ($1)', [v]))))
+    expect((await db.query<{ v: string }>('SELECT v FROM t')).map((r) => r.v)).toEqual(['held', 'a', 'b'])
     await db.close()
   })
 })

@@ -20,7 +20,7 @@ export interface PostgresOptions {
   quiet?: boolean
 }
 
-type Runner = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql
+type Runner = postgres.Sql | postgres.ReservedSql
 
 /** A failure of the connection itself (it closes; the pool reconnects), as opposed to an error the server answered. */
 const connectionLost = (error: unknown) => !(error instanceof postgres.PostgresError) && typeof error === 'object' && error !== null && 'errno' in error
@@ -49,23 +49,25 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
       json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) },
     },
   })
-  const over = (run: Runner, issue: <R>(query: () => Promise<R>) => Promise<R> = (query) => query()): Queryable =>
+  const over = (run: Runner): Queryable =>
     queryable(
-      (text, params = []) => issue(() => run.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: params.length > 0 })) as never,
-      async (script) => void (await issue(() => run.unsafe(script).simple())),
+      (text, params = []) => run.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: params.length > 0 }) as never,
+      async (script) => void (await run.unsafe(script).simple()),
     )
 
   /**
-   * Runs `fn` in a transaction on a connection reserved for it. The `opening` message (BEGIN,
-   * and for a tenant its prologue) is not awaited: it leaves in the same write as the first
-   * statement `fn` issues.
+   * Runs `fn` in a transaction on a connection reserved for it. The connection is reserved, and
+   * the `opening` message (BEGIN, and for a tenant its prologue) sent, only when `fn` issues its
+   * first statement, in the same write as that statement: a transaction whose function issues
+   * none (checks answered from memory) costs no connection and no round trip.
    * COMMIT leaves as soon as `fn` returns, behind any statement still in flight, so a function
    * that issues its writes and returns without awaiting them costs one round trip in all. The
    * first statement that fails fails the transaction, awaited or not: PostgreSQL answers the
    * COMMIT of a failed transaction by rolling it back, and the failure is thrown.
    */
   async function pipelinedTransaction<T>(opening: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const conn = await sql.reserve()
+    let conn: postgres.ReservedSql | undefined
+    let reserving: Promise<postgres.ReservedSql> | undefined
     let failure: unknown
     let lost = false
     let finished = false
@@ -82,31 +84,47 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
       )
       return query
     }
-    const tx = over(conn, (query) => {
+    /** The transaction's connection, opened on first use; statements issued before it is ready follow the opening in the order issued. */
+    const connection = (): Promise<postgres.ReservedSql> =>
+      (reserving ??= sql.reserve().then((reserved) => {
+        conn = reserved
+        watch(reserved.unsafe(opening).simple().execute()).catch(() => {}) // recorded as `failure`; awaited with the rest before COMMIT
+        return reserved
+      }))
+    const run = <R>(send: (on: postgres.ReservedSql) => Promise<R>): Promise<R> => {
       // A statement issued after the end (a promise chain `fn` left behind) would run on the
       // connection's next transaction, perhaps another tenant's: refuse it.
       if (finished) return Promise.reject(new Error('this transaction has ended; a statement was issued after its function returned'))
-      return watch(query())
-    })
+      return watch(conn ? send(conn) : connection().then(send))
+    }
+    const tx = queryable(
+      // `execute()`: postgres.js sends a query when first awaited; sending at once keeps the order issued.
+      (text, params = []) => run((on) => on.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: params.length > 0 }).execute()) as never,
+      async (script) => void (await run((on) => on.unsafe(script).simple().execute())),
+    )
     try {
-      const opened = tx.exec(opening)
-      opened.catch(() => {}) // recorded as `failure` by `watch`; awaited below when `fn` returns
       const result = await fn(tx)
       finished = true
       if (failure) throw failure
-      const commit = watch(conn.unsafe('COMMIT'))
-      await Promise.allSettled([opened, ...inFlight])
+      // Nothing was issued: no transaction was opened, nothing to commit.
+      if (!reserving) return result
+      // Statements issued before the connection was ready are sent first (their callbacks on
+      // `reserving` come before this continuation, and each executes its query at once).
+      const reserved = await reserving
+      const commit = watch(reserved.unsafe('COMMIT').execute())
+      await Promise.allSettled([...inFlight])
       await commit.catch(() => {})
       // A statement still in flight may have failed: COMMIT then rolled back.
       if (failure) throw failure
       return result
     } catch (error) {
       finished = true
-      if (!lost) await conn.unsafe('ROLLBACK').catch(() => {})
+      const reserved = reserving && (await reserving.catch(() => undefined))
+      if (reserved && !lost) await reserved.unsafe('ROLLBACK').catch(() => {})
       throw failure && (error as { code?: string }).code === ABORTED ? failure : error
     } finally {
       // A lost connection is already back in the pool as closed; releasing it would reopen it.
-      if (!lost) conn.release()
+      if (conn && !lost) conn.release()
     }
   }
 

@@ -4,8 +4,9 @@
  * everything that can refuse the ticket: the caller's own checks, the ids it names, the form
  * (kept per service by the form cache) and validation. Then, for a ticket that passed, its
  * personal-info values (and the requester's address where the service seals it) are sealed, and
- * last its number and every write, issued at once (ticket, files, history, `ticket.created`,
- * audit), so a pipelining driver sends them in one round trip.
+ * last its number and every write: `ticket.created` and the audit entry recorded, then one
+ * statement storing the ticket, its history entry and those records, and the files bound, issued
+ * at once, so a pipelining driver sends them in one round trip.
  *
  * Two paths share these steps. Inside a caller's transaction (`createTicket`, the tickets service
  * for other plugins and mail intake) the number is taken in that transaction, as the last
@@ -13,7 +14,8 @@
  * holds the one connection; on a pool every waiting create would hold a connection while asking
  * for another), so the counter row stays locked from there to the caller's commit, and a
  * rolled-back create gives its number back. The plugin's own create routes, whose create is the
- * whole change, use `fileTicket`: checks in a transaction that writes nothing, the number from a
+ * whole change, use `fileTicket`: checks in a transaction that writes nothing (and issues
+ * nothing when the form is cached and no files are named, so it costs no round trip), the number from a
  * counter statement shared with the service's concurrent creates (numbers.ts), and the writes in
  * one transaction with COMMIT in their round trip. The checks keep a transaction of their own
  * because folding them into the writing one would put the number inside it: holding the counter
@@ -35,7 +37,7 @@ import { storeRequesterEmail } from './requester-email.ts'
 import { compatTicketId, newTicketId, nextTicketNumber } from './ids.ts'
 import { ticketNumbers } from './numbers.ts'
 import type { Channel } from './schemas.ts'
-import { bindAttachments, insertTicket, recordHistory, type TicketRow } from './store.ts'
+import { bindAttachments, insertTicket, type TicketRow } from './store.ts'
 import { withoutHidden } from './visibility.ts'
 
 export interface TicketDraft {
@@ -157,31 +159,38 @@ export function ticketCreation(ctx: PluginContext) {
       const ref = { id: newTicketId(), number, ticketId: compatTicketId() }
       const assignee = { agentId: draft.assigneeAgentId, groupId: draft.assigneeGroupId }
       const by = { type: actor.type, id: actor.id }
-      const writes = Promise.all([
-        insertTicket(tx, {
-          id: ref.id,
-          number,
-          publicId: ref.ticketId,
-          title: draft.title.trim(),
-          content: draft.content,
-          channel: draft.channel,
-          language: draft.language,
-          requester: { ...draft.requester, email: email.column },
-          assigneeAgentId: assignee.agentId,
-          assigneeGroupId: assignee.groupId,
-          intakeCategoryId,
-          processingCategoryId: draft.processingCategoryId,
-          fields: stored.plain,
-          secretFields: stored.secret,
-          secretIndex: stored.index,
-          createdBy: actor,
-        }),
-        // The first message's files belong to the ticket itself (entry id = ticket id).
-        draft.attachmentIds.length ? bindAttachments(tx, [...draft.attachmentIds], ref.id, ref.id) : [],
-        recordHistory(tx, ref.id, actor, [{ field: 'created', from: null, to: { status: 'new', channel: draft.channel, ...hooks.history } }]),
+      // Recorded first, so the ticket's own statement writes them (see insertTicket).
+      const recorded = Promise.all([
         tx.emit('ticket.created', { ...ref, status: 'new', channel: draft.channel, intakeCategoryId, assigneeAgentId: assignee.agentId, assigneeGroupId: assignee.groupId, actor: by }),
         assignee.agentId || assignee.groupId ? tx.emit('ticket.assigned', { ...ref, from: { agentId: null, groupId: null }, to: assignee, actor: by }) : null,
         recordAudit(tx, auditActor(caller.actor), { action: 'ticket.ticket.created', target: { type: 'ticket', id: ref.id }, after: { number, channel: draft.channel, fields: Object.keys(values), ...hooks.audit, ...auditBy(caller.actor) } }),
+      ])
+      const writes = Promise.all([
+        insertTicket(
+          tx,
+          {
+            id: ref.id,
+            number,
+            publicId: ref.ticketId,
+            title: draft.title.trim(),
+            content: draft.content,
+            channel: draft.channel,
+            language: draft.language,
+            requester: { ...draft.requester, email: email.column },
+            assigneeAgentId: assignee.agentId,
+            assigneeGroupId: assignee.groupId,
+            intakeCategoryId,
+            processingCategoryId: draft.processingCategoryId,
+            fields: stored.plain,
+            secretFields: stored.secret,
+            secretIndex: stored.index,
+            createdBy: actor,
+          },
+          [{ field: 'created', from: null, to: { status: 'new', channel: draft.channel, ...hooks.history } }],
+        ),
+        // The first message's files belong to the ticket itself (entry id = ticket id).
+        draft.attachmentIds.length ? bindAttachments(tx, [...draft.attachmentIds], ref.id, ref.id) : [],
+        recorded,
       ])
       if (early && !draft.attachmentIds.length && !hooks.created) {
         const row = writes.then(([created]) => created)

@@ -1,5 +1,5 @@
 /** Reading and writing ticket rows, their conversation, attachments and history. Rules live in the routes. */
-import type { Queryable } from '../../../core/mod.ts'
+import { type Queryable, queryWithRecords } from '../../../core/mod.ts'
 import type { TicketActor } from './actor.ts'
 import { newTicketId } from './ids.ts'
 import type { TicketStatus } from './lifecycle.ts'
@@ -61,14 +61,24 @@ export interface NewTicket {
   createdBy: TicketActor
 }
 
-export async function insertTicket(tx: Queryable, t: NewTicket): Promise<TicketRow> {
-  const [row] = await tx.query<TicketRow>(
-    `INSERT INTO tickets (number, public_id, title, content, status, channel, language, requester_email, requester_name, requester_member_id, requester_usercode,
-       assignee_agent_id, assignee_group_id, intake_category_id, processing_category_id, fields, secret_fields, secret_index, created_by_type, created_by_id, id)
-     VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, ARRAY(SELECT jsonb_array_elements_text($17::jsonb)), $18, $19, $20)
-     RETURNING ${TICKET_COLUMNS}`,
+/**
+ * Inserts the ticket and, in the same statement, its first history entries (`history`, by the
+ * ticket's creator) and the transaction's pending events and audit entries (`queryWithRecords`):
+ * a create records those first and then costs one statement.
+ */
+export async function insertTicket(tx: Queryable, t: NewTicket, history: readonly HistoryChange[] = []): Promise<TicketRow> {
+  const [row] = await queryWithRecords<TicketRow>(
+    tx,
+    `WITH ticket AS (
+       INSERT INTO tickets (number, public_id, title, content, status, channel, language, requester_email, requester_name, requester_member_id, requester_usercode,
+         assignee_agent_id, assignee_group_id, intake_category_id, processing_category_id, fields, secret_fields, secret_index, created_by_type, created_by_id, id)
+       VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, ARRAY(SELECT jsonb_array_elements_text($17::jsonb)), $18, $19, $20)
+       RETURNING ${TICKET_COLUMNS}),
+     history AS (${insertHistory('(SELECT id FROM ticket)', '$21', '$22', '$23', '$24')})
+     SELECT * FROM ticket`,
     [t.number, t.publicId, t.title, t.content, t.channel, t.language, t.requester.email, t.requester.name, t.requester.memberId, t.requester.usercode,
-      t.assigneeAgentId, t.assigneeGroupId, t.intakeCategoryId, t.processingCategoryId, JSON.stringify(t.fields), JSON.stringify(t.secretFields), JSON.stringify(t.secretIndex), t.createdBy.type, t.createdBy.id, t.id ?? newTicketId()],
+      t.assigneeAgentId, t.assigneeGroupId, t.intakeCategoryId, t.processingCategoryId, JSON.stringify(t.fields), JSON.stringify(t.secretFields), JSON.stringify(t.secretIndex), t.createdBy.type, t.createdBy.id, t.id ?? newTicketId(),
+      historyRows(history), t.createdBy.type, t.createdBy.id, t.createdBy.label],
   )
   return normalizeRow(row!)
 }
@@ -136,17 +146,26 @@ export interface HistoryChange {
   redacted?: boolean
 }
 
+/** History rows as one JSON array. An absent key reads as SQL NULL (`e -> 'from'`), a JSON null as jsonb null: as one insert per change stored them. */
+function historyRows(changes: readonly HistoryChange[]): string {
+  return JSON.stringify(
+    changes.map((change) => {
+      const redacted = change.redacted ?? false
+      return { field: change.field, redacted, ...(redacted || change.from === undefined ? {} : { from: change.from }), ...(redacted || change.to === undefined ? {} : { to: change.to }) }
+    }),
+  )
+}
+
+/** The history INSERT, its values given as SQL expressions (placeholders, or the ticket of a WITH). */
+const insertHistory = (ticketId: string, rows: string, actorType: string, actorId: string, actorLabel: string) =>
+  `INSERT INTO ticket_history (ticket_id, field, from_value, to_value, redacted, actor_type, actor_id, actor_label)
+    SELECT ${ticketId}, e ->> 'field', e -> 'from', e -> 'to', (e ->> 'redacted')::boolean, ${actorType}, ${actorId}, ${actorLabel}
+    FROM jsonb_array_elements(${rows}::jsonb) WITH ORDINALITY AS change(e, position) ORDER BY position`
+
 /** All the changes in one statement, in order (history ids follow it). A redacted or undefined value is stored as SQL NULL. */
 export async function recordHistory(tx: Queryable, ticketId: string, actor: TicketActor, changes: readonly HistoryChange[]): Promise<void> {
   if (!changes.length) return
-  // An absent key reads as SQL NULL (`e -> 'from'`), a JSON null as jsonb null: as one insert per change stored them.
-  const rows = changes.map((change) => {
-    const redacted = change.redacted ?? false
-    return { field: change.field, redacted, ...(redacted || change.from === undefined ? {} : { from: change.from }), ...(redacted || change.to === undefined ? {} : { to: change.to }) }
-  })
-  await tx.sql`INSERT INTO ticket_history (ticket_id, field, from_value, to_value, redacted, actor_type, actor_id, actor_label)
-    SELECT ${ticketId}, e ->> 'field', e -> 'from', e -> 'to', (e ->> 'redacted')::boolean, ${actor.type}, ${actor.id}, ${actor.label}
-    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS change(e, position) ORDER BY position`
+  await tx.query(insertHistory('$1', '$2', '$3', '$4', '$5'), [ticketId, historyRows(changes), actor.type, actor.id, actor.label])
 }
 
 export async function listHistory(tx: Queryable, ticketId: string) {

@@ -1,0 +1,142 @@
+/**
+ * The outbox events and audit entries of one tenant transaction, collected as they are recorded
+ * and written together in one statement: just before the transaction's next statement (so every
+ * statement still sees what was recorded before it), or, when none follows, as the last
+ * statement before COMMIT, sent with it. A change that records an event and an audit entry
+ * (every create and update) then costs the server one statement for both instead of one each,
+ * and the client one answer to read.
+ *
+ * Recording never waits: `tx.emit` and `recordAudit` resolve at once, and a write that fails
+ * fails the transaction (its statement is in the transaction like any other), with its own
+ * error. Only tenant transactions collect (storage/tenant-db.ts); elsewhere each record is
+ * written by a statement of its own.
+ */
+import type { Queryable } from './db.ts'
+
+/** One `oc_outbox` row; org and service come from the transaction's tenant (column defaults). */
+export interface PendingEvent {
+  readonly event_id: string
+  readonly type: string
+  readonly payload: unknown
+}
+
+/** One `oc_audit` row; `before` and `after` are JSON text (or absent), so a JSON null stays a JSON null. */
+export interface PendingAudit {
+  readonly actor_type: string
+  readonly actor_id: string | null
+  readonly actor_label: string | null
+  readonly ip: string | null
+  readonly request_id: string | null
+  readonly action: string
+  readonly target_type: string
+  readonly target_id: string
+  readonly before?: string
+  readonly after?: string
+}
+
+export interface PendingRecords {
+  event(row: PendingEvent): void
+  audit(row: PendingAudit): void
+  /** Hands over what is pending, to be written by the caller's statement, and forgets it. */
+  take(): { events: PendingEvent[]; audit: PendingAudit[] }
+}
+
+const PENDING = Symbol('pending records')
+
+/** The collector of a tenant transaction, where `tx` is one; other transactions write each record at once. */
+export function pendingRecordsOf(tx: Queryable): PendingRecords | undefined {
+  return (tx as { [PENDING]?: PendingRecords })[PENDING]
+}
+
+// The rows travel as one JSON array each, so the statement's text (and its prepared plan) is
+// the same however many rows a transaction records.
+const insertEvents = (param: string) =>
+  `INSERT INTO oc_outbox (event_id, type, payload) SELECT e.event_id, e.type, e.payload
+    FROM jsonb_to_recordset(${param}::jsonb) AS e(event_id uuid, type text, payload jsonb)`
+const insertAudit = (param: string) =>
+  `INSERT INTO oc_audit (actor_type, actor_id, actor_label, ip, request_id, action, target_type, target_id, before, after)
+    SELECT a.actor_type, a.actor_id, a.actor_label, a.ip, a.request_id, a.action, a.target_type, a.target_id, a.before::jsonb, a.after::jsonb
+    FROM jsonb_to_recordset(${param}::jsonb) AS a(actor_type text, actor_id text, actor_label text, ip text, request_id text, action text, target_type text, target_id text, before text, after text)`
+const STATEMENTS = {
+  events: insertEvents('$1'),
+  audit: insertAudit('$1'),
+  both: `WITH events AS (${insertEvents('$1')}) ${insertAudit('$2')}`,
+}
+
+const LEADING_WITH = /^\s*WITH\s+/i
+
+/**
+ * Runs `text` (one INSERT, UPDATE, DELETE or SELECT, perhaps with its own WITH, not WITH
+ * RECURSIVE) so that the same statement also writes the transaction's pending events and audit
+ * entries: a change that records them first and then issues its write costs one statement in
+ * all. Where nothing is pending, or `tx` collects nothing, it is the statement alone.
+ *
+ * @example
+ *   await tx.emit('hello.greeted', payload)
+ *   await recordAudit(tx, actor, entry)
+ *   const [row] = await queryWithRecords(tx, 'INSERT INTO greetings (name) VALUES ($1) RETURNING *', [name])
+ */
+export function queryWithRecords<T = Record<string, unknown>>(tx: Queryable, text: string, params: readonly unknown[] = []): Promise<T[]> {
+  const pending = pendingRecordsOf(tx)?.take()
+  if (!pending || (!pending.events.length && !pending.audit.length)) return tx.query<T>(text, params)
+  if (/^\s*WITH\s+RECURSIVE\b/i.test(text)) throw new Error('queryWithRecords: a WITH RECURSIVE statement cannot carry the pending records; issue it with tx.query')
+  const all = [...params]
+  const parts: string[] = []
+  if (pending.events.length) parts.push(`oc_pending_events AS (${insertEvents(`$${all.push(JSON.stringify(pending.events))}`)})`)
+  if (pending.audit.length) parts.push(`oc_pending_audit AS (${insertAudit(`$${all.push(JSON.stringify(pending.audit))}`)})`)
+  const own = LEADING_WITH.test(text) ? `, ${text.replace(LEADING_WITH, '')}` : ` ${text}`
+  return tx.query<T>(`WITH ${parts.join(', ')}${own}`, all)
+}
+
+/**
+ * `raw` with a collector: `tx` is the transaction handed on (its statements write what is
+ * pending first), `flush()` writes what is left, without waiting, and `failure` is the error of
+ * a write nobody awaited, once it failed.
+ */
+export function collectRecords(raw: Queryable): { tx: Queryable; flush(): Promise<unknown> | undefined; readonly failure: unknown } {
+  let events: PendingEvent[] = []
+  let audit: PendingAudit[] = []
+  let failure: unknown
+  const flush = (): Promise<unknown> | undefined => {
+    if (!events.length && !audit.length) return undefined
+    const written =
+      events.length && audit.length
+        ? raw.query(STATEMENTS.both, [JSON.stringify(events), JSON.stringify(audit)])
+        : raw.query(events.length ? STATEMENTS.events : STATEMENTS.audit, [JSON.stringify(events.length ? events : audit)])
+    events = []
+    audit = []
+    written.catch((error: unknown) => void (failure ??= error))
+    return written
+  }
+  /** A statement after what is pending: both leave together; a failed write fails the statement with its own error. */
+  const after = <R>(statement: () => Promise<R>): Promise<R> => {
+    // A `queryWithRecords` statement took what was pending into itself: nothing to write here.
+    const written = flush()
+    if (!written) return statement()
+    const result = statement()
+    return Promise.all([written, result]).then(([, rows]) => rows)
+  }
+  const records: PendingRecords = {
+    event: (row) => void events.push(row),
+    audit: (row) => void audit.push(row),
+    take() {
+      const taken = { events, audit }
+      events = []
+      audit = []
+      return taken
+    },
+  }
+  const tx: Queryable & { [PENDING]: PendingRecords } = {
+    query: (text, params) => after(() => raw.query(text, params)),
+    sql: (strings, ...values) => after(() => raw.sql(strings, ...values)),
+    exec: (script) => after(() => raw.exec(script)),
+    [PENDING]: records,
+  }
+  return {
+    tx,
+    flush,
+    get failure() {
+      return failure
+    },
+  }
+}
