@@ -8,8 +8,10 @@
  * instance reaches the other's cache by NOTIFY; and the tenant of a transaction is never seen by
  * the next one to use its server session, though session state does travel between instances.
  * The conformance suite's ticket flow (a trigger run through the outbox included) runs on the
- * second instance.
+ * second instance, and the `opencontact` command reads the two URLs from its environment.
  */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import ticket from '../plugins/ticket/mod.ts'
 import { caller, createTestPlatform, eventually, ok, type TestAgent, type TestPlatform, type TestService, testClient } from '../core/testing.ts'
@@ -18,6 +20,7 @@ import { postgresDb } from '../core/storage/postgres.ts'
 import { freshPostgresUrl } from './support/databases.ts'
 import { type Receiver, startReceiver, until } from './support/events.ts'
 import { type PgBouncer, startPgBouncer } from './support/pgbouncer.ts'
+import { freePort } from './support/pg-cluster.ts'
 import { ticketFlowTests } from './conformance/ticket-flow.ts'
 
 const BASE = 'http://opencontact.test'
@@ -169,4 +172,17 @@ describe('the ticket flow through PgBouncer, on the second instance', () => {
     desk = await testClient({ fetch: b.fetch, operatorToken: b.operatorToken }).service('pool-flow', 'desk', { name: 'Help desk', languages: ['ko', 'en'], plugins: ['ticket'] })
   })
   ticketFlowTests(() => desk)
+})
+
+describe('the opencontact command behind PgBouncer', () => {
+  it('reads DATABASE_DIRECT_URL: migrations go to the server itself, the other commands through the pooler', async () => {
+    const directUrl = await freshPostgresUrl()
+    const cli = (databaseUrl: string, ...args: string[]) =>
+      promisify(execFile)(process.execPath, ['cli/bin.js', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_DIRECT_URL: directUrl, OC_LOG_LEVEL: 'silent' } })
+    // Nothing listens at this DATABASE_URL: migrations that succeed went to the direct URL.
+    const nowhere = new URL(bouncer.pooled(directUrl))
+    nowhere.port = String(await freePort())
+    expect((await cli(nowhere.toString(), 'migrate')).stdout).toMatch(/applied \d+ migrations/)
+    expect((await cli(bouncer.pooled(directUrl), 'org', 'create', 'acme', '--name', 'Acme')).stdout).toContain('created organization acme')
+  })
 })
