@@ -34,7 +34,7 @@ const HELP = `usage: opencontact <command>
   keys rotate                                            run every re-sealing job now (core and plugins)
                                                          (the ticket plugin also does it every 10 minutes in the background)
 
-environment: DATABASE_URL, OC_DATA_DIR, PORT, HOST, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT,
+environment: DATABASE_URL (DATABASE_DIRECT_URL when it is a transaction pooler's), OC_DATA_DIR, PORT, HOST, OC_BASE_DOMAIN, OC_PLUGINS, OC_LOG_LEVEL, OC_BODY_LIMIT,
   OC_MASTER_KEYS (or OC_MASTER_KEY, OC_MASTER_KEYS_FILE), OC_JWT_SECRET, OC_TRUSTED_PROXIES, OC_SMTP_URL, OC_MAIL_FROM,
   OC_OUTBOUND_ALLOWLIST
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system programs the test suite talks to, when they are missing:
 # PostgreSQL server binaries (the suite starts its own throwaway cluster on loopback), dovecot's
-# IMAP server (incoming-mail tests start their own on loopback) and Chromium (pages and served
-# files are tested in headless Chromium through playwright-core).
+# IMAP server (incoming-mail tests start their own on loopback), Chromium (pages and served
+# files are tested in headless Chromium through playwright-core) and PgBouncer (the pooler test
+# runs two instances through one in transaction mode, started on loopback).
 # Needs root and apt (Debian); elsewhere it only says what is missing.
 #
 # Another apt process (an unattended upgrade, a second test run) may hold the dpkg lock: apt waits
@@ -26,6 +27,7 @@ missing=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 { command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ]; } && [ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
 command -v chromium >/dev/null || missing+=(chromium)
+{ command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ]; } || missing+=(pgbouncer)
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

@@ -42,5 +42,13 @@ export interface Db extends Queryable {
   tenantStatement?<T = Row>(scope: TenantScope, statement: string): Promise<T[]>
   /** Subscribes to a NOTIFY channel; `onListen` runs on every (re)connect. Absent where unsupported. */
   listen?(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>
+  /**
+   * The same database reached directly, where this one goes through a transaction-mode pooler
+   * (which hands each transaction to whichever server session is free): for long work that
+   * should neither hold one of the pooler's few server connections nor meet its timeouts
+   * (migrations). `listen` uses it already, since a LISTEN lives in a session. Absent when this
+   * database is reached directly; closed with this one.
+   */
+  readonly direct?: Db
   close(): Promise<void>
 }

@@ -53,13 +53,15 @@ export async function serveNode(platform: Pick<Platform, 'fetch'>, options: { po
 
 /**
  * PostgreSQL when `DATABASE_URL` is set, else PGlite in `OC_DATA_DIR` (default `./.opencontact`).
+ * `DATABASE_DIRECT_URL` beside it says `DATABASE_URL` is a transaction-mode pooler's (PgBouncer)
+ * and names the server itself, for LISTEN and migrations.
  * The embedded database is locked for this process until `close()` (see data-dir-lock.ts):
  * `command` names this process in the refusal another one gets.
  */
 export async function openDatabase(env: Record<string, string | undefined> = process.env, command = process.argv.slice(2).join(' ')): Promise<Db> {
   if (env.DATABASE_URL) {
     const { postgresDb } = await import('../storage/postgres.ts')
-    return postgresDb(env.DATABASE_URL)
+    return postgresDb(env.DATABASE_URL, { directUrl: env.DATABASE_DIRECT_URL || undefined })
   }
   const { pgliteDb } = await import('../storage/pglite.ts')
   const folder = join(dataDir(env), 'pglite')

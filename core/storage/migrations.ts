@@ -23,10 +23,14 @@ const LEDGER = `CREATE TABLE IF NOT EXISTS oc_migrations (
   applied_at timestamptz NOT NULL DEFAULT now()
 )`
 
-/** Applies every pending migration; returns the ids it applied, in order. */
+/**
+ * Applies every pending migration; returns the ids it applied, in order. Behind a
+ * transaction-mode pooler they run on the direct connection: a long DDL transaction there holds
+ * none of the pooler's few server connections and meets none of its timeouts.
+ */
 export async function migrate(db: Db, sets: readonly MigrationSet[]): Promise<string[]> {
   for (const set of sets) checkIds(set)
-  return db.transaction(async (tx) => {
+  return (db.direct ?? db).transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY])
     await tx.query(LEDGER)
     const done = new Set((await tx.query<{ id: string }>('SELECT id FROM oc_migrations')).map((r) => r.id))
@@ -49,10 +53,11 @@ export async function migrate(db: Db, sets: readonly MigrationSet[]): Promise<st
   })
 }
 
-/** Lists migrations that `migrate` would apply. */
+/** Lists migrations that `migrate` would apply (reading where `migrate` writes). */
 export async function pendingMigrations(db: Db, sets: readonly MigrationSet[]): Promise<string[]> {
-  await db.query(LEDGER)
-  const done = new Set((await db.query<{ id: string }>('SELECT id FROM oc_migrations')).map((r) => r.id))
+  const on = db.direct ?? db
+  await on.query(LEDGER)
+  const done = new Set((await on.query<{ id: string }>('SELECT id FROM oc_migrations')).map((r) => r.id))
   return sets.flatMap((set) => set.migrations.map((m) => `${set.owner}:${m.id}`)).filter((id) => !done.has(id))
 }
 

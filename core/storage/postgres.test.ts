@@ -1,6 +1,13 @@
-/** The postgres.js driver's pipelined transactions keep every promise a transaction makes. */
+/**
+ * The postgres.js driver's pipelined transactions keep every promise a transaction makes; behind
+ * a transaction pooler, what needs a session goes to the direct URL.
+ */
 import { describe, expect, it } from 'vitest'
 import { freshDb, freshPostgresUrl } from '../../test/support/databases.ts'
+import { freePort } from '../../test/support/pg-cluster.ts'
+import { until } from '../../test/support/events.ts'
+import { coreMigrations } from './core-migrations.ts'
+import { migrate, pendingMigrations } from './migrations.ts'
 import { postgresDb } from './postgres.ts'
 
 describe('postgres transactions', () => {
@@ -72,5 +79,29 @@ describe('postgres transactions', () => {
     await db.transaction(async (tx) => void Promise.all(['a', 'b'].map((v) => tx.query('INSERT INTO t (v) VALUES ($1)', [v]))))
     expect((await db.query<{ v: string }>('SELECT v FROM t')).map((r) => r.v)).toEqual(['held', 'a', 'b'])
     await db.close()
+  })
+})
+
+describe('postgres behind a transaction pooler (directUrl)', () => {
+  it('runs migrations and LISTEN on the direct URL, and every other statement through the pooler', async () => {
+    const directUrl = await freshPostgresUrl()
+    // A pooler that is not there: whatever reaches it fails, so what succeeds went direct.
+    const pooled = new URL(directUrl)
+    pooled.port = String(await freePort())
+    const db = postgresDb(pooled.toString(), { directUrl })
+    try {
+      expect(db.direct?.driver).toBe('postgres')
+      expect(await migrate(db, [coreMigrations])).toContain('core:0001_role_and_helpers')
+      expect(await pendingMigrations(db, [coreMigrations])).toEqual([])
+      const heard: string[] = []
+      const unlisten = await db.listen!('oc_pooler_probe', (payload) => heard.push(payload))
+      await db.direct!.query("SELECT pg_notify('oc_pooler_probe', 'direct')")
+      await until('the notification', () => heard.length > 0)
+      expect(heard).toEqual(['direct'])
+      await unlisten()
+      await expect(db.query('SELECT 1')).rejects.toThrow(/ECONNREFUSED/)
+    } finally {
+      await db.close()
+    }
   })
 })

@@ -9,6 +9,18 @@
  * - a transaction's opening (BEGIN and a tenant's prologue) is one message, sent in the same
  *   write as its first statement; statements issued together are pipelined, and COMMIT follows
  *   statements still in flight (see {@link pipelinedTransaction}).
+ *
+ * Behind a transaction-mode pooler (PgBouncer `pool_mode = transaction`, `directUrl` given),
+ * consecutive transactions of one client connection run on different server sessions:
+ * - PgBouncer 1.18 keeps no prepared statements across them: statements are sent unnamed (the
+ *   describe that precedes the execute ends in a Flush, not a Sync, so both reach one session);
+ * - outside a transaction, a statement must not be pipelined behind another on one client
+ *   connection: the pooler hands the session back at the first one's end, and the answer to the
+ *   second arrives on a session linked to nobody (PgBouncer: "got packet from server when not
+ *   linked") and is lost, so its caller waits for ever. Each such statement runs on a client
+ *   connection reserved for it alone; inside a transaction, pipelining is safe and stays;
+ * - only transaction-local state is used (the tenant prologue is). What lives in a session,
+ *   LISTEN, goes to the direct URL, and so do migrations (see `Db.direct`).
  */
 import postgres from 'postgres'
 import { type Db, type Queryable, queryable, TENANT_PROLOGUE, type TenantScope } from './db.ts'
@@ -18,15 +30,25 @@ export interface PostgresOptions {
   max?: number
   /** Silence server notices (migrations emit many). */
   quiet?: boolean
+  /**
+   * Given when `url` is a transaction-mode pooler's: the same database straight on the server,
+   * for LISTEN and migrations. Statements through the pooler are then never prepared.
+   */
+  directUrl?: string
 }
 
-type Runner = postgres.Sql | postgres.ReservedSql
+type Runner = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql
+/** Sends a statement on a runner of its choosing: the pool, a connection of its own, a transaction's. */
+type Issue = <R>(statement: (run: Runner) => Promise<R>) => Promise<R>
 
 /** A failure of the connection itself (it closes; the pool reconnects), as opposed to an error the server answered. */
 const connectionLost = (error: unknown) => !(error instanceof postgres.PostgresError) && typeof error === 'object' && error !== null && 'errno' in error
 
 /** "current transaction is aborted": a statement after a failed one, which says nothing about why. */
 const ABORTED = '25P02'
+
+/** postgres.js sends a query when it is first awaited; a transaction sends each at once, so they leave in the order issued. */
+const sendNow = <R>(query: Promise<R>): Promise<R> => ('execute' in query ? (query as unknown as postgres.PendingQuery<never>).execute() : query) as Promise<R>
 
 
 /**
@@ -40,8 +62,27 @@ function tenantStatementMessage(scope: TenantScope, statement: string): string {
 }
 
 export function postgresDb(url: string, options: PostgresOptions = {}): Db {
+  const { directUrl, ...poolOptions } = options
+  if (!directUrl) return connectedDb(url, poolOptions, false)
+  // One session for migrations; postgres.js opens the listener's connection beside it.
+  const direct = connectedDb(directUrl, { quiet: options.quiet, max: 1 }, false)
+  const pooled = connectedDb(url, poolOptions, true)
+  return {
+    ...pooled,
+    listen: direct.listen,
+    direct,
+    async close() {
+      await Promise.all([pooled.close(), direct.close()])
+    },
+  }
+}
+
+/** A database over one postgres.js pool; `viaPooler` when its URL is a transaction-mode pooler's (see the header). */
+function connectedDb(url: string, options: Omit<PostgresOptions, 'directUrl'>, viaPooler: boolean): Db {
+  const prepare = !viaPooler
   const sql = postgres(url, {
     max: options.max ?? 10,
+    prepare,
     onnotice: options.quiet === false ? undefined : () => {},
     connection: { application_name: 'opencontact' },
     types: {
@@ -49,11 +90,27 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
       json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) },
     },
   })
-  const over = (run: Runner): Queryable =>
+  /** A `Queryable` whose statements `issue` sends on the runner it chooses. */
+  const over = (issue: Issue): Queryable =>
     queryable(
-      (text, params = []) => run.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: params.length > 0 }) as never,
-      async (script) => void (await run.unsafe(script).simple()),
+      (text, params = []) => issue((run) => run.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: prepare && params.length > 0 })) as never,
+      async (script) => void (await issue((run) => run.unsafe(script).simple())),
     )
+  const onPool: Issue = (statement) => statement(sql)
+  /** Runs one statement outside a transaction on a client connection reserved for it, so nothing is pipelined behind it. */
+  const alone: Issue = async (statement) => {
+    const conn = await sql.reserve()
+    let lost = false
+    try {
+      return await statement(conn)
+    } catch (error) {
+      lost = connectionLost(error)
+      throw error
+    } finally {
+      if (!lost) conn.release()
+    }
+  }
+  const outsideTransaction = viaPooler ? alone : onPool
 
   /**
    * Runs `fn` in a transaction on a connection reserved for it. The connection is reserved, and
@@ -97,11 +154,7 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
       if (finished) return Promise.reject(new Error('this transaction has ended; a statement was issued after its function returned'))
       return watch(conn ? send(conn) : connection().then(send))
     }
-    const tx = queryable(
-      // `execute()`: postgres.js sends a query when first awaited; sending at once keeps the order issued.
-      (text, params = []) => run((on) => on.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: params.length > 0 }).execute()) as never,
-      async (script) => void (await run((on) => on.unsafe(script).simple().execute())),
-    )
+    const tx = over((statement) => run((on) => sendNow(statement(on))))
     try {
       const result = await fn(tx)
       finished = true
@@ -130,11 +183,12 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
 
   return {
     driver: 'postgres',
-    ...over(sql),
+    ...over(outsideTransaction),
     transaction: (fn) => pipelinedTransaction('BEGIN', fn),
     tenantTransaction: (scope, fn) => pipelinedTransaction(TENANT_PROLOGUE.begin(scope), fn),
     async tenantStatement(scope, statement) {
-      const [, rows] = (await sql.unsafe(tenantStatementMessage(scope, statement)).simple()) as unknown as [unknown, never[]]
+      const message = tenantStatementMessage(scope, statement)
+      const [, rows] = (await outsideTransaction((run) => run.unsafe(message).simple())) as unknown as [unknown, never[]]
       return rows
     },
     async listen(channel, onNotify, onListen) {
