@@ -57,13 +57,23 @@ const insertAudit = (param: string) =>
   `INSERT INTO oc_audit (actor_type, actor_id, actor_label, ip, request_id, action, target_type, target_id, before, after)
     SELECT a.actor_type, a.actor_id, a.actor_label, a.ip, a.request_id, a.action, a.target_type, a.target_id, a.before::jsonb, a.after::jsonb
     FROM jsonb_to_recordset(${param}::jsonb) AS a(actor_type text, actor_id text, actor_label text, ip text, request_id text, action text, target_type text, target_id text, before text, after text)`
-const STATEMENTS = {
-  events: insertEvents('$1'),
-  audit: insertAudit('$1'),
-  both: `WITH events AS (${insertEvents('$1')}) ${insertAudit('$2')}`,
-}
-
 const LEADING_WITH = /^\s*WITH\s+/i
+
+/**
+ * The statement that writes `pending` (not both lists empty): its inserts as data-modifying WITH
+ * entries before `own`, the caller's statement (its own WITH joined to theirs), or, without one,
+ * before the last insert.
+ */
+function recordsStatement(pending: { events: PendingEvent[]; audit: PendingAudit[] }, own?: { text: string; params: readonly unknown[] }): { text: string; params: unknown[] } {
+  const params = [...(own?.params ?? [])]
+  const inserts: string[] = []
+  if (pending.events.length) inserts.push(insertEvents(`$${params.push(JSON.stringify(pending.events))}`))
+  if (pending.audit.length) inserts.push(insertAudit(`$${params.push(JSON.stringify(pending.audit))}`))
+  const main = own?.text ?? inserts.pop()!
+  if (!inserts.length) return { text: main, params }
+  const entries = inserts.map((insert, i) => `oc_pending_${i} AS (${insert})`).join(', ')
+  return { text: LEADING_WITH.test(main) ? `WITH ${entries}, ${main.replace(LEADING_WITH, '')}` : `WITH ${entries} ${main}`, params }
+}
 
 /**
  * Runs `text` (one INSERT, UPDATE, DELETE or SELECT, perhaps with its own WITH, not WITH
@@ -80,12 +90,8 @@ export function queryWithRecords<T = Record<string, unknown>>(tx: Queryable, tex
   const pending = pendingRecordsOf(tx)?.take()
   if (!pending || (!pending.events.length && !pending.audit.length)) return tx.query<T>(text, params)
   if (/^\s*WITH\s+RECURSIVE\b/i.test(text)) throw new Error('queryWithRecords: a WITH RECURSIVE statement cannot carry the pending records; issue it with tx.query')
-  const all = [...params]
-  const parts: string[] = []
-  if (pending.events.length) parts.push(`oc_pending_events AS (${insertEvents(`$${all.push(JSON.stringify(pending.events))}`)})`)
-  if (pending.audit.length) parts.push(`oc_pending_audit AS (${insertAudit(`$${all.push(JSON.stringify(pending.audit))}`)})`)
-  const own = LEADING_WITH.test(text) ? `, ${text.replace(LEADING_WITH, '')}` : ` ${text}`
-  return tx.query<T>(`WITH ${parts.join(', ')}${own}`, all)
+  const statement = recordsStatement(pending, { text, params })
+  return tx.query<T>(statement.text, statement.params)
 }
 
 /**
@@ -99,10 +105,8 @@ export function collectRecords(raw: Queryable): { tx: Queryable; flush(): Promis
   let failure: unknown
   const flush = (): Promise<unknown> | undefined => {
     if (!events.length && !audit.length) return undefined
-    const written =
-      events.length && audit.length
-        ? raw.query(STATEMENTS.both, [JSON.stringify(events), JSON.stringify(audit)])
-        : raw.query(events.length ? STATEMENTS.events : STATEMENTS.audit, [JSON.stringify(events.length ? events : audit)])
+    const statement = recordsStatement({ events, audit })
+    const written = raw.query(statement.text, statement.params)
     events = []
     audit = []
     written.catch((error: unknown) => void (failure ??= error))
