@@ -1,0 +1,4 @@
+/** The help-center plugin's schema, in order. Each area's file owns its tables. */
+import type { Migration } from '../../core/mod.ts'
+
+export const helpCenterMigrations: Migration[] = []

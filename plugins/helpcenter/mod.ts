@@ -1,0 +1,24 @@
+/**
+ * The help-center plugin (W1–W9): the customer pages of each service at `/{service}/hc`, their
+ * tenant themes, notices and FAQ, the inquiry form and member sign-in, on the public core API and
+ * the ticket plugin's tickets service only. This declaration is the plugin's whole shape on one screen.
+ */
+import { definePlugin } from '../../core/mod.ts'
+import { ticketsRef } from '../ticket/api.ts'
+import { helpCenterMigrations } from './migrations.ts'
+import { HelpCenterSettings } from './settings.ts'
+import { registerHelpCenterRoutes } from './routes/index.ts'
+
+export default definePlugin({
+  id: 'helpcenter',
+  version: '1.0.0',
+  core: '^1',
+  dependsOn: ['ticket'],
+  description: 'Customer help center: pages, themes, notices, FAQ, inquiries and member sign-in.',
+  // Inquiries become tickets through the ticket plugin's tickets service, never its tables.
+  uses: { tickets: ticketsRef },
+  permissions: { helpcenter: { title: { ko: '헬프센터 관리', en: 'Manage the help center' } } },
+  settings: HelpCenterSettings,
+  migrations: helpCenterMigrations,
+  routes: registerHelpCenterRoutes,
+})

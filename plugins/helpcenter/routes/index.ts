@@ -1,0 +1,5 @@
+/** Registers every help-center resource's management routes (under `/api/v1/helpcenter`). */
+import type { PluginApp } from '../../../core/mod.ts'
+import type { HelpCenterContext } from '../context.ts'
+
+export function registerHelpCenterRoutes(_app: PluginApp, _ctx: HelpCenterContext): void {}
