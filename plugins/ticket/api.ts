@@ -105,6 +105,8 @@ export interface TicketsService {
   addEntry(tx: TenantTx, caller: TicketsCaller, ticketId: string, input: NewEntryInput): Promise<TicketEntryView | null>
   /** The ticket numbered `number` in the service (the `[#42]` of mail subjects), or null. */
   findByNumber(tx: TenantTx, caller: TicketsCaller, number: number): Promise<TicketView | null>
+  /** A ticket's conversation as the caller may see it, oldest first (a customer sees the replies, never internal notes); null when the service has no such ticket. */
+  entries(tx: TenantTx, caller: TicketsCaller, ticketId: string): Promise<TicketEntryView[] | null>
   /** The requester's tickets, newest first (at most `limit`, default 50, up to 100). */
   findByRequester(tx: TenantTx, caller: TicketsCaller, requester: TicketRequesterQuery, options?: { readonly limit?: number }): Promise<TicketView[]>
 }

@@ -9,7 +9,7 @@
  * routes, whose create is the whole change, `fileTicket` (create.ts); they write the same rows,
  * events and audit entries as the public methods.
  */
-import { errors, type PluginContext, type TenantTx } from '../../../core/mod.ts'
+import { errors, isUuid, type PluginContext, type TenantTx } from '../../../core/mod.ts'
 import type { TicketsCaller, TicketsService, TicketView } from '../api.ts'
 import { formCache } from '../fields/form-cache.ts'
 import { ticketChange } from './change.ts'
@@ -87,6 +87,13 @@ function makeTicketsService(ctx: PluginContext): TicketsInternals {
     async addEntry(tx, caller, ticketId, input) {
       const added = await addTicketEntry(tx, caller, ticketId, input)
       return added && (await listEntries(tx, added.ticket.id)).find((e) => e.id === added.entry.id)!
+    },
+    async entries(tx, caller, ticketId) {
+      if (!isUuid(ticketId)) return null
+      const [found] = await tx.sql`SELECT 1 FROM tickets WHERE id = ${ticketId}`
+      if (!found) return null
+      const entries = await listEntries(tx, ticketId)
+      return caller.actor.kind === 'customer' ? entries.filter((e) => e.kind !== 'note') : entries
     },
     async findByNumber(tx, caller, number) {
       const row = await findTicketBy(tx, { number })
