@@ -8,6 +8,7 @@ import { ticketsRef } from '../ticket/api.ts'
 import { helpCenterMigrations } from './migrations.ts'
 import { HelpCenterSettings } from './settings.ts'
 import { registerHelpCenterRoutes } from './routes/index.ts'
+import { helpCenterMount, remoteApiMount } from './visitors/mount.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -21,4 +22,6 @@ export default definePlugin({
   settings: HelpCenterSettings,
   migrations: helpCenterMigrations,
   routes: registerHelpCenterRoutes,
+  // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files) and the seed product's /api/v2 sign-in.
+  mounts: [helpCenterMount(), remoteApiMount],
 })

@@ -5,6 +5,7 @@
  * the member-integration secrets are accepted on write and only reported as "set".
  */
 import { z } from '../../core/mod.ts'
+import { MemberIntegrationSettings } from './visitors/settings.ts'
 
 export const HelpCenterSettings = z.object({
   notices: z.boolean().default(true).describe('Show the notices menu and serve its pages'),
@@ -12,5 +13,6 @@ export const HelpCenterSettings = z.object({
   inquiry: z.boolean().default(true).describe('Show the inquiry form and accept inquiries'),
   inquiryHistory: z.boolean().default(true).describe('Show signed-in members their inquiry history'),
   chat: z.boolean().default(false).describe("Show the chat launcher that the chat plugin contributes"),
+  ...MemberIntegrationSettings.shape,
 })
 export type HelpCenterSettings = z.infer<typeof HelpCenterSettings>
