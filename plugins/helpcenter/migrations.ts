@@ -1,7 +1,9 @@
 /** The help-center plugin's schema, in order. Each area's file owns its tables. */
 import type { Migration } from '../../core/mod.ts'
 import { visitorsMigration } from './visitors/migrations.ts'
+import { filesMigration } from './files/migrations.ts'
 
 export const helpCenterMigrations: Migration[] = [
   visitorsMigration,
+  filesMigration,
 ]

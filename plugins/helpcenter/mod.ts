@@ -9,6 +9,7 @@ import { helpCenterMigrations } from './migrations.ts'
 import { HelpCenterSettings } from './settings.ts'
 import { registerHelpCenterRoutes } from './routes/index.ts'
 import { helpCenterMount, remoteApiMount } from './visitors/mount.ts'
+import { registerFileDownload } from './files/routes.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -23,5 +24,5 @@ export default definePlugin({
   migrations: helpCenterMigrations,
   routes: registerHelpCenterRoutes,
   // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files) and the seed product's /api/v2 sign-in.
-  mounts: [helpCenterMount(), remoteApiMount],
+  mounts: [helpCenterMount(registerFileDownload), remoteApiMount],
 })
