@@ -2,8 +2,10 @@
 import type { Migration } from '../../core/mod.ts'
 import { visitorsMigration } from './visitors/migrations.ts'
 import { filesMigration } from './files/migrations.ts'
+import { menusMigration } from './menus/migrations.ts'
 
 export const helpCenterMigrations: Migration[] = [
   visitorsMigration,
   filesMigration,
+  menusMigration,
 ]

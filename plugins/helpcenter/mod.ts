@@ -10,6 +10,7 @@ import { HelpCenterSettings } from './settings.ts'
 import { registerHelpCenterRoutes } from './routes/index.ts'
 import { helpCenterMount, remoteApiMount } from './visitors/mount.ts'
 import { registerFileDownload } from './files/routes.ts'
+import { menuItems, pageSlots } from './api.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -25,4 +26,5 @@ export default definePlugin({
   routes: registerHelpCenterRoutes,
   // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files) and the seed product's /api/v2 sign-in.
   mounts: [helpCenterMount(registerFileDownload), remoteApiMount],
+  extensionPoints: [pageSlots, menuItems],
 })
