@@ -11,7 +11,7 @@
  * `memberno` fill the rest.
  */
 import { createRemoteJWKSet, customFetch, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
-import { errors, OcError, type OutboundGuard } from '../../../core/mod.ts'
+import { errors, OcError, OutboundRefusedError, type OutboundGuard } from '../../../core/mod.ts'
 import type { Member } from './member.ts'
 import { CLOCK_SKEW_MS, TOKEN_WINDOW_MS } from './member-token.ts'
 
@@ -67,7 +67,7 @@ export async function verifyHandoffJwt(jwt: string, keys: JwtKeys, outbound: Out
       throw refuse(`the algorithm '${alg ?? 'none'}' is not accepted; sign with HS256 (shared secret) or RS256/ES256 (JWKS)`)
     }
   } catch (error) {
-    if (error instanceof OcError) throw error
+    if (error instanceof OcError && !(error instanceof OutboundRefusedError)) throw error
     if (error instanceof joseErrors.JOSEError) throw refuse(joseReason(error))
     // The JWKS could not be fetched (refused by the outbound guard, unreachable): not the visitor's fault.
     throw new OcError('HC_JWKS_UNAVAILABLE', `jwtJwksUrl: the key set could not be read (${(error as Error).message}); check the URL in the help center settings`, { status: 502 })

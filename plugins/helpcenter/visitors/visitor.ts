@@ -67,6 +67,11 @@ export function visitorMiddleware(ctx: HelpCenterContext): MiddlewareHandler<Pla
     const scope = scopeOf(c)
     const cookie = getCookie(c, SESSION_COOKIE)
     const accessToken = c.req.method === 'GET' ? c.req.query('accessToken') : undefined
+    // Most requests are anonymous: no cookie, no token, no transaction.
+    if (!cookie && !accessToken) {
+      states.set(c, { visitor: ANONYMOUS_VISITOR, sessionToken: undefined })
+      return next()
+    }
     const found = await c.var.db.tx(async (tx) => {
       const settings = await ctx.settings(tx)
       if (!settings.memberIntegration) return null

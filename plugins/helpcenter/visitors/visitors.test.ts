@@ -93,6 +93,16 @@ describe.each(drivers)('help-center visitors on %s', (_name, driver) => {
     expect(sessionCookie(res)).not.toContain(rows[0]!.token_hash)
   })
 
+  it('ends a session at its expiry: the visitor is anonymous again and the stale cookie is cleared', async () => {
+    const fields = await memberFields()
+    const cookie = sessionCookie(await post(`${base}/v2/enduser/remote.json`, fields))
+    expect((await session(cookie)).visitor.kind).toBe('member')
+    await tp.db.query("UPDATE helpcenter_visitor_sessions SET expires_at = now() - interval '1 second' WHERE usercode = $1", [fields.usercode])
+    const res = await get(`${base}/session`, { cookie })
+    expect((await res.json()).visitor.kind).toBe('anonymous')
+    expect(cookieOf(res, 'oc_hc_session')).toMatch(/Max-Age=0/)
+  })
+
   it('marks cookies Secure when the request came over TLS', async () => {
     const res = await tp.fetch(new Request(`https://opencontact.test${base}/v2/enduser/remote.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...(await memberFields({ returnUrl: '' })) }).toString() }))
     expect(res.status).toBe(303)
@@ -246,5 +256,22 @@ describe.each(drivers)('help-center visitors on %s', (_name, driver) => {
       }
       expect((await session(cookie)).visitor.kind).toBe('member')
     })
+  })
+})
+
+describe('JWKS through the outbound guard', () => {
+  it('refuses to fetch keys from a loopback URL the operator did not allow, naming the setting', async () => {
+    const tp = await createTestPlatform({ plugins: [ticket, helpcenter] })
+    try {
+      const svc = await tp.service('guard', 'desk', { plugins: ['ticket', 'helpcenter'] })
+      await ok(svc.call('/settings/helpcenter', { method: 'PUT', body: { memberIntegration: true, jwtJwksUrl: 'http://127.0.0.1:9/jwks.json' } }))
+      const { privateKey } = await generateKeyPair('ES256')
+      const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k' }).setSubject('x').setIssuedAt().setJti('g1').sign(privateKey)
+      const res = await tp.fetch(new Request(`http://opencontact.test/o/guard/desk/hc/sign-in/jwt?jwt=${jwt}`))
+      expect(res.status, await res.clone().text()).toBe(502)
+      expect((await res.json()).error).toMatchObject({ code: 'HC_JWKS_UNAVAILABLE', message: expect.stringMatching(/^jwtJwksUrl: .*loopback/) })
+    } finally {
+      await tp.close()
+    }
   })
 })
