@@ -36,7 +36,9 @@ const scopeOf = (c: PlatformContext) => ({ orgId: c.var.tenant.org.id, serviceId
 export function helpCenterBase(c: PlatformContext): string {
   const { org, service } = c.var.tenant
   const byPath = `/o/${org.slug}/${service.code}/hc`
-  return c.req.path === byPath || c.req.path.startsWith(`${byPath}/`) ? byPath : `/${service.code}/hc`
+  // The URL's own path: `c.req.path` is the routing path, which maps the host form onto `/o/...`.
+  const path = new URL(c.req.url).pathname
+  return path === byPath || path.startsWith(`${byPath}/`) ? byPath : `/${service.code}/hc`
 }
 
 export function cookieOptions(c: PlatformContext) {

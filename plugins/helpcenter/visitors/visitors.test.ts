@@ -53,7 +53,7 @@ describe.each(drivers)('help-center visitors on %s', (_name, driver) => {
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })))
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve))
     jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`
-    tp = await createTestPlatform({ plugins: [ticket, testHelpcenter], driver: driver(), outboundAllowlist: ['127.0.0.1/32'] })
+    tp = await createTestPlatform({ plugins: [ticket, testHelpcenter], driver: driver(), outboundAllowlist: ['127.0.0.1/32'], baseDomain: 'oc.test' })
     svc = await tp.service('visit', 'desk', { plugins: ['ticket', 'helpcenter'], languages: ['ko', 'en'] })
     await ok(svc.call('/settings/helpcenter', { method: 'PUT', body: { memberIntegration: true, memberTokenKey: KEY, jwtSecret: SECRET, jwtJwksUrl: jwksUrl, jwtAudience: 'help' } }))
   })
@@ -101,6 +101,16 @@ describe.each(drivers)('help-center visitors on %s', (_name, driver) => {
     const res = await get(`${base}/session`, { cookie })
     expect((await res.json()).visitor.kind).toBe('anonymous')
     expect(cookieOf(res, 'oc_hc_session')).toMatch(/Max-Age=0/)
+  })
+
+  it("works on the organization's own host too: cookie path and return URLs are /{service}/hc there", async () => {
+    const fields = await memberFields({ returnUrl: '/desk/hc/notices' })
+    const res = await tp.fetch(new Request('http://visit.oc.test/desk/hc/v2/enduser/remote.json', { method: 'POST', headers: { host: 'visit.oc.test', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }))
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/desk/hc/notices')
+    expect(cookieOf(res, 'oc_hc_session')).toMatch(/Path=\/desk\/hc;/)
+    const refused = await tp.fetch(new Request('http://visit.oc.test/desk/hc/v2/enduser/remote.json', { method: 'POST', headers: { host: 'visit.oc.test', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(await memberFields({ returnUrl: '/other/hc/' })).toString() }))
+    expect(refused.status).toBe(422)
   })
 
   it('marks cookies Secure when the request came over TLS', async () => {
