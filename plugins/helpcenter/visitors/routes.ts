@@ -3,7 +3,7 @@
  * member-integration token (`v2/enduser/remote.json`, the seed product's path), the JWT hand-off,
  * sign-out, and the visitor's own session (for the pages' scripts).
  */
-import { commonErrors, json, route, z, type PluginApp } from '../../../core/mod.ts'
+import { commonErrors, json, route, z, type PlatformContext, type PluginApp } from '../../../core/mod.ts'
 import type { HelpCenterContext } from '../context.ts'
 import { csrfToken, requireCsrf } from './csrf.ts'
 import { Member } from './member.ts'
@@ -13,7 +13,17 @@ import { currentVisitor, helpCenterBase, signInUrl, signOut, startSession } from
 
 const tags = ['Help center visitors']
 const form = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/x-www-form-urlencoded': { schema } } } })
-const redirect = { 303: { description: 'Signed in (or out): the session cookie is set (or cleared) and the browser goes to returnUrl' } }
+const Done = z.object({ location: z.string().openapi({ description: 'Where the browser goes next' }) })
+const redirect = {
+  200: json(Done, "Done, for a script that asked for JSON (Accept: application/json): the cookie is set (or cleared) as for a browser"),
+  303: { description: 'Signed in (or out): the session cookie is set (or cleared) and the browser goes to returnUrl' },
+}
+
+/** A browser's form goes on to the page (303); a script that asked for JSON gets where to go instead. */
+function done(c: PlatformContext, location: string): Response {
+  const accept = c.req.header('accept') ?? ''
+  return accept.includes('application/json') && !accept.includes('text/html') ? c.json({ location }, 200) : c.redirect(location, 303)
+}
 
 const optional = z.string().max(500).optional()
 export const MemberTokenForm = z.object({
@@ -52,20 +62,20 @@ export function registerVisitorRoutes(app: PluginApp, ctx: HelpCenterContext): v
     const fields = c.req.valid('form')
     const target = safeReturnUrl(c, fields.returnUrl)
     await c.var.db.tx(async (tx) => startSession(ctx, c, tx, await memberFromToken(ctx, tx, c.var.tenant.service.code, fields), 'member-token'))
-    return c.redirect(target, 303) as never
+    return done(c, target) as never
   })
 
   const jwtSignIn = async (c: Parameters<Parameters<typeof app.openapi<typeof routes.jwtGet>>[1]>[0], input: z.infer<typeof JwtInput>, field: string) => {
     const target = safeReturnUrl(c, input.returnUrl, `${field}.returnUrl`)
     await c.var.db.tx(async (tx) => startSession(ctx, c, tx, await memberFromJwt(ctx, tx, input.jwt, `${field}.jwt`), 'jwt'))
-    return c.redirect(target, 303) as never
+    return done(c, target) as never
   }
   app.openapi(routes.jwtGet, (c) => jwtSignIn(c, c.req.valid('query'), 'query'))
   app.openapi(routes.jwtPost, (c) => jwtSignIn(c as never, c.req.valid('form'), 'body'))
 
   app.openapi(routes.signOut, async (c) => {
     await signOut(c)
-    return c.redirect(`${helpCenterBase(c)}/`, 303) as never
+    return done(c, `${helpCenterBase(c)}/`) as never
   })
 
   app.openapi(routes.session, async (c) => {

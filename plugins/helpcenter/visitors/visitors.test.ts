@@ -113,6 +113,13 @@ describe.each(drivers)('help-center visitors on %s', (_name, driver) => {
     expect(refused.status).toBe(422)
   })
 
+  it('answers a script that asks for JSON with where to go instead of a redirect', async () => {
+    const res = await post(`${base}/v2/enduser/remote.json`, await memberFields(), { accept: 'application/json' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ location: `${base}/faq` })
+    expect((await session(sessionCookie(res))).visitor.kind).toBe('member')
+  })
+
   it('marks cookies Secure when the request came over TLS', async () => {
     const res = await tp.fetch(new Request(`https://opencontact.test${base}/v2/enduser/remote.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...(await memberFields({ returnUrl: '' })) }).toString() }))
     expect(res.status).toBe(303)
