@@ -90,17 +90,20 @@ describe.each(drivers)('external menus and contributions on %s', (_name, driver)
 })
 
 describe('contributions that break the rules', () => {
-  const refusedStart = async (value: PageSlot) => {
-    const bad = definePlugin({ id: 'bad', version: '1.0.0', core: '^1', dependsOn: ['helpcenter'], contributes: [contribute(pageSlots, value)] })
-    const started = createTestPlatform({ plugins: [ticket, helpcenter, bad] })
-    await expect(started).rejects.toThrow(/bad/)
-    return started.catch((error: Error) => error.message)
-  }
-  it('refuses a script outside its own mount, an unknown switch and an unknown position at start', async () => {
-    expect(await refusedStart({ name: 'x', position: 'footer', scriptPath: 'https://evil.example/x.js', label: { en: 'x' } })).toMatch(/under the plugin's own mount, '\/bad\/\.\.\.'/)
-    expect(await refusedStart({ name: 'x', position: 'footer', scriptPath: '/widget/x.js', label: { en: 'x' } })).toMatch(/'\/bad\/\.\.\.'/)
-    expect(await refusedStart({ name: 'x', position: 'footer', scriptPath: '/bad/../x.js', label: { en: 'x' } })).toMatch(/plain path/)
-    expect(await refusedStart({ name: 'x', position: 'footer', scriptPath: '/bad/x.js', label: { en: 'x' }, requires: 'memberLoginUrl' as 'chat' })).toMatch(/not a help-center switch/)
-    expect(await refusedStart({ name: 'x', position: 'sidebar' as 'footer', scriptPath: '/bad/x.js', label: { en: 'x' } })).toMatch(/position 'sidebar'/)
+  const problem = (slot: PageSlot) => pageSlots.check!(slot, 'bad')
+  it("refuses a script outside the contributor's own mount, an unknown switch or position, naming the rule", () => {
+    expect(problem({ name: 'x', position: 'footer', scriptPath: '/bad/x.js', label: { en: 'x' }, requires: 'chat' })).toBeUndefined()
+    expect(problem({ name: 'x', position: 'footer', scriptPath: 'https://evil.example/x.js', label: { en: 'x' } })).toMatch(/under the plugin's own mount, '\/bad\/\.\.\.'/)
+    expect(problem({ name: 'x', position: 'footer', scriptPath: '/widget/x.js', label: { en: 'x' } })).toMatch(/'\/bad\/\.\.\.'/)
+    expect(problem({ name: 'x', position: 'footer', scriptPath: '/bad/../x.js', label: { en: 'x' } })).toMatch(/plain path/)
+    expect(problem({ name: 'x', position: 'footer', scriptPath: '/bad/x.js', label: {} })).toMatch(/at least one language/)
+    expect(problem({ name: 'x', position: 'footer', scriptPath: '/bad/x.js', label: { en: 'x' }, requires: 'memberLoginUrl' as 'chat' })).toMatch(/not a help-center switch/)
+    expect(problem({ name: 'x', position: 'sidebar' as 'footer', scriptPath: '/bad/x.js', label: { en: 'x' } })).toMatch(/position 'sidebar'/)
+    expect(menuItems.check!({ name: 'x', title: { en: 'x' }, path: '/elsewhere' }, 'bad')).toMatch(/'\/bad\/\.\.\.'/)
+  })
+
+  it('fails the start naming both plugins', async () => {
+    const bad = definePlugin({ id: 'bad', version: '1.0.0', core: '^1', dependsOn: ['helpcenter'], contributes: [contribute(pageSlots, { name: 'x', position: 'footer', scriptPath: '/widget/x.js', label: { en: 'x' } })] })
+    await expect(createTestPlatform({ plugins: [ticket, helpcenter, bad] })).rejects.toThrow(/bad.*helpcenter|helpcenter.*bad/)
   })
 })

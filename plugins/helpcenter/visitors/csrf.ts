@@ -16,20 +16,23 @@ export const CSRF_COOKIE = 'oc_hc_csrf'
 export const CSRF_FIELD = 'csrf'
 const CSRF_HEADER = 'x-csrf-token'
 
-/** Keys by service id: made once per service (its row), read once per process. */
-const keys = new Map<string, Promise<string>>()
+/**
+ * Keys by the request's tenant database (one per resolved tenant, so per service and platform):
+ * made once per service (its row), read once while the tenant stays the same.
+ */
+const keys = new WeakMap<object, Promise<string>>()
 
 function serviceKey(c: PlatformContext): Promise<string> {
-  const serviceId = c.var.tenant.service.id
-  let key = keys.get(serviceId)
+  const tenantDb = c.var.db
+  let key = keys.get(tenantDb)
   if (!key) {
     key = c.var.db.tx(async (tx) => {
       await tx.sql`INSERT INTO helpcenter_visitor_keys (csrf_key) VALUES (${randomToken()}) ON CONFLICT (service_id) DO NOTHING`
       const [row] = await tx.sql<{ csrf_key: string }>`SELECT csrf_key FROM helpcenter_visitor_keys`
       return row!.csrf_key
     })
-    key.catch(() => keys.delete(serviceId))
-    keys.set(serviceId, key)
+    key.catch(() => keys.delete(tenantDb))
+    keys.set(tenantDb, key)
   }
   return key
 }
@@ -75,7 +78,7 @@ export function requireCsrf(): MiddlewareHandler<PlatformEnv> {
     if (!why) return next()
     if ((c.req.header('accept') ?? '').includes('text/html')) {
       const text = why.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-      return c.html(`<!doctype html><html><head><meta charset="utf-8"><title>403</title></head><body><h1>403</h1><p>${text}</p></body></html>`, 403)
+      return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>403</title></head><body><h1>403</h1><p>${text}</p></body></html>`, 403)
     }
     throw new OcError('HC_CSRF_REFUSED', `${CSRF_FIELD}: ${why}`, { status: 403, issues: [{ path: `body.${CSRF_FIELD}`, message: why, code: 'csrf' }] })
   }

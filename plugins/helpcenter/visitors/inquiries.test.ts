@@ -11,7 +11,7 @@ import helpcenter from '../mod.ts'
 import { helpCenterMount } from './mount.ts'
 import { signMemberToken } from './member-token.ts'
 import { currentVisitor } from './visitor.ts'
-import { addMemberReply, memberTicket, memberTickets } from './inquiries.ts'
+import { addMemberReply, inquiryRefusal, memberTicket, memberTickets } from './inquiries.ts'
 
 const drivers: [string, () => TestDriver][] = [
   ['pglite', () => 'pglite'],
@@ -84,5 +84,15 @@ describe.each(drivers)('member inquiry history on %s', (_name, driver) => {
     const entries = await ok(svc.call(`/ticket/tickets/${mine.id}/entries`))
     expect(entries.entries.map((e: { kind: string }) => e.kind)).toEqual(['agent-reply', 'note', 'customer-reply'])
     expect((await page(cookie, `/test-history/${theirs.id}`, { content: 'sneaky' })).status).toBe(404)
+  })
+})
+
+describe('who may file an inquiry', () => {
+  const member = { kind: 'member', member: { usercode: 'u' }, scheme: 'jwt', expiresAt: '' } as const
+  it('lets members in always and anonymous visitors only while non-member inquiries are on', () => {
+    expect(inquiryRefusal(member, { memberIntegration: true, nonMemberInquiries: false })).toBeNull()
+    expect(inquiryRefusal({ kind: 'anonymous' }, { memberIntegration: true, nonMemberInquiries: true })).toBeNull()
+    expect(inquiryRefusal({ kind: 'anonymous' }, { memberIntegration: true, nonMemberInquiries: false })).toMatch(/^sign in to send an inquiry/)
+    expect(inquiryRefusal({ kind: 'anonymous' }, { memberIntegration: false, nonMemberInquiries: false })).toMatch(/no inquiries/)
   })
 })

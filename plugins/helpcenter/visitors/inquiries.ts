@@ -7,7 +7,7 @@
 import { errors, type Service, type TenantTx } from '../../../core/mod.ts'
 import { ticketsRef, type TicketEntryView, type TicketsCaller, type TicketView } from '../../ticket/api.ts'
 import type { HelpCenterContext } from '../context.ts'
-import type { Member } from './member.ts'
+import type { Member, Visitor } from './member.ts'
 
 const callerFor = (service: Service, member: Member): TicketsCaller => ({ service, actor: { kind: 'customer', label: member.name ?? member.usercode } })
 
@@ -30,4 +30,13 @@ export async function addMemberReply(ctx: HelpCenterContext, tx: TenantTx, servi
   const entry = found && (await ctx.use(ticketsRef).addEntry(tx, callerFor(service, member), found.ticket.id, { kind: 'customer-reply', content }))
   if (!entry) throw errors.notFound(`inquiry '${ticketId}' of this member`)
   return entry
+}
+
+/**
+ * Whether this visitor may file an inquiry: members always, anonymous visitors while
+ * non-member inquiries are on; otherwise why not (for the page to show with its sign-in link).
+ */
+export function inquiryRefusal(visitor: Visitor, settings: { memberIntegration: boolean; nonMemberInquiries: boolean }): string | null {
+  if (visitor.kind === 'member' || settings.nonMemberInquiries) return null
+  return settings.memberIntegration ? 'sign in to send an inquiry: this help center takes inquiries from members only' : 'this help center takes no inquiries from visitors who are not signed in'
 }

@@ -11,7 +11,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { PlatformContext, PlatformEnv, TenantTx } from '../../../core/mod.ts'
+import { OcError, type PlatformContext, type PlatformEnv, type TenantTx } from '../../../core/mod.ts'
 import type { HelpCenterContext } from '../context.ts'
 import { ANONYMOUS_VISITOR, type Member, type SignInScheme, type Visitor } from './member.ts'
 import { createSession, endSession, findSession, SESSION_SECONDS, takeHandoff } from './sessions.ts'
@@ -76,7 +76,8 @@ export function visitorMiddleware(ctx: HelpCenterContext): MiddlewareHandler<Pla
     }
     const found = await c.var.db.tx(async (tx) => {
       const settings = await ctx.settings(tx)
-      if (!settings.memberIntegration) return null
+      // Off: anonymous, but the cookie stays, so switching integration back on keeps members signed in.
+      if (!settings.memberIntegration) return 'off' as const
       if (accessToken) {
         const handed = await takeHandoff(ctx, tx, scope, accessToken)
         if (!handed) return 'refused' as const
@@ -85,14 +86,18 @@ export function visitorMiddleware(ctx: HelpCenterContext): MiddlewareHandler<Pla
       return cookie ? findSession(ctx, tx, scope, cookie) : null
     })
     if (found === 'refused') {
-      return c.json({ error: { code: 'HC_ACCESS_TOKEN_REFUSED', message: 'accessToken: the token is unknown, used already or older than a minute; have the login server ask /api/v2/enduser/remote.json for a new one' } }, 401)
+      throw new OcError('HC_ACCESS_TOKEN_REFUSED', 'accessToken: the token is unknown, used already or older than a minute; have the login server ask /api/v2/enduser/remote.json for a new one', { status: 401 })
     }
-    if (found && 'exchanged' in found) {
+    if (typeof found === 'object' && found && 'exchanged' in found) {
       const url = new URL(c.req.url)
       url.searchParams.delete('accessToken')
       return c.redirect(`${url.pathname}${url.search}`, 303)
     }
-    states.set(c, found ? { visitor: { kind: 'member', member: found.member, scheme: found.scheme, expiresAt: found.expiresAt }, sessionToken: cookie } : { visitor: ANONYMOUS_VISITOR, sessionToken: undefined })
+    if (typeof found === 'object' && found) {
+      states.set(c, { visitor: { kind: 'member', member: found.member, scheme: found.scheme, expiresAt: found.expiresAt }, sessionToken: cookie })
+      return next()
+    }
+    states.set(c, { visitor: ANONYMOUS_VISITOR, sessionToken: undefined })
     if (cookie && !found) deleteCookie(c, SESSION_COOKIE, cookieOptions(c))
     return next()
   }

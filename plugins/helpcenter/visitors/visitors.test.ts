@@ -164,7 +164,9 @@ describe.each(drivers)('help-center visitors on %s', (_name, driver) => {
     expect(exchanged.status).toBe(303)
     expect(exchanged.headers.get('location')).toBe(`${base}/?lang=ko`)
     expect((await session(sessionCookie(exchanged))).visitor).toMatchObject({ kind: 'member', member: { usercode: fields.usercode } })
-    expect((await get(`${base}/?accessToken=${encodeURIComponent(accessToken)}`)).status).toBe(401)
+    const again = await get(`${base}/?accessToken=${encodeURIComponent(accessToken)}`)
+    expect(again.status).toBe(401)
+    expect((await again.json()).error).toMatchObject({ code: 'HC_ACCESS_TOKEN_REFUSED', message: expect.stringMatching(/^accessToken: .*used already/) })
     const refused = await tp.fetch(new Request(url('/o/visit/desk/api/v2/enduser/remote.json'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fields, token: 'AAAA' }) }))
     expect(refused.status).toBe(401)
     expect((await refused.json()).header).toMatchObject({ resultCode: 401, isSuccessful: false })
@@ -268,6 +270,8 @@ describe.each(drivers)('help-center visitors on %s', (_name, driver) => {
         const refused = await post(`${base}/v2/enduser/remote.json`, await memberFields())
         expect(refused.status).toBe(403)
         expect((await refused.json()).error.message).toMatch(/memberIntegration/)
+        const res = await get(`${base}/session`, { cookie })
+        expect(cookieOf(res, 'oc_hc_session')).toBeUndefined() // kept for when integration is back on
       } finally {
         await ok(svc.call('/settings/helpcenter', { method: 'PUT', body: { memberIntegration: true } }))
       }
