@@ -6,8 +6,8 @@
  *
  * Cookies are `HttpOnly`, `SameSite=Lax`, scoped to the service's help-center path, and `Secure`
  * when the request came over TLS. The platform believes no `X-Forwarded-Proto` (it trusts proxies
- * for `X-Forwarded-For` only), so behind a TLS-terminating proxy the request URL must be https
- * (as the Node entry builds it from the proxy's Host and scheme) for cookies to be marked Secure.
+ * for `X-Forwarded-For` only), so behind a TLS-terminating proxy the request URL the runtime
+ * hands the platform must be https for cookies to be marked Secure.
  */
 import type { MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
