@@ -8,6 +8,7 @@ import { ticketsRef } from '../ticket/api.ts'
 import { helpCenterMigrations } from './migrations.ts'
 import { HelpCenterSettings } from './settings.ts'
 import { registerHelpCenterRoutes } from './routes/index.ts'
+import { contentMounts } from './content/compat/routes.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -21,4 +22,6 @@ export default definePlugin({
   settings: HelpCenterSettings,
   migrations: helpCenterMigrations,
   routes: registerHelpCenterRoutes,
+  // The seed product's public content calls (notice, helpdoc, service.json) under its /api/v2.
+  mounts: [...contentMounts],
 })
