@@ -127,6 +127,8 @@ interface ListRequest extends PageRequest {
   sort?: EntrySort
   /** Search words within the list; with them, best match first unless `sort` is given. */
   q?: string
+  /** Only pinned entries. */
+  pinnedOnly?: boolean
 }
 
 async function visibleList(tx: Queryable, service: Service, kind: ContentKind, request: ListRequest): Promise<PublicPage<PublicEntry>> {
@@ -135,7 +137,7 @@ async function visibleList(tx: Queryable, service: Service, kind: ContentKind, r
   if (words === null) return paged([], 0, request)
   const ids = words ? await searchEntryIds(tx, [kind], request.language, words, true) : undefined
   const sort = request.sort ?? (ids ? undefined : defaultSort(kind, categoryIds !== undefined))
-  const found = await listEntries(tx, { kind, language: request.language, categoryIds, tagId: request.tagId, ids, visibleOnly: true, sort, page: request.page, pageSize: request.pageSize })
+  const found = await listEntries(tx, { kind, language: request.language, categoryIds, tagId: request.tagId, ids, visibleOnly: true, pinnedOnly: request.pinnedOnly, sort, page: request.page, pageSize: request.pageSize })
   const show = await presenter(tx, service, request.language)
   return paged(found.entries.map(show), found.total, request)
 }
@@ -148,7 +150,7 @@ export const faqList = (tx: Queryable, service: Service, request: ListRequest) =
 
 /** The FAQ entries pinned on the home page (isTop), latest changed first. */
 export async function homeFaqs(tx: Queryable, service: Service, language: string, limit = 10): Promise<PublicEntry[]> {
-  return (await faqList(tx, service, { language, page: 1, pageSize: 200 })).items.filter((entry) => entry.isTop).slice(0, limit)
+  return (await faqList(tx, service, { language, pinnedOnly: true, page: 1, pageSize: limit })).items
 }
 
 /**

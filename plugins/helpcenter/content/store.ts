@@ -243,6 +243,8 @@ export interface EntryFilter {
   ids?: readonly string[]
   visibleOnly?: boolean
   published?: boolean
+  /** Only pinned entries (notices: HOT; FAQ: on the home page). */
+  pinnedOnly?: boolean
   sort?: EntrySort
   page: number
   pageSize: number
@@ -258,6 +260,7 @@ export async function listEntries(tx: Queryable, filter: EntryFilter): Promise<{
   if (filter.ids) where.push(`e.id = ANY(${param(filter.ids)}::uuid[])`)
   if (filter.visibleOnly) where.push('e.published AND (e.publish_at IS NULL OR e.publish_at <= now())')
   if (filter.published !== undefined) where.push(`e.published = ${param(filter.published)}`)
+  if (filter.pinnedOnly) where.push('e.is_top')
   const conditions = where.join(' AND ')
   const [counted] = await tx.query<{ total: number }>(`SELECT count(*)::int AS total FROM helpcenter_entries e WHERE ${conditions}`, [...params])
   const order = filter.sort?.length
