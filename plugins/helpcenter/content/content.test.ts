@@ -177,6 +177,25 @@ describe.each(drivers)('help-center content on %s', (_name, driver) => {
     expect(await tp.db.query('SELECT key FROM oc_blobs WHERE key = $1', [stored!.blob_key])).toEqual([])
   })
 
+  it('serialises a delete with what attaches to the same row: a refusal, never a server error', async () => {
+    for (let round = 0; round < 5; round++) {
+      const category = await ok(svc.call('/helpcenter/faq-categories', { body: { names: { ko: `경합 ${round}` } } }), 201)
+      const [created, deleted] = await Promise.all([
+        svc.call('/helpcenter/faqs', { body: { categoryId: category.id, translations: { ko: { title: '경합', html: '' } } } }),
+        svc.call(`/helpcenter/faq-categories/${category.id}`, { method: 'DELETE' }),
+      ])
+      // Either the entry came first (the delete is refused as in use) or the delete did (the entry names no category).
+      expect([`${created.status} ${deleted.status}`]).toContainEqual(expect.stringMatching(/^(201 409|422 204)$/))
+      const entry = await ok(svc.call('/helpcenter/faqs', { body: { published: true, translations: { ko: { title: '경합 첨부', html: '' } } } }), 201)
+      const [uploaded, removed] = await Promise.all([
+        svc.call(`/helpcenter/faqs/${entry.id}/attachments`, { body: { fileName: 'dot.png', contentType: 'image/png', data: PNG } }),
+        svc.call(`/helpcenter/faqs/${entry.id}`, { method: 'DELETE' }),
+      ])
+      expect([uploaded.status, removed.status]).toEqual([expect.any(Number), 204])
+      expect([201, 404]).toContain(uploaded.status)
+    }
+  })
+
   it('lets agents read and only holders of the helpcenter permission write; another tenant sees none of it', async () => {
     const notice = await ok(svc.call('/helpcenter/notices', { body: { published: true, translations: { ko: { title: '권한 공지', html: '<p>x</p>' } } } }), 201)
     expect((await reader.call(`/helpcenter/notices/${notice.id}`)).status).toBe(200)

@@ -16,6 +16,7 @@ import {
   findEntry,
   insertCategory,
   insertEntry,
+  lockRow,
   listAttachments,
   listCategories,
   saveText,
@@ -55,7 +56,9 @@ export function checkLanguages(service: Pick<Service, 'languages'>, record: Reco
   if (unknown) throw invalidAt(`${path}.${unknown}`, `'${unknown}' is not a language of this service (${service.languages.join(', ')}); add it to the service's languages or use one of them`, 'unknown_language')
 }
 
-export async function existingCategory(tx: Queryable, kind: ContentKind, id: string, path = 'path.id'): Promise<Category> {
+/** The category, locked as `lock` says (see lockRow); 404 at a path parameter, 422 at a body field. */
+export async function existingCategory(tx: Queryable, kind: ContentKind, id: string, path = 'path.id', lock?: 'share' | 'update'): Promise<Category> {
+  if (lock) await lockRow(tx, 'helpcenter_categories', id, lock)
   const category = await findCategory(tx, kind, id)
   if (!category) throw path.startsWith('path') ? notFoundAt(path, `${kind} category`, id) : invalidAt(path, `'${id}' is not a ${kind} category of this service; list them at /${kind === 'faq' ? 'faq' : 'notice'}-categories`, 'unknown_reference')
   return category
@@ -67,7 +70,7 @@ export async function createCategory(tx: Queryable, service: Service, kind: Cont
   let level = 1
   if (parentId) {
     if (MAX_CATEGORY_LEVEL[kind] === 1) throw invalidAt('body.parentId', 'notice categories have one level; leave parentId out')
-    const parent = await existingCategory(tx, kind, parentId, 'body.parentId')
+    const parent = await existingCategory(tx, kind, parentId, 'body.parentId', 'share')
     level = parent.level + 1
     if (level > MAX_CATEGORY_LEVEL[kind]) throw invalidAt('body.parentId', `FAQ categories go ${MAX_CATEGORY_LEVEL[kind]} levels deep and this parent is on level ${parent.level}; pick a parent higher up`, 'too_deep')
   }
@@ -83,7 +86,7 @@ export async function changeCategory(tx: Queryable, service: Service, kind: Cont
 }
 
 export async function removeCategory(tx: Queryable, kind: ContentKind, id: string): Promise<Category> {
-  const before = await existingCategory(tx, kind, id)
+  const before = await existingCategory(tx, kind, id, 'path.id', 'update')
   const usage = await categoryUsage(tx, id)
   if (usage.children || usage.entries) {
     throw contentError('HELPCENTER_CATEGORY_IN_USE', `${kind} category '${id}' still has ${usage.children} sub-categories and ${usage.entries} entries; move or delete them first`)
@@ -92,7 +95,9 @@ export async function removeCategory(tx: Queryable, kind: ContentKind, id: strin
   return before
 }
 
-export async function existingEntry(tx: Queryable, kind: ContentKind, id: string): Promise<Entry> {
+/** The entry, locked as `lock` says (see lockRow), or 404. */
+export async function existingEntry(tx: Queryable, kind: ContentKind, id: string, lock?: 'share' | 'update'): Promise<Entry> {
+  if (lock) await lockRow(tx, 'helpcenter_entries', id, lock)
   const entry = await findEntry(tx, kind, { id })
   if (!entry) throw notFoundAt('path.id', KIND_NOUN[kind], id)
   return entry
@@ -103,11 +108,11 @@ export async function existingEntry(tx: Queryable, kind: ContentKind, id: string
  * translation given replaces that language's (null removes it), and an entry keeps at least one.
  */
 export async function saveEntry(tx: Queryable, service: Service, kind: ContentKind, id: string | null, input: EntryInput): Promise<Entry> {
-  const before = id ? await existingEntry(tx, kind, id) : null
+  const before = id ? await existingEntry(tx, kind, id, 'update') : null
   const translations = input.translations ?? {}
   checkLanguages(service, translations, 'body.translations')
   const categoryId = input.categoryId === undefined ? (before?.categoryId ?? null) : input.categoryId
-  if (categoryId && categoryId !== before?.categoryId) await existingCategory(tx, kind, categoryId, 'body.categoryId')
+  if (categoryId && categoryId !== before?.categoryId) await existingCategory(tx, kind, categoryId, 'body.categoryId', 'share')
   const tagIds = [...new Set(input.tagIds ?? before?.tagIds ?? [])]
   const known = await existingTagIds(tx, tagIds)
   const unknownTag = tagIds.findIndex((tag) => !known.has(tag))

@@ -88,7 +88,7 @@ function registerEntryRoutes(app: PluginApp, { kind, path, tag, input, view }: K
   app.openapi(routes.remove, async (c) => {
     const { id } = c.req.valid('param')
     const keys = await c.var.db.tx(async (tx) => {
-      const before = await entryView(tx, await existingEntry(tx, kind, id))
+      const before = await entryView(tx, await existingEntry(tx, kind, id, 'update'))
       const blobKeys = await deleteEntry(tx, id)
       await audit(c, tx, `${kind}.deleted`, target(id), { before })
       return blobKeys
@@ -105,13 +105,19 @@ function registerEntryRoutes(app: PluginApp, { kind, path, tag, input, view }: K
     if (!bytes.byteLength) throw errors.invalid([{ path: 'body.data', message: 'the file is empty; send its bytes in base64', code: 'too_small' }])
     await c.var.db.tx((tx) => existingEntry(tx, kind, id))
     const blob = await c.var.blobs.put(bytes, file.contentType, CONTENT_ATTACHMENT_POLICY, 'body.data')
-    const attachment = await c.var.db.tx(async (tx) => {
-      await existingEntry(tx, kind, id)
-      const row = await insertAttachment(tx, id, { blobKey: blob.key, fileName: file.fileName, contentType: blob.contentType, size: blob.size })
-      await audit(c, tx, `${kind}.attachment.added`, target(id), { after: row })
-      return row
-    })
-    return c.json(attachment, 201)
+    try {
+      const attachment = await c.var.db.tx(async (tx) => {
+        await existingEntry(tx, kind, id, 'share')
+        const row = await insertAttachment(tx, id, { blobKey: blob.key, fileName: file.fileName, contentType: blob.contentType, size: blob.size })
+        await audit(c, tx, `${kind}.attachment.added`, target(id), { after: row })
+        return row
+      })
+      return c.json(attachment, 201)
+    } catch (error) {
+      // The entry went meanwhile (or the row could not be written): nothing names the blob.
+      await c.var.blobs.delete(blob.key)
+      throw error
+    }
   })
 
   app.openapi(routes.download, async (c) => {

@@ -105,6 +105,17 @@ export async function listCategories(tx: Queryable, kind: ContentKind): Promise<
   return ordered
 }
 
+/**
+ * Locks a category or entry row for the rest of the transaction: `share` while something is
+ * attached to it (a child category, an entry, an attachment), `update` before deleting it, so
+ * a delete and an attach at the same moment serialise and neither meets a foreign-key error.
+ * Returns whether the row exists.
+ */
+export async function lockRow(tx: Queryable, table: 'helpcenter_categories' | 'helpcenter_entries', id: string, mode: 'share' | 'update'): Promise<boolean> {
+  const rows = mode === 'share' ? await tx.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR SHARE`, [id]) : await tx.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id])
+  return rows.length > 0
+}
+
 export async function findCategory(tx: Queryable, kind: ContentKind, id: string): Promise<Category | null> {
   const [row] = await tx.sql<CategoryRow>`SELECT * FROM helpcenter_categories WHERE kind = ${kind} AND id = ${id}`
   return row ? toCategory(row) : null

@@ -6,7 +6,7 @@
  */
 import type { Service, Queryable } from '../../../core/mod.ts'
 import { invalidAt, notFoundAt } from './errors.ts'
-import { findEntry, saveVote, voteCounts } from './store.ts'
+import { findEntry, lockRow, saveVote, voteCounts } from './store.ts'
 
 async function voterHash(voterKey: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`helpcenter-vote:${voterKey}`)))
@@ -19,6 +19,7 @@ async function voterHash(voterKey: string): Promise<string> {
  */
 export async function recordVote(tx: Queryable, service: Pick<Service, 'languages'>, vote: { entryId: string; language: string; helpful: boolean; voterKey: string }) {
   if (!service.languages.includes(vote.language)) throw invalidAt('body.language', `'${vote.language}' is not a language of this help center (${service.languages.join(', ')})`, 'unknown_language')
+  await lockRow(tx, 'helpcenter_entries', vote.entryId, 'share') // a delete at the same moment waits, or the vote finds no entry
   const entry = await findEntry(tx, 'faq', { id: vote.entryId }, vote.language)
   if (!entry || !entry.visible) throw notFoundAt('path.id', 'FAQ entry', vote.entryId)
   if (!entry.texts[vote.language]) throw invalidAt('body.language', `FAQ entry '${vote.entryId}' is not written in '${vote.language}'; vote in a language it is shown in`, 'unknown_language')
