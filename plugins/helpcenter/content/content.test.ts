@@ -9,7 +9,7 @@ import { createTestPlatform, type TestAgent, type TestDriver, type TestPlatform,
 import ticket from 'opencontact/plugins/ticket'
 import type { Service } from '../../../core/mod.ts'
 import helpcenter from '../mod.ts'
-import { faqCategoryTree, faqDetail, faqList, homeFaqs, noticeDetail, noticeList, noticeTags, searchContent } from './public-read.ts'
+import { contentVersion, faqCategoryTree, faqDetail, faqList, homeFaqs, noticeDetail, noticeList, noticeTags, searchContent } from './public-read.ts'
 
 const drivers: [string, () => TestDriver][] = [
   ['pglite', () => 'pglite'],
@@ -194,6 +194,24 @@ describe.each(drivers)('help-center content on %s', (_name, driver) => {
       expect([uploaded.status, removed.status]).toEqual([expect.any(Number), 204])
       expect([201, 404]).toContain(uploaded.status)
     }
+  })
+
+  it('moves the content version on every visible change and when a scheduled entry comes due, not on reads', async () => {
+    const version = () => read((tx) => contentVersion(tx))
+    const start = await version()
+    const notice = await ok(svc.call('/helpcenter/notices', { body: { published: true, publishAt: new Date(Date.now() + 1500).toISOString(), translations: { ko: { title: '곧 공개', html: '' } } } }), 201)
+    const written = await version()
+    expect(written).not.toBe(start)
+    await new Promise((resolve) => setTimeout(resolve, 1600))
+    const due = await version()
+    expect(due).not.toBe(written)
+    expect(await read((tx) => noticeDetail(tx, service, { id: notice.id }, 'ko'))).not.toBeNull()
+    expect(await version()).toBe(due) // the read counted, the version stayed
+    const tag = await ok(svc.call('/helpcenter/notice-tags', { body: { names: { ko: '버전' } } }), 201)
+    const tagged = await version()
+    expect(tagged).not.toBe(due)
+    await svc.call(`/helpcenter/notice-tags/${tag.id}`, { method: 'DELETE' })
+    expect(await version()).not.toBe(tagged)
   })
 
   it('lets agents read and only holders of the helpcenter permission write; another tenant sees none of it', async () => {

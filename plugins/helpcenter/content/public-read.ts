@@ -216,3 +216,19 @@ export async function searchContent(tx: Queryable, service: Service, request: Pa
   }
   return paged(pageIds.flatMap((id) => (entries.has(id) ? [show(entries.get(id)!)] : [])), ids.length, request)
 }
+
+/**
+ * A value that changes whenever what visitors may see of the content changes: an entry,
+ * translation, category, tag or attachment written or deleted, or a scheduled entry whose time
+ * came (no write happens then, so the number of due entries is part of it). Read counts and
+ * votes leave it alone. For caching rendered pages per content version.
+ */
+export async function contentVersion(tx: Queryable): Promise<string> {
+  const [row] = await tx.sql<{ version: string }>`
+    SELECT concat_ws(':',
+      (SELECT count(*) || '.' || coalesce(max(updated_at)::text, '-') || '.' || count(*) FILTER (WHERE published AND (publish_at IS NULL OR publish_at <= now())) FROM helpcenter_entries),
+      (SELECT count(*) || '.' || coalesce(max(updated_at)::text, '-') FROM helpcenter_categories),
+      (SELECT count(*) || '.' || coalesce(max(updated_at)::text, '-') FROM helpcenter_notice_tags),
+      (SELECT count(*) || '.' || coalesce(max(created_at)::text, '-') FROM helpcenter_entry_attachments)) AS version`
+  return row!.version
+}
