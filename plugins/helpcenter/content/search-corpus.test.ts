@@ -109,6 +109,13 @@ describe.each(drivers)('help-center search corpus on %s', (_name, driver) => {
     expect(precision).toBeGreaterThanOrEqual(0.96)
   })
 
+  it('searches only inside the tenant transaction: the owner function returns nothing outside one', async () => {
+    const outside = await tp.db.query<{ ids: string[] }>(`SELECT helpcenter_search('{notice,faq}', 'ko', '''배송''', false) AS ids`)
+    expect(outside).toEqual([{ ids: [] }])
+    const inside = await tp.db.tenantTransaction({ orgId: svc.orgId, serviceId: svc.serviceId }, (tx) => tx.query<{ ids: string[] }>(`SELECT helpcenter_search('{notice,faq}', 'ko', '''배송''', false) AS ids`))
+    expect(inside[0]!.ids.length).toBeGreaterThan(0)
+  })
+
   it('searches the management list too, drafts included, and refuses a query with no word', async () => {
     const answer = await svc.call(`/helpcenter/notices?q=${encodeURIComponent('환불')}`)
     expect(answer.status).toBe(200)
