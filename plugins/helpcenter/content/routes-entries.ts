@@ -5,7 +5,7 @@
  * and one set of rules serve both kinds (content/entries.ts), so the routes are declared per kind.
  */
 import { commonErrors, DOCUMENT_TYPES, errors, fileResponse, json, jsonBody, route, searchQuery, z, type BlobPolicy, type PlatformContext, type PluginApp, type TenantTx } from '../../../core/mod.ts'
-import { categoryAndBelow, defaultSort, entryView, existingEntry, KIND_NOUN, saveEntry } from './entries.ts'
+import { categoryAndBelow, defaultSort, entryView, entryViews, existingEntry, KIND_NOUN, saveEntry } from './entries.ts'
 import { notFoundAt } from './errors.ts'
 import { audit } from './routes-categories.ts'
 import { AttachmentParams, AttachmentSchema, EntryListQuery, FaqInput, FaqSchema, IdParam, NoticeInput, NoticeSchema, UploadInput, VotesSchema, type EntryInput } from './schemas.ts'
@@ -74,7 +74,7 @@ function registerEntryRoutes(app: PluginApp, { kind, path, tag, input, view }: K
       const ids = words === undefined ? undefined : await searchEntryIds(tx, [kind], query.language ?? service.defaultLanguage, words, false)
       const sort = ids ? undefined : defaultSort(kind, categoryIds !== undefined)
       const found = await listEntries(tx, { kind, language: query.language ?? (ids ? service.defaultLanguage : undefined), categoryIds, tagId: query.tagId, published: query.published, ids, sort, page: query.page, pageSize: query.pageSize })
-      return { entries: await Promise.all(found.entries.map((entry) => entryView(tx, entry))), total: found.total }
+      return { entries: await entryViews(tx, found.entries), total: found.total }
     })
     return c.json({ ...page, page: query.page, pageSize: query.pageSize } as never, 200)
   })

@@ -372,8 +372,17 @@ interface AttachmentRow {
 
 const toAttachment = (row: AttachmentRow): Attachment => ({ id: row.id, fileName: row.file_name, contentType: row.content_type, size: row.size, createdAt: iso(row.created_at)! })
 
+/** The attachments of each of these entries, oldest first, in one statement. */
+export async function attachmentsOf(tx: Queryable, entryIds: readonly string[]): Promise<Map<string, Attachment[]>> {
+  const byEntry = new Map<string, Attachment[]>(entryIds.map((id) => [id, []]))
+  if (!entryIds.length) return byEntry
+  const rows = await tx.sql<AttachmentRow>`SELECT * FROM helpcenter_entry_attachments WHERE entry_id = ANY(${entryIds as string[]}::uuid[]) ORDER BY created_at, id`
+  for (const row of rows) byEntry.get(row.entry_id)?.push(toAttachment(row))
+  return byEntry
+}
+
 export async function listAttachments(tx: Queryable, entryId: string): Promise<Attachment[]> {
-  return (await tx.sql<AttachmentRow>`SELECT * FROM helpcenter_entry_attachments WHERE entry_id = ${entryId} ORDER BY created_at, id`).map(toAttachment)
+  return (await attachmentsOf(tx, [entryId])).get(entryId)!
 }
 
 /** An attachment of the entry, with its blob key. */
