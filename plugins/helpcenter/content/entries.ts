@@ -7,27 +7,9 @@
 import { htmlText, sanitizeHtml, type Service, type Queryable } from '../../../core/mod.ts'
 import { contentError, invalidAt, notFoundAt } from './errors.ts'
 import type { EntryInput } from './schemas.ts'
-import {
-  categoryUsage,
-  deleteCategory,
-  deleteText,
-  existingTagIds,
-  findCategory,
-  findEntry,
-  insertCategory,
-  insertEntry,
-  lockRow,
-  attachmentsOf,
-  listCategories,
-  saveText,
-  updateCategory,
-  updateEntry,
-  type Category,
-  type ContentKind,
-  type Entry,
-  type EntrySort,
-  type Names,
-} from './store.ts'
+import { deleteText, findEntry, insertEntry, lockRow, saveText, updateEntry, type Category, type ContentKind, type Entry, type EntrySort, type Names } from './store.ts'
+import { categoryUsage, deleteCategory, existingTagIds, findCategory, insertCategory, listCategories, updateCategory } from './taxonomy-store.ts'
+import { attachmentsOf } from './attachments-store.ts'
 
 /** The seed product's default orders (VENDOR-APIS.md §1b). */
 export function defaultSort(kind: ContentKind, withCategory: boolean): EntrySort {

@@ -12,7 +12,9 @@
  */
 import { searchQuery, type Service, type Queryable } from '../../../core/mod.ts'
 import { categoryAndBelow, defaultSort } from './entries.ts'
-import { countRead, findAttachment, findEntry, kindsOf, listAttachments, listCategories, listEntries, listTags, searchEntryIds, type Attachment, type Category, type ContentKind, type Entry, type EntrySort, type Names, type NoticeTag } from './store.ts'
+import { countRead, findEntry, kindsOf, listEntries, searchEntryIds, type Attachment, type Category, type ContentKind, type Entry, type EntrySort, type Names, type NoticeTag } from './store.ts'
+import { listCategories, listTags } from './taxonomy-store.ts'
+import { findAttachment, listAttachments } from './attachments-store.ts'
 
 /** An entry shown as new for this long after its display date. */
 export const NEW_FOR_MS = 7 * 24 * 60 * 60 * 1000

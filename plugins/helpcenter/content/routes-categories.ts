@@ -6,7 +6,8 @@ import { commonErrors, ErrorBody, json, jsonBody, recordAudit, requestActor, rou
 import { changeCategory, createCategory, checkLanguages, removeCategory } from './entries.ts'
 import { notFoundAt } from './errors.ts'
 import { CategoryInput, CategoryPatch, CategorySchema, IdParam, TagInput, TagPatch, TagSchema } from './schemas.ts'
-import { deleteTag, findTag, listCategories, listTags, saveTag, type ContentKind } from './store.ts'
+import type { ContentKind } from './store.ts'
+import { deleteTag, findTag, listCategories, listTags, saveTag } from './taxonomy-store.ts'
 
 const read = 'authenticated' as const
 const write = { permission: 'helpcenter' } as const

@@ -9,7 +9,9 @@ import { categoryAndBelow, defaultSort, entryView, entryViews, existingEntry, KI
 import { notFoundAt } from './errors.ts'
 import { audit } from './routes-categories.ts'
 import { AttachmentParams, AttachmentSchema, EntryListQuery, FaqInput, FaqSchema, IdParam, NoticeInput, NoticeSchema, UploadInput, VotesSchema, type EntryInput } from './schemas.ts'
-import { deleteAttachment, deleteEntry, findAttachment, insertAttachment, listEntries, searchEntryIds, voteCounts, type ContentKind } from './store.ts'
+import { deleteEntry, listEntries, searchEntryIds, type ContentKind } from './store.ts'
+import { deleteAttachment, findAttachment, insertAttachment } from './attachments-store.ts'
+import { voteCounts } from './votes-store.ts'
 
 const read = 'authenticated' as const
 const write = { permission: 'helpcenter' } as const

@@ -1,7 +1,9 @@
 /**
- * Rows of the help center's content (content/migrations.ts): categories, notice tags, entries
- * (notices and FAQ) with their translations and attachments, FAQ votes. Plain data out, every
- * statement in the caller's tenant transaction; the rules (what may be saved) are in entries.ts.
+ * The help center's content as plain data (content/migrations.ts has the tables), and the entry
+ * rows: notices and FAQ entries with their translations, their lists, search and read counts.
+ * Categories and tags are in taxonomy-store.ts, files in attachments-store.ts, votes in
+ * votes-store.ts. Every statement runs in the caller's tenant transaction; the rules of what may
+ * be saved are in entries.ts.
  */
 import type { Queryable } from '../../../core/mod.ts'
 
@@ -63,48 +65,7 @@ export interface Entry {
   readonly updatedAt: string
 }
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString())
-
-interface CategoryRow {
-  id: string
-  number: string | number
-  kind: ContentKind
-  parent_id: string | null
-  level: number
-  names: Names
-  order_no: number
-  created_at: Date
-  updated_at: Date
-}
-
-const toCategory = (row: CategoryRow): Category => ({
-  id: row.id,
-  number: Number(row.number),
-  kind: row.kind,
-  parentId: row.parent_id,
-  level: row.level,
-  names: row.names,
-  orderNo: row.order_no,
-  createdAt: iso(row.created_at)!,
-  updatedAt: iso(row.updated_at)!,
-})
-
-/** A kind's categories, each level's siblings by `orderNo`, parents before their children. */
-export async function listCategories(tx: Queryable, kind: ContentKind): Promise<Category[]> {
-  const rows = (await tx.sql<CategoryRow>`SELECT * FROM helpcenter_categories WHERE kind = ${kind} ORDER BY level, order_no, number`).map(toCategory)
-  const children = new Map<string | null, Category[]>()
-  for (const row of rows) children.set(row.parentId, [...(children.get(row.parentId) ?? []), row])
-  const ordered: Category[] = []
-  const visit = (parent: string | null) => {
-    for (const child of children.get(parent) ?? []) {
-      ordered.push(child)
-      visit(child.id)
-    }
-  }
-  visit(null)
-  return ordered
-}
-
+export const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString())
 /**
  * Locks a category or entry row for the rest of the transaction: `share` while something is
  * attached to it (a child category, an entry, an attachment), `update` before deleting it, so
@@ -114,74 +75,6 @@ export async function listCategories(tx: Queryable, kind: ContentKind): Promise<
 export async function lockRow(tx: Queryable, table: 'helpcenter_categories' | 'helpcenter_entries', id: string, mode: 'share' | 'update'): Promise<boolean> {
   const rows = mode === 'share' ? await tx.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR SHARE`, [id]) : await tx.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id])
   return rows.length > 0
-}
-
-export async function findCategory(tx: Queryable, kind: ContentKind, id: string): Promise<Category | null> {
-  const [row] = await tx.sql<CategoryRow>`SELECT * FROM helpcenter_categories WHERE kind = ${kind} AND id = ${id}`
-  return row ? toCategory(row) : null
-}
-
-export async function insertCategory(tx: Queryable, kind: ContentKind, input: { parentId: string | null; level: number; names: Names; orderNo: number }): Promise<Category> {
-  const [row] = await tx.sql<CategoryRow>`
-    INSERT INTO helpcenter_categories (kind, parent_id, level, names, order_no)
-    VALUES (${kind}, ${input.parentId}, ${input.level}, ${JSON.stringify(input.names)}::jsonb, ${input.orderNo}) RETURNING *`
-  return toCategory(row!)
-}
-
-export async function updateCategory(tx: Queryable, id: string, input: { names: Names; orderNo: number }): Promise<Category> {
-  const [row] = await tx.sql<CategoryRow>`
-    UPDATE helpcenter_categories SET names = ${JSON.stringify(input.names)}::jsonb, order_no = ${input.orderNo}, updated_at = now() WHERE id = ${id} RETURNING *`
-  return toCategory(row!)
-}
-
-/** What still uses a category: its sub-categories and entries. */
-export async function categoryUsage(tx: Queryable, id: string): Promise<{ children: number; entries: number }> {
-  const [row] = await tx.sql<{ children: number; entries: number }>`
-    SELECT (SELECT count(*)::int FROM helpcenter_categories WHERE parent_id = ${id}) AS children,
-           (SELECT count(*)::int FROM helpcenter_entries WHERE category_id = ${id}) AS entries`
-  return row!
-}
-
-export async function deleteCategory(tx: Queryable, id: string): Promise<void> {
-  await tx.sql`DELETE FROM helpcenter_categories WHERE id = ${id}`
-}
-
-interface TagRow {
-  id: string
-  number: string | number
-  names: Names
-  order_no: number
-}
-
-const toTag = (row: TagRow): NoticeTag => ({ id: row.id, number: Number(row.number), names: row.names, orderNo: row.order_no })
-
-export async function listTags(tx: Queryable): Promise<NoticeTag[]> {
-  return (await tx.sql<TagRow>`SELECT id, number, names, order_no FROM helpcenter_notice_tags ORDER BY order_no, number`).map(toTag)
-}
-
-export async function findTag(tx: Queryable, id: string): Promise<NoticeTag | null> {
-  const [row] = await tx.sql<TagRow>`SELECT id, number, names, order_no FROM helpcenter_notice_tags WHERE id = ${id}`
-  return row ? toTag(row) : null
-}
-
-export async function saveTag(tx: Queryable, id: string | null, input: { names: Names; orderNo: number }): Promise<NoticeTag> {
-  const names = JSON.stringify(input.names)
-  const [row] = id
-    ? await tx.sql<TagRow>`UPDATE helpcenter_notice_tags SET names = ${names}::jsonb, order_no = ${input.orderNo}, updated_at = now() WHERE id = ${id} RETURNING id, number, names, order_no`
-    : await tx.sql<TagRow>`INSERT INTO helpcenter_notice_tags (names, order_no) VALUES (${names}::jsonb, ${input.orderNo}) RETURNING id, number, names, order_no`
-  return toTag(row!)
-}
-
-/** Deletes a tag and takes it off every notice that carries it. */
-export async function deleteTag(tx: Queryable, id: string): Promise<void> {
-  await tx.sql`UPDATE helpcenter_entries SET tag_ids = array_remove(tag_ids, ${id}::uuid) WHERE ${id}::uuid = ANY(tag_ids)`
-  await tx.sql`DELETE FROM helpcenter_notice_tags WHERE id = ${id}`
-}
-
-/** The tags of these ids that exist in this service. */
-export async function existingTagIds(tx: Queryable, ids: readonly string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set()
-  return new Set((await tx.sql<{ id: string }>`SELECT id FROM helpcenter_notice_tags WHERE id = ANY(${ids as string[]}::uuid[])`).map((row) => row.id))
 }
 
 interface EntryRow {
@@ -358,61 +251,4 @@ export async function kindsOf(tx: Queryable, ids: readonly string[]): Promise<Ma
   if (!ids.length) return new Map()
   const rows = await tx.sql<{ id: string; kind: ContentKind }>`SELECT id, kind FROM helpcenter_entries WHERE id = ANY(${ids as string[]}::uuid[])`
   return new Map(rows.map((row) => [row.id, row.kind]))
-}
-
-interface AttachmentRow {
-  id: string
-  entry_id: string
-  blob_key: string
-  file_name: string
-  content_type: string
-  size: number
-  created_at: Date
-}
-
-const toAttachment = (row: AttachmentRow): Attachment => ({ id: row.id, fileName: row.file_name, contentType: row.content_type, size: row.size, createdAt: iso(row.created_at)! })
-
-/** The attachments of each of these entries, oldest first, in one statement. */
-export async function attachmentsOf(tx: Queryable, entryIds: readonly string[]): Promise<Map<string, Attachment[]>> {
-  const byEntry = new Map<string, Attachment[]>(entryIds.map((id) => [id, []]))
-  if (!entryIds.length) return byEntry
-  const rows = await tx.sql<AttachmentRow>`SELECT * FROM helpcenter_entry_attachments WHERE entry_id = ANY(${entryIds as string[]}::uuid[]) ORDER BY created_at, id`
-  for (const row of rows) byEntry.get(row.entry_id)?.push(toAttachment(row))
-  return byEntry
-}
-
-export async function listAttachments(tx: Queryable, entryId: string): Promise<Attachment[]> {
-  return (await attachmentsOf(tx, [entryId])).get(entryId)!
-}
-
-/** An attachment of the entry, with its blob key. */
-export async function findAttachment(tx: Queryable, entryId: string, id: string): Promise<(Attachment & { blobKey: string }) | null> {
-  const [row] = await tx.sql<AttachmentRow>`SELECT * FROM helpcenter_entry_attachments WHERE entry_id = ${entryId} AND id = ${id}`
-  return row ? { ...toAttachment(row), blobKey: row.blob_key } : null
-}
-
-export async function insertAttachment(tx: Queryable, entryId: string, file: { blobKey: string; fileName: string; contentType: string; size: number }): Promise<Attachment> {
-  const [row] = await tx.sql<AttachmentRow>`
-    INSERT INTO helpcenter_entry_attachments (entry_id, blob_key, file_name, content_type, size)
-    VALUES (${entryId}, ${file.blobKey}, ${file.fileName}, ${file.contentType}, ${file.size}) RETURNING *`
-  return toAttachment(row!)
-}
-
-export async function deleteAttachment(tx: Queryable, id: string): Promise<void> {
-  await tx.sql`DELETE FROM helpcenter_entry_attachments WHERE id = ${id}`
-}
-
-/** Records (or changes) the voter's vote on the entry in this language. */
-export async function saveVote(tx: Queryable, entryId: string, language: string, voter: string, helpful: boolean): Promise<void> {
-  await tx.sql`
-    INSERT INTO helpcenter_faq_votes (entry_id, language, voter, helpful) VALUES (${entryId}, ${language}, ${voter}, ${helpful})
-    ON CONFLICT (service_id, entry_id, language, voter) DO UPDATE SET helpful = excluded.helpful, voted_at = now()`
-}
-
-/** Helpful and not-helpful votes per language. */
-export async function voteCounts(tx: Queryable, entryId: string): Promise<Record<string, { helpful: number; notHelpful: number }>> {
-  const rows = await tx.sql<{ language: string; helpful: number; not_helpful: number }>`
-    SELECT language, count(*) FILTER (WHERE helpful)::int AS helpful, count(*) FILTER (WHERE NOT helpful)::int AS not_helpful
-      FROM helpcenter_faq_votes WHERE entry_id = ${entryId} GROUP BY language ORDER BY language`
-  return Object.fromEntries(rows.map((row) => [row.language, { helpful: row.helpful, notHelpful: row.not_helpful }]))
 }

@@ -6,7 +6,8 @@
  */
 import type { Service, Queryable } from '../../../core/mod.ts'
 import { invalidAt, notFoundAt } from './errors.ts'
-import { findEntry, lockRow, saveVote, voteCounts } from './store.ts'
+import { findEntry, lockRow } from './store.ts'
+import { saveVote, voteCounts } from './votes-store.ts'
 
 async function voterHash(voterKey: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`helpcenter-vote:${voterKey}`)))
