@@ -120,9 +120,10 @@ export function rootApp(parts: RootAppParts): OpenAPIHono<PlatformEnv> {
     pluginApps.set(plugin.id, pluginApp)
   }
   // Route groups plugins mount outside /api/v1 (e.g. a vendor API's own paths): same tenant
-  // resolution and binding.
+  // resolution and binding, once per path: plugins may share one (a vendor's `/api/v2` serves
+  // several plugins' calls), each route keeping its own plugin's gate and error shape.
   const mountedGroups = buildMountedGroups(plugins, guards.plugin, contextOf)
-  for (const group of mountedGroups) app.use(`${TENANT_PREFIX}${group.path}/*`, resolveTenant(tenancy.tenant, bindTenant))
+  for (const path of new Set(mountedGroups.map((group) => group.path))) app.use(`${TENANT_PREFIX}${path}/*`, resolveTenant(tenancy.tenant, bindTenant))
 
   registerDocuments(app, SERVICE_API, { platform: platformApp, operator: operatorApp, org: orgApp, serviceCore: serviceCoreApp, plugins: pluginApps, pluginPrefix, mountedGroups }, options)
 

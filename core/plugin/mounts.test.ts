@@ -59,3 +59,39 @@ describe('plugin mounts', () => {
     expect((await t.call('/o/acme/other/api/v1/openapi.json')).body.paths['/openapi/v1/echo.json']).toBeUndefined()
   })
 })
+
+describe('two plugins mounting the same path', () => {
+  let t: TestPlatform
+  const group = (id: string, path: string) =>
+    definePlugin({
+      id,
+      version: '1.0.0',
+      core: '^1',
+      mounts: [
+        {
+          path: '/api/v2',
+          routes(app) {
+            app.onError((error, c) => c.json({ [`${id}Error`]: error.message }, 400))
+            app.openapi(route({ method: 'post', path, access: 'public', tags: ['Vendor'], request: { body: { content: { 'application/json': { schema: z.object({ text: z.string() }) } } } }, responses: { 200: { description: 'Echo' } } }), async (c) => c.json({ [id]: c.req.valid('json').text }, 200) as never)
+          },
+        },
+      ],
+    })
+  beforeAll(async () => {
+    t = await testPlatform({ plugins: [group('tickets-vendor', '/ticket/echo.json'), group('pages-vendor', '/notice/echo.json')] })
+    await t.createService('acme', 'both', ['tickets-vendor', 'pages-vendor'])
+    await t.createService('acme', 'one', ['tickets-vendor'])
+  })
+  afterAll(() => t?.close())
+
+  it("serves each plugin's routes with its own error shape and contract gate", async () => {
+    expect((await t.call('/o/acme/both/api/v2/ticket/echo.json', { body: { text: 'a' }, token: null })).body).toEqual({ 'tickets-vendor': 'a' })
+    expect((await t.call('/o/acme/both/api/v2/notice/echo.json', { body: { text: 'b' }, token: null })).body).toEqual({ 'pages-vendor': 'b' })
+    expect(Object.keys((await t.call('/o/acme/both/api/v2/notice/echo.json', { body: { text: 1 }, token: null })).body)).toEqual(['pages-vendorError'])
+    expect(Object.keys((await t.call('/o/acme/both/api/v2/ticket/echo.json', { body: { text: 1 }, token: null })).body)).toEqual(['tickets-vendorError'])
+    expect((await t.call('/o/acme/one/api/v2/ticket/echo.json', { body: { text: 'c' }, token: null })).status).toBe(200)
+    expect((await t.call('/o/acme/one/api/v2/notice/echo.json', { body: { text: 'c' }, token: null })).status).toBe(404)
+    const doc = (await t.call('/o/acme/both/api/v1/openapi.json')).body
+    expect(Object.keys(doc.paths).filter((path) => path.startsWith('/api/v2/')).sort()).toEqual(['/api/v2/notice/echo.json', '/api/v2/ticket/echo.json'])
+  })
+})

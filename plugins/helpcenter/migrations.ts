@@ -3,9 +3,11 @@ import type { Migration } from '../../core/mod.ts'
 import { visitorsMigration } from './visitors/migrations.ts'
 import { filesMigration } from './files/migrations.ts'
 import { menusMigration } from './menus/migrations.ts'
+import { contentMigrations } from './content/migrations.ts'
 
 export const helpCenterMigrations: Migration[] = [
   visitorsMigration,
   filesMigration,
   menusMigration,
+  ...contentMigrations,
 ]

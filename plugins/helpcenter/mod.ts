@@ -11,6 +11,7 @@ import { registerHelpCenterRoutes } from './routes/index.ts'
 import { helpCenterMount, remoteApiMount } from './visitors/mount.ts'
 import { registerFileDownload } from './files/routes.ts'
 import { menuItems, pageSlots } from './api.ts'
+import { contentMounts } from './content/compat/routes.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -24,7 +25,8 @@ export default definePlugin({
   settings: HelpCenterSettings,
   migrations: helpCenterMigrations,
   routes: registerHelpCenterRoutes,
-  // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files) and the seed product's /api/v2 sign-in.
-  mounts: [helpCenterMount(registerFileDownload), remoteApiMount],
+  // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files), the seed
+  // product's /api/v2 sign-in and its public content calls (notice, helpdoc, service.json) under /api/v2.
+  mounts: [helpCenterMount(registerFileDownload), remoteApiMount, ...contentMounts],
   extensionPoints: [pageSlots, menuItems],
 })

@@ -3,8 +3,10 @@ import type { PluginApp } from '../../../core/mod.ts'
 import type { HelpCenterContext } from '../context.ts'
 import { registerFileRoutes } from '../files/routes.ts'
 import { registerMenuRoutes } from '../menus/routes.ts'
+import { registerContentRoutes } from '../content/routes.ts'
 
 export function registerHelpCenterRoutes(app: PluginApp, ctx: HelpCenterContext): void {
   registerFileRoutes(app, ctx)
   registerMenuRoutes(app, ctx)
+  registerContentRoutes(app)
 }

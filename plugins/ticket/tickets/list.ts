@@ -5,10 +5,9 @@
  * and a ticket is never returned twice when sorting by creation time. (Sorting by update time,
  * a ticket updated between pages moves, as in any keyset list over a changing key.)
  */
-import { errors, type Queryable } from '../../../core/mod.ts'
+import { errors, searchQuery, type Queryable } from '../../../core/mod.ts'
 import { TICKET_COLUMNS, type TicketRow } from './store.ts'
 import type { TicketListQuery, TicketSort } from './schemas.ts'
-import { searchQuery } from './search.ts'
 
 interface Cursor {
   s: TicketSort

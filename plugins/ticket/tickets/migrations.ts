@@ -9,7 +9,7 @@
  * (PostgreSQL has no Korean stemmer), to which 0021_ticket_search_bigrams adds the bigrams of
  * Hangul runs so that part of a Korean word finds it (see tickets/search.ts).
  */
-import { APP_ROLE, type Migration } from '../../../core/mod.ts'
+import { APP_ROLE, bigramSearchVectorSql, type Migration } from '../../../core/mod.ts'
 
 export const ticketMigration: Migration = {
   id: '0005_tickets',
@@ -223,32 +223,15 @@ export const ticketFieldMatchMigration: Migration = {
 
 /**
  * Korean search that finds part of a word: `search` becomes `ticket_search_vector(title,
- * content)`, the 'simple' words plus the two-syllable bigrams of every Hangul run (a one-syllable
- * run as itself): "배송지연" holds `배송`, `송지` and `지연`, so a search for `배송` or `지연`
- * finds it (tickets/search.ts builds those queries). Bigrams carry no positions, as no search is
- * a phrase. The text is first folded and split as the search folds and splits its words: NFKC,
- * so full-width "ＶＩＰ" holds `vip` and Hangul in decomposed jamo (as macOS writes file names)
- * its syllables; at ASCII punctuation, so "A-1042" holds `1042` (the parser would read `-1042`);
- * and where a word changes between Hangul and another script, so "AS센터" holds `as` and `센터`.
- *
- * pg_trgm is not used: under the C locale of a cluster made with `--no-locale` it drops Hangul
- * from its trigrams (PGlite's C.UTF-8 keeps them, so the drivers would differ), and a trigram
- * cannot find a two-syllable word inside a longer one. Re-adding the generated column recomputes
- * it for every ticket.
+ * content)`, the 'simple' words plus the bigrams of every Hangul run, as the core's text search
+ * builds the function (`bigramSearchVectorSql`, which says how the text is folded and split).
+ * The statement is generated from that builder and stays byte for byte what was applied
+ * (migrations.test.ts checks it). Re-adding the generated column recomputes it for every ticket.
  */
 export const ticketSearchBigramsMigration: Migration = {
   id: '0021_ticket_search_bigrams',
   sql: `
-    CREATE FUNCTION ticket_search_vector(title text, content text) RETURNS tsvector
-      LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      AS $f$
-        SELECT to_tsvector('simple', regexp_replace(regexp_replace(body, '[!-/:-@[-\`{-~]+', ' ', 'g'), '[가-힣]+', ' \\& ', 'g'))
-          || array_to_tsvector(ARRAY(
-            SELECT DISTINCT CASE WHEN length(run[1]) = 1 THEN run[1] ELSE substr(run[1], i, 2) END
-              FROM regexp_matches(body, '[가-힣]+', 'g') AS run,
-                   generate_series(1, greatest(length(run[1]) - 1, 1)) AS i))
-          FROM (SELECT normalize(title || ' ' || content, NFKC) AS body) AS folded
-      $f$;
+${bigramSearchVectorSql('ticket_search_vector', ['title', 'content'])}
 
     -- Dropping the column drops its index; ticket_search reads the new column by name.
     ALTER TABLE tickets DROP COLUMN search;

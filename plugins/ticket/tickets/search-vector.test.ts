@@ -1,6 +1,6 @@
 /**
  * What the `search` column holds (`ticket_search_vector`, 0021_ticket_search_bigrams) on both
- * drivers, and that tickets filed before that migration are searchable by bigrams after it.
+ * drivers, that the migration is still the statement applied, and that tickets filed before that migration are searchable by bigrams after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS, freshDb } from '../../../test/support/databases.ts'
@@ -9,7 +9,16 @@ import { migrate } from '../../../core/storage/migrations.ts'
 import type { Db } from '../../../core/storage/db.ts'
 import ticket from '../mod.ts'
 import { ticketSearchBigramsMigration } from './migrations.ts'
-import { searchQuery } from './search.ts'
+import { bigramSearchVectorSql, searchQuery } from '../../../core/mod.ts'
+
+/** SHA-256 of 0021's statement as it was applied, before the core's builder generated it. */
+const APPLIED_0021_SHA256 = '4e3fea7229031ff6621372ca7e72e413a7fc55165c8af04e47746ec6560c8d49'
+
+it('generates 0021 from the core builder byte for byte as it was applied', async () => {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(ticketSearchBigramsMigration.sql!)))
+  expect([...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('')).toBe(APPLIED_0021_SHA256)
+  expect(ticketSearchBigramsMigration.sql).toContain(bigramSearchVectorSql('ticket_search_vector', ['title', 'content']))
+})
 
 describe.each(DRIVERS)('ticket search vector on %s', (driver) => {
   let db: Db

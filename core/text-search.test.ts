@@ -1,11 +1,11 @@
 /**
- * The words of a ticket search: letters and digits only, lower-cased, split between scripts,
+ * The words of a text search: letters and digits only, lower-cased, split between scripts,
  * Korean particles and English endings dropped, Hangul words searched by bigrams.
  */
 import { describe, expect, it } from 'vitest'
-import { englishStem, hangulCovers, koreanStem, searchQuery, searchTerms } from './search.ts'
+import { englishStem, hangulCovers, koreanStem, searchQuery, searchTerms } from './text-search.ts'
 
-describe('ticket search terms', () => {
+describe('text search terms', () => {
   it.each([
     ['택배가', '택배'],
     ['택배를', '택배'],
