@@ -1,4 +1,6 @@
 /** The help-center plugin's schema, in order. Each area's file owns its tables. */
 import type { Migration } from '../../core/mod.ts'
+import { stringSetMigration } from './strings/migrations.ts'
 
 export const helpCenterMigrations: Migration[] = []
+helpCenterMigrations.push(stringSetMigration)

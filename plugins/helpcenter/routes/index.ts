@@ -1,5 +1,8 @@
 /** Registers every help-center resource's management routes (under `/api/v1/helpcenter`). */
 import type { PluginApp } from '../../../core/mod.ts'
 import type { HelpCenterContext } from '../context.ts'
+import { registerStringRoutes } from '../strings/routes.ts'
 
-export function registerHelpCenterRoutes(_app: PluginApp, _ctx: HelpCenterContext): void {}
+export function registerHelpCenterRoutes(app: PluginApp, _ctx: HelpCenterContext): void {
+  registerStringRoutes(app)
+}
