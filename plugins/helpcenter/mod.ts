@@ -8,6 +8,7 @@ import { ticketsRef } from '../ticket/api.ts'
 import { helpCenterMigrations } from './migrations.ts'
 import { HelpCenterSettings } from './settings.ts'
 import { registerHelpCenterRoutes } from './routes/index.ts'
+import { themeAssetsMount } from './themes/assets-mount.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -21,4 +22,6 @@ export default definePlugin({
   settings: HelpCenterSettings,
   migrations: helpCenterMigrations,
   routes: registerHelpCenterRoutes,
+  // Theme CSS and script at <service>/hc/assets/… (the pages link them).
+  mounts: [themeAssetsMount],
 })
