@@ -86,26 +86,71 @@ interface TagLike {
   name?: string
   variable?: string
   collection?: { getText?: () => string }
+  file?: unknown
   token?: { file?: string }
 }
 
-/** Every `for` loop of the parsed templates, found by walking the syntax tree. */
-function loopAliases(roots: readonly unknown[]): LoopAlias[] {
-  const found: LoopAlias[] = []
+/** Calls `visit` on every tag of the parsed templates, found by walking the syntax tree. */
+function walkTags(roots: readonly unknown[], visit: (tag: TagLike) => void): void {
   const seen = new Set<unknown>()
   const walk = (node: unknown) => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return
     seen.add(node)
     if (Array.isArray(node)) return node.forEach(walk)
     const tag = node as TagLike
-    if (tag.name === 'for' && typeof tag.variable === 'string' && tag.collection?.getText) {
-      const text = tag.collection.getText().trim()
-      found.push({ file: tag.token?.file ?? '', variable: tag.variable, collection: /^[a-zA-Z_][\w]*(\.[a-zA-Z_][\w]*)*$/.test(text) ? text.split('.') : null })
-    }
-    for (const [key, value] of Object.entries(node)) if (key !== 'liquid' && key !== 'token' && key !== 'tokenizer' && key !== 'collection') walk(value)
+    if (typeof tag.name === 'string') visit(tag)
+    for (const [key, value] of Object.entries(node)) if (key !== 'liquid' && key !== 'token' && key !== 'tokenizer' && key !== 'collection' && key !== 'file') walk(value)
   }
   walk(roots)
+}
+
+/** Every `for` loop of the parsed templates. */
+function loopAliases(roots: readonly unknown[]): LoopAlias[] {
+  const found: LoopAlias[] = []
+  walkTags(roots, (tag) => {
+    if (tag.name !== 'for' || typeof tag.variable !== 'string' || !tag.collection?.getText) return
+    const text = tag.collection.getText().trim()
+    found.push({ file: tag.token?.file ?? '', variable: tag.variable, collection: /^[a-zA-Z_][\w]*(\.[a-zA-Z_][\w]*)*$/.test(text) ? text.split('.') : null })
+  })
   return found
+}
+
+/** How many templates one page may pull in through include, render and layout, counting repeats (the analysis reads each). */
+const MAX_TEMPLATE_VISITS = 2_000
+
+/**
+ * Problems of the include graph (include, render and layout of names written in the template):
+ * a template that includes itself, directly or through others, would never finish (and its
+ * analysis neither), and a diamond of includes repeated deep enough multiplies the work, so
+ * both are refused before the variables are analysed.
+ */
+function includeGraphIssues(roots: readonly unknown[], names: readonly string[], at: string): FieldIssue[] {
+  const edges = new Map<string, string[]>(names.map((name) => [name, []]))
+  walkTags(roots, (tag) => {
+    if ((tag.name === 'include' || tag.name === 'render' || tag.name === 'layout') && typeof tag.file === 'string' && tag.token?.file && edges.has(tag.file)) edges.get(tag.token.file)!.push(tag.file)
+  })
+  const issues: FieldIssue[] = []
+  const visits = new Map<string, number>()
+  const state = new Map<string, 'open' | 'done'>()
+  const count = (name: string, path: string[]): number => {
+    if (state.get(name) === 'open') {
+      const cycle = [...path.slice(path.indexOf(name)), name].join(' → ')
+      issues.push({ path: `${at}.${name}`, message: `includes itself (${cycle}); a template may not include itself, directly or through others`, code: 'template_invalid' })
+      return Infinity
+    }
+    if (state.get(name) === 'done') return visits.get(name)!
+    state.set(name, 'open')
+    let total = 1
+    for (const child of edges.get(name) ?? []) total += count(child, [...path, name])
+    state.set(name, 'done')
+    visits.set(name, total)
+    return total
+  }
+  for (const name of names) {
+    const total = count(name, [])
+    if (Number.isFinite(total) && total > MAX_TEMPLATE_VISITS) issues.push({ path: `${at}.${name}`, message: `pulls in ${total} templates through its includes (at most ${MAX_TEMPLATE_VISITS}); include fewer times, or fewer levels deep`, code: 'template_invalid' })
+  }
+  return issues
 }
 
 /**
@@ -159,7 +204,8 @@ export async function themeIssues(templates: Readonly<Record<string, string>>, a
       issues.push(located(at, failure.template, failure.line, failure.column, failure.reason))
     }
   }
-  if (issues.length) return issues
+  if (!issues.length) issues.push(...includeGraphIssues(parsed, Object.keys(templates), at))
+  if (issues.length) return dedupe(issues)
   const aliases = loopAliases(parsed)
   for (const name of Object.keys(templates)) {
     try {
@@ -171,6 +217,10 @@ export async function themeIssues(templates: Readonly<Record<string, string>>, a
       issues.push(located(at, failure.template, failure.line, failure.column, failure.reason))
     }
   }
+  return dedupe(issues)
+}
+
+function dedupe(issues: readonly FieldIssue[]): FieldIssue[] {
   const seen = new Set<string>()
   return issues.filter((issue) => {
     const key = `${issue.path}\u0000${issue.message}`

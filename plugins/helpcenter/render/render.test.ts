@@ -86,6 +86,17 @@ describe('the save-time checks', () => {
     ])
   })
 
+  it('refuses templates that include themselves, or pull in too many templates, before analysing them', async () => {
+    expect(await themeIssues({ home: '{% include "part" %}', part: '{% include "p2" %}', p2: '{% render "part" %}' })).toEqual([
+      { path: 'body.templates.part', message: 'includes itself (part → p2 → part); a template may not include itself, directly or through others', code: 'template_invalid' },
+    ])
+    // Twenty levels of a template including the next twice: a million visits, refused from the graph alone.
+    const diamond: Record<string, string> = { home: '{% include "d0" %}', d20: 'x' }
+    for (let i = 0; i < 20; i++) diamond[`d${i}`] = `{% include "d${i + 1}" %}{% include "d${i + 1}" %}`
+    const issues = await themeIssues(diamond)
+    expect(issues[0]).toEqual({ path: 'body.templates.home', message: 'pulls in 2097152 templates through its includes (at most 2000); include fewer times, or fewer levels deep', code: 'template_invalid' })
+  })
+
   it('walks lists, records and text the way Liquid reads them', () => {
     const home = variablesOf('home')
     expect(unknownVariable(home, ['recentNotices', 0, 'title'])).toBeNull()
