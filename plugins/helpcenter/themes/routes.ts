@@ -13,7 +13,7 @@ import { servicePathOf } from './assets.ts'
 import { assertTemplatesValid, mergeTemplates } from './compose.ts'
 import { renderPreview } from './preview.ts'
 import {
-  DefaultThemeSchema, DeviceParam, InUse, InUseBody, PageTypeCatalogue, PreviewBody, ThemeCreate, ThemeIdParam, ThemeList, ThemePatch, ThemeQuery, ThemeSchema, ThemeVersionList, ThemeVersionSchema, VersionParams,
+  DefaultThemeSchema, DeviceQuery, InUse, InUseBody, PageTypeCatalogue, PreviewBody, ThemeCreate, ThemeIdParam, ThemeList, ThemePatch, ThemeQuery, ThemeSchema, ThemeVersionList, ThemeVersionSchema, VersionParams,
 } from './schemas.ts'
 import { deleteTheme, findTheme, findVersion, insertTheme, listThemes, listVersions, lockTheme, saveVersion, setActive, setInUse, themeInUse, type Theme, type ThemeContent } from './store.ts'
 
@@ -23,7 +23,7 @@ const conflict = { 409: json(ErrorBody, 'The theme is in use, or inactive') }
 
 const routes = {
   pageTypes: route({ method: 'get', path: '/themes/page-types', tags, access: admin, summary: 'The page types and the variables each template gets (JSON Schema)', responses: { 200: json(PageTypeCatalogue, 'The catalogue'), ...commonErrors } }),
-  defaults: route({ method: 'get', path: '/themes/default/{device}', tags, access: admin, summary: 'The default theme of a device type, to start a theme from', request: { params: DeviceParam }, responses: { 200: json(DefaultThemeSchema, 'Its templates and CSS'), ...commonErrors } }),
+  defaults: route({ method: 'get', path: '/themes/default', tags, access: admin, summary: 'The default theme of a device type, to start a theme from', request: { query: DeviceQuery }, responses: { 200: json(DefaultThemeSchema, 'Its templates and CSS'), ...commonErrors } }),
   preview: route({
     method: 'post',
     path: '/themes/preview',
@@ -34,7 +34,7 @@ const routes = {
     responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } }, ...commonErrors },
   }),
   inUse: route({ method: 'get', path: '/themes/in-use', tags, access: admin, summary: 'The theme in use per device type (null: the default theme)', responses: { 200: json(InUse, 'In use'), ...commonErrors } }),
-  setInUse: route({ method: 'put', path: '/themes/in-use/{device}', tags, access: admin, summary: 'Set the theme in use for a device type', request: { params: DeviceParam, ...jsonBody(InUseBody) }, responses: { 200: json(InUse, 'In use'), ...conflict, ...commonErrors } }),
+  setInUse: route({ method: 'put', path: '/themes/in-use', tags, access: admin, summary: 'Set the theme in use for a device type', request: jsonBody(InUseBody), responses: { 200: json(InUse, 'In use'), ...conflict, ...commonErrors } }),
   list: route({ method: 'get', path: '/themes', tags, access: admin, summary: 'Themes, newest first', request: { query: ThemeQuery }, responses: { 200: json(ThemeList, 'Themes'), ...commonErrors } }),
   create: route({ method: 'post', path: '/themes', tags, access: admin, summary: 'Register a theme (its version 1)', request: jsonBody(ThemeCreate), bodyLimit: 4_000_000, responses: { 201: json(ThemeSchema, 'Registered'), ...commonErrors } }),
   get: route({ method: 'get', path: '/themes/{id}', tags, access: admin, summary: 'One theme, its current version', request: { params: ThemeIdParam }, responses: { 200: json(ThemeSchema, 'The theme'), ...commonErrors } }),
@@ -64,14 +64,14 @@ export function registerThemeRoutes(app: PluginApp): void {
     return { pc: pc ? summary(pc) : null, mobile: mobile ? summary(mobile) : null }
   }
   const inUseConflict = (theme: Theme, doing: string) =>
-    themeError('HELPCENTER_THEME_IN_USE', `theme '${theme.title}' (${theme.id}) is in use for ${theme.device} pages, so it cannot be ${doing}; set another theme in use first (PUT /helpcenter/themes/in-use/${theme.device}, themeId null for the default theme)`)
+    themeError('HELPCENTER_THEME_IN_USE', `theme '${theme.title}' (${theme.id}) is in use for ${theme.device} pages, so it cannot be ${doing}; set another theme in use first (PUT /helpcenter/themes/in-use; themeId null for the default theme)`)
 
   app.openapi(routes.pageTypes, (c) =>
     c.json({ pageTypes: Object.entries(PAGE_VARIABLES).map(([name, schema]) => ({ name, variables: jsonSchemaOf(schema) })), shared: jsonSchemaOf(SharedVariables) }, 200),
   )
 
   app.openapi(routes.defaults, (c) => {
-    const { device } = c.req.valid('param')
+    const { device } = c.req.valid('query')
     return c.json({ device, templates: { ...DEFAULT_THEMES[device].templates }, css: [...DEFAULT_THEMES[device].css] }, 200)
   })
 
@@ -100,13 +100,12 @@ export function registerThemeRoutes(app: PluginApp): void {
   app.openapi(routes.inUse, async (c) => c.json(await c.var.db.tx((tx) => inUseView(tx)), 200))
 
   app.openapi(routes.setInUse, async (c) => {
-    const { device } = c.req.valid('param')
-    const { themeId } = c.req.valid('json')
+    const { device, themeId } = c.req.valid('json')
     const view = await c.var.db.tx(async (tx) => {
       const before = await inUseView(tx)
       if (themeId) {
         const theme = await themeOf(tx, themeId, true)
-        if (theme.device !== device) throw errors.invalid([{ path: 'body.themeId', message: `theme '${theme.title}' is a ${theme.device} theme; set it in use for ${theme.device} (PUT /helpcenter/themes/in-use/${theme.device})` }])
+        if (theme.device !== device) throw errors.invalid([{ path: 'body.themeId', message: `theme '${theme.title}' is a ${theme.device} theme; set it in use for ${theme.device} (PUT /helpcenter/themes/in-use with device ${theme.device})` }])
         if (!theme.active) throw themeError('HELPCENTER_THEME_INACTIVE', `theme '${theme.title}' (${theme.id}) is inactive; activate it (PATCH /helpcenter/themes/${theme.id} with active true) before setting it in use`)
       }
       await setInUse(tx, device, themeId)

@@ -20,7 +20,7 @@ const script = z.string().max(MAX_ASSET).openapi({ description: 'The theme\'s sc
 
 export const ThemeIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 export const VersionParams = ThemeIdParam.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) })
-export const DeviceParam = z.object({ device: DeviceSchema.openapi({ param: { name: 'device', in: 'path' } }) })
+export const DeviceQuery = z.object({ device: DeviceSchema })
 
 export const ThemeSchema = z
   .object({
@@ -62,7 +62,7 @@ export const ThemeVersionSchema = z
 export const ThemeVersionList = z.object({ versions: z.array(ThemeVersionSchema.omit({ templates: true, css: true, script: true })) }).openapi('HelpCenterThemeVersionList')
 
 export const InUse = z.object({ pc: ThemeSummary.nullable(), mobile: ThemeSummary.nullable() }).openapi('HelpCenterThemesInUse')
-export const InUseBody = z.strictObject({ themeId: z.uuid().nullable().openapi({ description: 'The theme to use; null returns to the default theme' }) }).openapi('HelpCenterThemeInUseBody')
+export const InUseBody = z.strictObject({ device: DeviceSchema, themeId: z.uuid().nullable().openapi({ description: 'The theme to use; null returns to the default theme' }) }).openapi('HelpCenterThemeInUseBody')
 
 export const PreviewBody = z
   .strictObject({

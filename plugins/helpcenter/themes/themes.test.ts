@@ -97,8 +97,8 @@ describe.each(drivers)('help-center themes on %s', (_name, driver) => {
   it('sets a theme in use per device; pages render it; the one in use is neither deleted nor deactivated', async () => {
     const [spring] = (await ok(svc.call('/helpcenter/themes'))).themes
     expect(await renderInUse()).not.toContain('custom-home')
-    expect((await svc.call('/helpcenter/themes/in-use/mobile', { method: 'PUT', body: { themeId: spring.id } })).body.error.issues[0].path).toBe('body.themeId')
-    const inUse = await ok(svc.call('/helpcenter/themes/in-use/pc', { method: 'PUT', body: { themeId: spring.id } }))
+    expect((await svc.call('/helpcenter/themes/in-use', { method: 'PUT', body: { device: 'mobile', themeId: spring.id } })).body.error.issues[0].path).toBe('body.themeId')
+    const inUse = await ok(svc.call('/helpcenter/themes/in-use', { method: 'PUT', body: { device: 'pc', themeId: spring.id } }))
     expect(inUse).toMatchObject({ pc: { id: spring.id, inUse: true }, mobile: null })
     const html = await renderInUse()
     expect(html).toContain('<p class="custom-home">HC</p>')
@@ -112,12 +112,12 @@ describe.each(drivers)('help-center themes on %s', (_name, driver) => {
     expect((await svc.call(`/helpcenter/themes/${spring.id}`, { method: 'PATCH', body: { active: false } })).body.error.code).toBe('HELPCENTER_THEME_IN_USE')
 
     const autumn = await create({ device: 'pc', title: 'Autumn', active: false })
-    expect((await svc.call('/helpcenter/themes/in-use/pc', { method: 'PUT', body: { themeId: autumn.id } })).body.error.code).toBe('HELPCENTER_THEME_INACTIVE')
+    expect((await svc.call('/helpcenter/themes/in-use', { method: 'PUT', body: { device: 'pc', themeId: autumn.id } })).body.error.code).toBe('HELPCENTER_THEME_INACTIVE')
     await ok(svc.call(`/helpcenter/themes/${autumn.id}`, { method: 'PATCH', body: { active: true } }))
-    expect((await ok(svc.call('/helpcenter/themes/in-use/pc', { method: 'PUT', body: { themeId: autumn.id } }))).pc.id).toBe(autumn.id)
+    expect((await ok(svc.call('/helpcenter/themes/in-use', { method: 'PUT', body: { device: 'pc', themeId: autumn.id } }))).pc.id).toBe(autumn.id)
     expect((await ok(svc.call(`/helpcenter/themes/${spring.id}`))).inUse).toBe(false)
     // Back to the default theme; then the spring theme may go.
-    expect((await ok(svc.call('/helpcenter/themes/in-use/pc', { method: 'PUT', body: { themeId: null } }))).pc).toBeNull()
+    expect((await ok(svc.call('/helpcenter/themes/in-use', { method: 'PUT', body: { device: 'pc', themeId: null } }))).pc).toBeNull()
     expect(await renderInUse()).toContain('class="main_banner"')
     expect((await svc.call(`/helpcenter/themes/${spring.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await svc.call(`/helpcenter/themes/${spring.id}`)).status).toBe(404)
@@ -171,7 +171,7 @@ describe.each(drivers)('help-center themes on %s', (_name, driver) => {
     const catalogue = await ok(svc.call('/helpcenter/themes/page-types'))
     expect(catalogue.pageTypes.map((p: { name: string }) => p.name)).toContain('faq_detail')
     expect(Object.keys(catalogue.shared.properties)).toEqual(['hc', 'visitor', 'strings', 'csrf', 'assets'])
-    const defaults = await ok(svc.call('/helpcenter/themes/default/mobile'))
+    const defaults = await ok(svc.call('/helpcenter/themes/default?device=mobile'))
     expect(defaults.templates.layout).toContain('hc-menu-toggle')
     expect(defaults.css.map((c: { name: string }) => c.name)).toContain('inquiry.css')
   })
