@@ -62,6 +62,11 @@ describe('the default theme', () => {
     })
   }
 
+  it('shows dates in the service\'s time zone', async () => {
+    // 20:00 UTC on 2 March is 05:00 on 3 March in Seoul.
+    expect(await render('pc', 'faq_detail')).toContain('<time datetime="2026-03-02T20:00:00.000Z">2026-03-03</time>')
+  })
+
   it('renders the PC section menu as the guide\'s LNB and folds the mobile menu without a script', async () => {
     const pc = await render('pc', 'faq_list')
     expect(pc).toContain('<strong class="help-center-title">고객센터</strong>')

@@ -6,7 +6,8 @@
  */
 import type { PageType } from '../render/page-types.ts'
 
-const date = (value: string) => `<time datetime="{{ ${value} }}">{{ ${value} | date: '%Y-%m-%d' }}</time>`
+/** A date in the service's time zone, with its exact time for machines. */
+const date = (value: string) => `<time datetime="{{ ${value} }}">{{ ${value} | date: '%Y-%m-%d', hc.timezone }}</time>`
 
 const home = `{% layout 'layout' %}
 {% block title %}{{ strings.hc_title }} - {{ hc.serviceName }}{% endblock %}

@@ -26,6 +26,7 @@ const MenuItem = z.object({ title: text, url, external: z.boolean(), current: z.
 const Hc = z.object({
   serviceName: text,
   language: text.openapi({ description: 'The page language, e.g. `ko` (also the `lang` attribute)' }),
+  timezone: text.openapi({ description: "The service's time zone (IANA), for dates: `{{ notice.publishedAt | date: '%Y-%m-%d', hc.timezone }}`" }),
   languages: z.array(z.object({ code: text, name: text, url, current: z.boolean() })),
   device: z.enum(['pc', 'mobile']),
   page: z.enum(PAGE_NAMES).openapi({ description: 'The page type being rendered' }),

@@ -16,7 +16,7 @@ export interface SampleOptions {
 }
 
 const base = '/support/hc'
-const at = '2026-03-02T09:00:00.000Z'
+const at = '2026-03-02T20:00:00.000Z'
 const u = (path: string) => `${base}${path}`
 
 function pagination(pages: number): PageData<'notice_list'>['pagination'] {
@@ -36,6 +36,7 @@ function shared(page: PageType, options: SampleOptions): SharedData {
     hc: {
       serviceName: options.serviceName ?? 'Example',
       language: options.language,
+      timezone: 'Asia/Seoul',
       languages: [
         { code: 'ko', name: '한국어', url: u('?lang=ko'), current: options.language === 'ko' },
         { code: 'en', name: 'English', url: u('?lang=en'), current: options.language === 'en' },
