@@ -15,7 +15,7 @@ import { renderPreview } from './preview.ts'
 import {
   DefaultThemeSchema, DeviceQuery, InUse, InUseBody, PageTypeCatalogue, PreviewBody, ThemeCreate, ThemeIdParam, ThemeList, ThemePatch, ThemeQuery, ThemeSchema, ThemeVersionList, ThemeVersionSchema, VersionParams,
 } from './schemas.ts'
-import { deleteTheme, findTheme, findVersion, insertTheme, listThemes, listVersions, lockTheme, saveVersion, setActive, setInUse, themeInUse, type Theme, type ThemeContent } from './store.ts'
+import { deleteTheme, findTheme, findVersion, insertTheme, listThemes, listVersions, lockDeviceThemes, lockTheme, saveVersion, setActive, setInUse, themeInUse, type Theme, type ThemeContent } from './store.ts'
 
 const tags = ['Help center themes']
 const admin = { permission: 'helpcenter' } as const
@@ -102,9 +102,10 @@ export function registerThemeRoutes(app: PluginApp): void {
   app.openapi(routes.setInUse, async (c) => {
     const { device, themeId } = c.req.valid('json')
     const view = await c.var.db.tx(async (tx) => {
+      await lockDeviceThemes(tx, device)
       const before = await inUseView(tx)
       if (themeId) {
-        const theme = await themeOf(tx, themeId, true)
+        const theme = await themeOf(tx, themeId)
         if (theme.device !== device) throw errors.invalid([{ path: 'body.themeId', message: `theme '${theme.title}' is a ${theme.device} theme; set it in use for ${theme.device} (PUT /helpcenter/themes/in-use with device ${theme.device})` }])
         if (!theme.active) throw themeError('HELPCENTER_THEME_INACTIVE', `theme '${theme.title}' (${theme.id}) is inactive; activate it (PATCH /helpcenter/themes/${theme.id} with active true) before setting it in use`)
       }

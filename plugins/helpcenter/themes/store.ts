@@ -119,7 +119,16 @@ export async function setActive(tx: Queryable, id: string, active: boolean): Pro
   await tx.sql`UPDATE helpcenter_themes SET active = ${active}, updated_at = now() WHERE id = ${id}`
 }
 
-/** Makes `id` the theme in use for `device` (or none, with null): the one that was leaves first. */
+/**
+ * Holds every theme of `device` until the transaction ends, in one order, so changes of the
+ * theme in use take turns: without it the second misses the first's new theme and breaks the
+ * one-in-use index. Take it before any other theme lock of the transaction.
+ */
+export async function lockDeviceThemes(tx: Queryable, device: Device): Promise<void> {
+  await tx.sql`SELECT id FROM helpcenter_themes WHERE device = ${device} ORDER BY id FOR UPDATE`
+}
+
+/** Makes `id` the theme in use for `device` (or none, with null): the one that was leaves first. Call it under {@link lockDeviceThemes}. */
 export async function setInUse(tx: Queryable, device: Device, id: string | null): Promise<void> {
   await tx.sql`UPDATE helpcenter_themes SET in_use = false, updated_at = now() WHERE device = ${device} AND in_use`
   if (id) await tx.sql`UPDATE helpcenter_themes SET in_use = true, updated_at = now() WHERE id = ${id}`

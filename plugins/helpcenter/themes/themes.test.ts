@@ -123,6 +123,16 @@ describe.each(drivers)('help-center themes on %s', (_name, driver) => {
     expect((await svc.call(`/helpcenter/themes/${spring.id}`)).status).toBe(404)
   })
 
+  it('takes concurrent changes of the theme in use in turn, leaving one in use', async () => {
+    const [a, b] = await Promise.all([create({ device: 'mobile', title: 'Race A' }), create({ device: 'mobile', title: 'Race B' })])
+    const answers = await Promise.all([a, b, a, b].map((t) => svc.call('/helpcenter/themes/in-use', { method: 'PUT', body: { device: 'mobile', themeId: t.id } })))
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200])
+    const inUse = await tp.db.query<{ id: string }>('SELECT id FROM helpcenter_themes WHERE service_id = $1 AND device = $2 AND in_use', [svc.serviceId, 'mobile'])
+    expect(inUse).toHaveLength(1)
+    await ok(svc.call('/helpcenter/themes/in-use', { method: 'PUT', body: { device: 'mobile', themeId: null } }))
+    for (const t of [a, b]) expect((await svc.call(`/helpcenter/themes/${t.id}`, { method: 'DELETE' })).status).toBe(204)
+  })
+
   it('serves theme CSS and script from their own paths, typed and nosniff', async () => {
     const theme = await create({ device: 'mobile', title: 'Assets', css: 'body{color:#111}', script: 'console.log(1)' })
     const css = await get(`/o/theme-org/support/hc/assets/themes/${theme.id}/1/theme.css`)
