@@ -7,7 +7,7 @@ import { commonErrors, ErrorBody, errors, json, jsonBody, recordAudit, requestAc
 import { themeError } from '../render/errors.ts'
 import { CodeParam, ResolvedQuery, ResolvedStrings, StringSetCreate, StringSetList, StringSetPatch, StringSetQuery, StringSetSchema, TagBody, TagIdParam, TagList, TagSchema, type StringSetView } from './schemas.ts'
 import { isSystemCode } from './system.ts'
-import { allTags, deleteSet, deleteTag, findTag, insertTag, putSet, renameTag, setTagLinks, storedSet, tagNamed, unknownTagIds, type Texts } from './store.ts'
+import { allTags, deleteSet, deleteTag, findTag, insertCustomSet, insertTag, putSet, renameTag, setTagLinks, storedSet, tagNamed, unknownTagIds, type Texts } from './store.ts'
 import { stringSetViews } from './views.ts'
 import { resolveStrings } from './resolve.ts'
 
@@ -65,6 +65,7 @@ export function registerStringRoutes(app: PluginApp): void {
     const tag = await c.var.db.tx(async (tx) => {
       await freeTagName(tx, name)
       const created = await insertTag(tx, name)
+      if (!created) throw themeError('HELPCENTER_STRING_TAG_EXISTS', `a tag named '${name}' was just added; choose another name`)
       await audit(c, tx, 'created', { type: 'helpcenter-string-tag', id: created.id }, { after: created })
       return created
     })
@@ -123,7 +124,7 @@ export function registerStringRoutes(app: PluginApp): void {
       const [row] = await tx.sql<{ count: number }>`SELECT count(*)::int AS count FROM helpcenter_string_sets WHERE NOT system`
       if (row!.count >= MAX_CUSTOM_SETS) throw errors.conflict(`this service has ${MAX_CUSTOM_SETS} custom string sets, the most it may; delete some first`)
       await checkInput(c, tx, body.texts, body.tagIds)
-      await putSet(tx, body.code, false, body.texts)
+      if (!(await insertCustomSet(tx, body.code, body.texts))) throw themeError('HELPCENTER_STRING_CODE_TAKEN', `a string set with the code '${body.code}' was just added; edit it or choose another code`)
       if (body.tagIds) await setTagLinks(tx, body.code, body.tagIds)
       const view = await viewOf(tx, body.code)
       await audit(c, tx, 'created', setTarget(body.code), { after: view })

@@ -40,6 +40,12 @@ export async function putSet(tx: Queryable, code: string, system: boolean, texts
     ON CONFLICT (service_id, code) DO UPDATE SET texts = EXCLUDED.texts, updated_at = now()`
 }
 
+/** Adds the custom set `code`; false when a set of that code exists (a concurrent add included). */
+export async function insertCustomSet(tx: Queryable, code: string, texts: Texts): Promise<boolean> {
+  const rows = await tx.sql`INSERT INTO helpcenter_string_sets (code, system, texts) VALUES (${code}, false, ${JSON.stringify(texts)}::jsonb) ON CONFLICT (service_id, code) DO NOTHING RETURNING code`
+  return rows.length === 1
+}
+
 export async function deleteSet(tx: Queryable, code: string): Promise<void> {
   await tx.sql`DELETE FROM helpcenter_string_sets WHERE code = ${code}`
 }
@@ -63,9 +69,10 @@ export async function tagNamed(tx: Queryable, name: string): Promise<Tag | null>
   return row ?? null
 }
 
-export async function insertTag(tx: Queryable, name: string): Promise<Tag> {
-  const [row] = await tx.sql<Tag>`INSERT INTO helpcenter_string_tags (name) VALUES (${name}) RETURNING id, name`
-  return row!
+/** Adds a tag; null when one of that name exists (a concurrent add included). */
+export async function insertTag(tx: Queryable, name: string): Promise<Tag | null> {
+  const [row] = await tx.sql<Tag>`INSERT INTO helpcenter_string_tags (name) VALUES (${name}) ON CONFLICT (service_id, name) DO NOTHING RETURNING id, name`
+  return row ?? null
 }
 
 export async function renameTag(tx: Queryable, id: string, name: string): Promise<Tag> {

@@ -87,6 +87,15 @@ describe.each(drivers)('help-center string sets on %s', (_name, driver) => {
     expect((await resolved('en')).shop_hours).toBeUndefined()
   })
 
+  it('answers concurrent adds of one code or tag name with one 201 and 409s', async () => {
+    const sets = await Promise.all([1, 2, 3].map(() => svc.call('/helpcenter/strings/sets', { body: { code: 'race_code', texts: { ko: 'x' } } })))
+    expect(sets.map((r) => r.status).sort()).toEqual([201, 409, 409])
+    const tags = await Promise.all([1, 2, 3].map(() => svc.call('/helpcenter/strings/tags', { body: { name: 'Race' } })))
+    expect(tags.map((r) => r.status).sort()).toEqual([201, 409, 409])
+    await ok(svc.call('/helpcenter/strings/sets/race_code', { method: 'DELETE' }), 204)
+    await ok(svc.call(`/helpcenter/strings/tags/${tags.find((r) => r.status === 201)!.body.id}`, { method: 'DELETE' }), 204)
+  })
+
   it('sorts sets by tags: add, rename, filter, delete (the sets lose the tag)', async () => {
     const banner = await ok(svc.call('/helpcenter/strings/tags', { body: { name: 'Banner' } }), 201)
     expect((await svc.call('/helpcenter/strings/tags', { body: { name: 'Banner' } })).body.error.code).toBe('HELPCENTER_STRING_TAG_EXISTS')
