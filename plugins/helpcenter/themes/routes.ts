@@ -19,6 +19,8 @@ import { deleteTheme, findTheme, findVersion, insertTheme, listThemes, listVersi
 
 const tags = ['Help center themes']
 const admin = { permission: 'helpcenter' } as const
+/** The largest theme body (templates, CSS and script together) a save or preview takes. */
+const THEME_BODY_LIMIT = 4_000_000
 const conflict = { 409: json(ErrorBody, 'The theme is in use, or inactive') }
 
 const routes = {
@@ -31,14 +33,16 @@ const routes = {
     access: admin,
     summary: 'Render one page of an unsaved theme with sample data, under the pages\' Content-Security-Policy',
     request: jsonBody(PreviewBody),
+    // A whole theme may be posted, as on create and edit.
+    bodyLimit: THEME_BODY_LIMIT,
     responses: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } }, ...commonErrors },
   }),
   inUse: route({ method: 'get', path: '/themes/in-use', tags, access: admin, summary: 'The theme in use per device type (null: the default theme)', responses: { 200: json(InUse, 'In use'), ...commonErrors } }),
   setInUse: route({ method: 'put', path: '/themes/in-use', tags, access: admin, summary: 'Set the theme in use for a device type', request: jsonBody(InUseBody), responses: { 200: json(InUse, 'In use'), ...conflict, ...commonErrors } }),
   list: route({ method: 'get', path: '/themes', tags, access: admin, summary: 'Themes, newest first', request: { query: ThemeQuery }, responses: { 200: json(ThemeList, 'Themes'), ...commonErrors } }),
-  create: route({ method: 'post', path: '/themes', tags, access: admin, summary: 'Register a theme (its version 1)', request: jsonBody(ThemeCreate), bodyLimit: 4_000_000, responses: { 201: json(ThemeSchema, 'Registered'), ...commonErrors } }),
+  create: route({ method: 'post', path: '/themes', tags, access: admin, summary: 'Register a theme (its version 1)', request: jsonBody(ThemeCreate), bodyLimit: THEME_BODY_LIMIT, responses: { 201: json(ThemeSchema, 'Registered'), ...commonErrors } }),
   get: route({ method: 'get', path: '/themes/{id}', tags, access: admin, summary: 'One theme, its current version', request: { params: ThemeIdParam }, responses: { 200: json(ThemeSchema, 'The theme'), ...commonErrors } }),
-  patch: route({ method: 'patch', path: '/themes/{id}', tags, access: admin, summary: 'Edit a theme (a content change saves a new version) or (de)activate it', request: { params: ThemeIdParam, ...jsonBody(ThemePatch) }, bodyLimit: 4_000_000, responses: { 200: json(ThemeSchema, 'Updated'), ...conflict, ...commonErrors } }),
+  patch: route({ method: 'patch', path: '/themes/{id}', tags, access: admin, summary: 'Edit a theme (a content change saves a new version) or (de)activate it', request: { params: ThemeIdParam, ...jsonBody(ThemePatch) }, bodyLimit: THEME_BODY_LIMIT, responses: { 200: json(ThemeSchema, 'Updated'), ...conflict, ...commonErrors } }),
   remove: route({ method: 'delete', path: '/themes/{id}', tags, access: admin, summary: 'Delete a theme that is not in use, with its versions', request: { params: ThemeIdParam }, responses: { 204: { description: 'Deleted' }, ...conflict, ...commonErrors } }),
   versions: route({ method: 'get', path: '/themes/{id}/versions', tags, access: admin, summary: 'A theme\'s versions, newest first', request: { params: ThemeIdParam }, responses: { 200: json(ThemeVersionList, 'Versions'), ...commonErrors } }),
   version: route({ method: 'get', path: '/themes/{id}/versions/{version}', tags, access: admin, summary: 'One version of a theme', request: { params: VersionParams }, responses: { 200: json(ThemeVersionSchema, 'The version'), ...commonErrors } }),
