@@ -23,6 +23,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'oc-compat-create', run: (options) => import('./oc-compat-create.ts').then((bench) => bench.run(options)) },
   { name: 'mail-render', run: (options) => import('./mail-render.ts').then((bench) => bench.run(options)) },
   { name: 'trigger-eval', run: (options) => import('./trigger-eval.ts').then((bench) => bench.run(options)) },
+  { name: 'helpcenter-render', run: (options) => import('./helpcenter-render.ts').then((bench) => bench.run(options)) },
 ]
 
 async function main(): Promise<number> {

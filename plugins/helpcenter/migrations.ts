@@ -4,10 +4,14 @@ import { visitorsMigration } from './visitors/migrations.ts'
 import { filesMigration } from './files/migrations.ts'
 import { menusMigration } from './menus/migrations.ts'
 import { contentMigrations } from './content/migrations.ts'
+import { stringSetMigration } from './strings/migrations.ts'
+import { themeMigration } from './themes/migrations.ts'
 
 export const helpCenterMigrations: Migration[] = [
   visitorsMigration,
   filesMigration,
   menusMigration,
   ...contentMigrations,
+  stringSetMigration,
+  themeMigration,
 ]

@@ -12,6 +12,7 @@ import { helpCenterMount, remoteApiMount } from './visitors/mount.ts'
 import { registerFileDownload } from './files/routes.ts'
 import { menuItems, pageSlots } from './api.ts'
 import { contentMounts } from './content/compat/routes.ts'
+import { themeAssetsMount } from './themes/assets-mount.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -25,8 +26,9 @@ export default definePlugin({
   settings: HelpCenterSettings,
   migrations: helpCenterMigrations,
   routes: registerHelpCenterRoutes,
-  // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files), the seed
-  // product's /api/v2 sign-in and its public content calls (notice, helpdoc, service.json) under /api/v2.
-  mounts: [helpCenterMount(registerFileDownload), remoteApiMount, ...contentMounts],
+  // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files), theme CSS
+  // and script at /hc/assets/…, the seed product's /api/v2 sign-in and its public content calls
+  // (notice, helpdoc, service.json) under /api/v2.
+  mounts: [helpCenterMount(registerFileDownload), themeAssetsMount, remoteApiMount, ...contentMounts],
   extensionPoints: [pageSlots, menuItems],
 })
