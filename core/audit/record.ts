@@ -48,6 +48,8 @@ export function actorOf(principal: Principal): ActorRef {
   }
 }
 
+const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value))
+
 /**
  * Records one change. In a tenant transaction the entry belongs to that service and joins the
  * transaction's pending records (one statement with its events, see
@@ -56,7 +58,6 @@ export function actorOf(principal: Principal): ActorRef {
  */
 export async function recordAudit(tx: Queryable, actor: AuditActor, entry: AuditEntry, scope?: { orgId: string; serviceId: string | null }): Promise<void> {
   const who = actorOf(actor.principal)
-  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value))
   const pending = scope ? undefined : pendingRecordsOf(tx)
   if (pending) {
     pending.audit({
@@ -67,10 +68,10 @@ export async function recordAudit(tx: Queryable, actor: AuditActor, entry: Audit
     })
   } else if (scope) {
     await tx.sql`INSERT INTO oc_audit (org_id, service_id, actor_type, actor_id, actor_label, ip, request_id, action, target_type, target_id, before, after)
-      VALUES (${scope.orgId}, ${scope.serviceId}, ${who.type}, ${who.id}, ${who.label}, ${actor.ip ?? null}, ${actor.requestId ?? null}, ${entry.action}, ${entry.target.type}, ${entry.target.id}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`
+      VALUES (${scope.orgId}, ${scope.serviceId}, ${who.type}, ${who.id}, ${who.label}, ${actor.ip ?? null}, ${actor.requestId ?? null}, ${entry.action}, ${entry.target.type}, ${entry.target.id}, ${jsonOrNull(entry.before)}::jsonb, ${jsonOrNull(entry.after)}::jsonb)`
   } else {
     await tx.sql`INSERT INTO oc_audit (actor_type, actor_id, actor_label, ip, request_id, action, target_type, target_id, before, after)
-      VALUES (${who.type}, ${who.id}, ${who.label}, ${actor.ip ?? null}, ${actor.requestId ?? null}, ${entry.action}, ${entry.target.type}, ${entry.target.id}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb)`
+      VALUES (${who.type}, ${who.id}, ${who.label}, ${actor.ip ?? null}, ${actor.requestId ?? null}, ${entry.action}, ${entry.target.type}, ${entry.target.id}, ${jsonOrNull(entry.before)}::jsonb, ${jsonOrNull(entry.after)}::jsonb)`
   }
 }
 

@@ -26,11 +26,13 @@ function checkText(name: string, text: unknown): asserts text is string {
   if (typeof text !== 'string') throw new CryptoError('OC_CRYPTO_CONTEXT_INVALID', `${name} must be a string, not ${text === null ? 'null' : typeof text}; keep absent values as NULL instead of encrypting them`)
 }
 
+async function indexToken(keyring: Keyring, cipher: FieldCipher, tenant: TenantScope, version: number, fieldCode: string, value: string): Promise<string> {
+  return blindIndexToken(cipher, await keyring.derivedKey(version, tenant, 'blind-index'), version, fieldCode, value)
+}
+
 export function tenantCrypto(keyring: Keyring, scope: TenantScope, cipher: FieldCipher): TenantCrypto {
   checkScope(scope)
   const tenant: TenantScope = { orgId: scope.orgId, serviceId: scope.serviceId }
-  const indexToken = async (version: number, fieldCode: string, value: string) =>
-    blindIndexToken(cipher, await keyring.derivedKey(version, tenant, 'blind-index'), version, fieldCode, value)
 
   return {
     scope: tenant,
@@ -64,13 +66,13 @@ export function tenantCrypto(keyring: Keyring, scope: TenantScope, cipher: Field
     async blindIndex(fieldCode, value) {
       checkText('fieldCode', fieldCode)
       checkText('value', value)
-      return indexToken(keyring.current, fieldCode, value)
+      return indexToken(keyring, cipher, tenant, keyring.current, fieldCode, value)
     },
     async blindIndexSearch(fieldCode, value) {
       checkText('fieldCode', fieldCode)
       checkText('value', value)
       const ordered = [keyring.current, ...keyring.versions.filter((v) => v !== keyring.current)]
-      return Promise.all(ordered.map((version) => indexToken(version, fieldCode, value)))
+      return Promise.all(ordered.map((version) => indexToken(keyring, cipher, tenant, version, fieldCode, value)))
     },
     needsRotation(value) {
       checkText('value', value)

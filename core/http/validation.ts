@@ -4,6 +4,7 @@
  * refuses text PostgreSQL cannot store in every part of a request (see unsafe-input.ts).
  */
 import type { Context, MiddlewareHandler, Next } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import { errors, type FieldIssue, OcError } from './errors.ts'
 import { isThenable } from './sync-middleware.ts'
@@ -86,26 +87,54 @@ function safeParse(schema: z.ZodType, value: unknown): z.ZodSafeParseResult<unkn
  * are: the route's chain then stays synchronous (see fused-router.ts).
  */
 export function queryValidator(schema: z.ZodType, hook: ValidationHook): (c: Context, next: Next) => unknown {
+  return (c, next) => validated(c, next, 'query', schema, hook, queryValues(c.req.url))
+}
+
+/** zod-openapi's test of a request's content type against a declared `application/json` body. */
+const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i
+
+/**
+ * Validates a route's required JSON body as @hono/zod-openapi's media-type gate and body
+ * validator do (415 for another content type or for a body without one, the same hook, the
+ * same 400 when a hook lets a failure through), on the value {@link jsonSyntax} already parsed,
+ * and synchronously: no second read and parse of the body, no promise per step. Runs just
+ * before the handler, where zod-openapi runs it (after the path, header and cookie validators).
+ */
+export function jsonBodyValidator(schema: z.ZodType, hook: ValidationHook): (c: Context, next: Next) => unknown {
   return (c, next) => {
-    const data = queryValues(c.req.url)
-    const result = safeParse(schema, data)
-    return isThenable(result) ? result.then((settled) => concludeQuery(c, next, hook, data, settled)) : concludeQuery(c, next, hook, data, result)
+    const type = c.req.header('content-type')
+    if (type) {
+      if (!JSON_REQUEST.test(type)) throw new HTTPException(415, { message: 'Unsupported Media Type' })
+      // jsonSyntax parsed every body of such a type; read it again only if something went around it.
+      return parsedBodies.has(c.req) ? validated(c, next, 'json', schema, hook, parsedBodies.get(c.req)) : c.req.json().then((body) => validated(c, next, 'json', schema, hook, body))
+    }
+    // No content type: a body is refused, none is validated as `{}` (as Hono's validator reads it).
+    return c.req.arrayBuffer().then((bytes) => {
+      if (bytes.byteLength > 0) throw new HTTPException(415, { message: 'Unsupported Media Type' })
+      return validated(c, next, 'json', schema, hook, {})
+    })
   }
 }
 
-function concludeQuery(c: Context, next: Next, hook: ValidationHook, data: unknown, result: z.ZodSafeParseResult<unknown>): unknown {
+/** `data` validated as zod-openapi's validators do, synchronously as far as the schema and hook allow. */
+function validated(c: Context, next: Next, target: 'query' | 'json', schema: z.ZodType, hook: ValidationHook, data: unknown): unknown {
+  const result = safeParse(schema, data)
+  return isThenable(result) ? result.then((settled) => conclude(c, next, target, hook, data, settled)) : conclude(c, next, target, hook, data, result)
+}
+
+function conclude(c: Context, next: Next, target: 'query' | 'json', hook: ValidationHook, data: unknown, result: z.ZodSafeParseResult<unknown>): unknown {
   // The platform's own hook does nothing with a success: no need to build its argument.
-  if (result.success && hook === validationHook) return proceedQuery(c, next, undefined, result)
-  const answer = hook({ data, ...result, target: 'query' }, c)
-  return isThenable(answer) ? answer.then((settled) => proceedQuery(c, next, settled, result)) : proceedQuery(c, next, answer, result)
+  if (result.success && hook === validationHook) return proceed(c, next, target, undefined, result)
+  const answer = hook({ data, ...result, target }, c)
+  return isThenable(answer) ? answer.then((settled) => proceed(c, next, target, settled, result)) : proceed(c, next, target, answer, result)
 }
 
 /** What zod-openapi's validator does after the hook: its answer, a 400, or the next step. */
-function proceedQuery(c: Context, next: Next, answer: unknown, result: z.ZodSafeParseResult<unknown>): unknown {
+function proceed(c: Context, next: Next, target: 'query' | 'json', answer: unknown, result: z.ZodSafeParseResult<unknown>): unknown {
   if (answer instanceof Response) return answer
   if (answer && typeof answer === 'object' && 'response' in answer) return (answer as { response: Response }).response
   if (!result.success) return c.json(result, 400)
-  c.req.addValidatedData('query', result.data as never)
+  c.req.addValidatedData(target, result.data as never)
   return next()
 }
 
@@ -127,6 +156,9 @@ export const urlText = (c: Context, next: Next) => {
   }
   return next()
 }
+
+/** The JSON body {@link jsonSyntax} parsed, per request, for the route's {@link jsonBodyValidator}. */
+const parsedBodies = new WeakMap<object, unknown>()
 
 /** Decodes a body as UTF-8 and throws on the first byte that is not (no U+FFFD stand-ins). */
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -163,6 +195,7 @@ const checkJsonBody: MiddlewareHandler = async (c, next) => {
       throw new OcError('OC_MALFORMED_JSON', `the request body is not valid JSON: ${(error as Error).message}`)
     }
     refuseUnsafeJson(text, value)
+    parsedBodies.set(c.req, value)
   }
   await next()
 }

@@ -57,28 +57,32 @@ export function serviceKeyAuthenticator(runtime: IdentityRuntime): Authenticator
       throw errors.unauthenticated('the service key is mistyped (its checksum does not match); copy it again from where it was stored')
     }
     const cache = runtime.cache()
-    const admitKey = (key: ServiceKeyRecord | null): Principal | Promise<Principal> => {
-      if (!key || key.revoked) throw errors.unauthenticated('the service key is unknown or revoked; an administrator can make a new one (POST /open-api/keys)')
-      if (key.expiresAt !== null && key.expiresAt <= Date.now()) {
-        throw errors.unauthenticated(`the service key was rotated and its grace period ended at ${new Date(key.expiresAt).toISOString()}; use its successor`)
-      }
-      const tenant = c.get('tenant') as RequestVars['tenant'] | undefined
-      if (!tenant || tenant.service.id !== key.serviceId) throw errors.forbidden('this service key belongs to another service; a key works only for the service it was made in')
-      const policy = cache.openApiPolicy(key.serviceId)
-      return isThenable(policy) ? policy.then((found) => admitCaller(key, found)) : admitCaller(key, policy)
-    }
-    const admitCaller = (key: ServiceKeyRecord, policy: OpenApiPolicy): Principal => {
-      if (!policy.enabled) throw identityError('OC_OPEN_API_DISABLED', 'Open API access is disabled for this service; an administrator can enable it (PUT /open-api)')
-      if (policy.restricted) {
-        const address = runtime.clientIp(c)
-        const parsed = address === undefined ? null : parseIp(address)
-        if (!parsed || !anyContains(policy.allowlist, parsed)) {
-          throw identityError('OC_IP_NOT_ALLOWED', `client address ${address ?? '(unknown)'} is not in this service's IP allowlist; an administrator can add it (PUT /open-api/allowlist)`)
-        }
-      }
-      return { kind: 'service-key', keyId: key.id, orgId: key.orgId, serviceId: key.serviceId }
-    }
     const key = cache.serviceKey(token)
-    return isThenable(key) ? key.then(admitKey) : admitKey(key)
+    return isThenable(key) ? key.then((found) => admitKey(runtime, cache, c, found)) : admitKey(runtime, cache, c, key)
   }
+}
+
+/** The principal of a service key looked up: refused unless usable, in its service, and admitted by that service's policy. */
+function admitKey(runtime: IdentityRuntime, cache: ReturnType<IdentityRuntime['cache']>, c: Parameters<Authenticator>[1], key: ServiceKeyRecord | null): Principal | Promise<Principal> {
+  if (!key || key.revoked) throw errors.unauthenticated('the service key is unknown or revoked; an administrator can make a new one (POST /open-api/keys)')
+  if (key.expiresAt !== null && key.expiresAt <= Date.now()) {
+    throw errors.unauthenticated(`the service key was rotated and its grace period ended at ${new Date(key.expiresAt).toISOString()}; use its successor`)
+  }
+  const tenant = c.get('tenant') as RequestVars['tenant'] | undefined
+  if (!tenant || tenant.service.id !== key.serviceId) throw errors.forbidden('this service key belongs to another service; a key works only for the service it was made in')
+  const policy = cache.openApiPolicy(key.serviceId)
+  return isThenable(policy) ? policy.then((found) => admitCaller(runtime, c, key, found)) : admitCaller(runtime, c, key, policy)
+}
+
+/** The service's Open API switch and IP allowlist, for a usable key. */
+function admitCaller(runtime: IdentityRuntime, c: Parameters<Authenticator>[1], key: ServiceKeyRecord, policy: OpenApiPolicy): Principal {
+  if (!policy.enabled) throw identityError('OC_OPEN_API_DISABLED', 'Open API access is disabled for this service; an administrator can enable it (PUT /open-api)')
+  if (policy.restricted) {
+    const address = runtime.clientIp(c)
+    const parsed = address === undefined ? null : parseIp(address)
+    if (!parsed || !anyContains(policy.allowlist, parsed)) {
+      throw identityError('OC_IP_NOT_ALLOWED', `client address ${address ?? '(unknown)'} is not in this service's IP allowlist; an administrator can add it (PUT /open-api/allowlist)`)
+    }
+  }
+  return { kind: 'service-key', keyId: key.id, orgId: key.orgId, serviceId: key.serviceId }
 }

@@ -15,7 +15,7 @@ import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
 import type { Next } from 'hono'
 import type { z } from 'zod'
 import type { Access } from '../identity/principal.ts'
-import { jsonSyntax, queryValidator, urlText, type ValidationHook, validationHook } from '../http/validation.ts'
+import { jsonBodyValidator, jsonSyntax, queryValidator, urlText, type ValidationHook, validationHook } from '../http/validation.ts'
 import { operationIdOf } from '../http/openapi.ts'
 import { PluginError } from '../api/errors.ts'
 import type { PlatformContext, PlatformEnv } from '../api/context.ts'
@@ -40,6 +40,14 @@ export interface RouteGuards {
   checkAccess?(pluginId: string, rule: Access, route: string): void
   /** Refuses a body over the route's limit (413) before anything reads it; the platform's request limit where the route declares none. */
   bodyLimit(declared: BodyLimit | undefined): Guard
+}
+
+/** The schema of a body declared as `jsonBody(schema)` does it (required, `application/json` only, a zod schema); otherwise none. */
+function requiredJsonBody(body: { required?: boolean; content?: Record<string, unknown> } | undefined): z.ZodType | undefined {
+  if (!body?.required || !body.content) return undefined
+  const types = Object.keys(body.content)
+  const schema = (body.content['application/json'] as { schema?: unknown } | undefined)?.schema
+  return types.length === 1 && typeof schema === 'object' && schema !== null && '_zod' in schema ? (schema as z.ZodType) : undefined
 }
 
 /**
@@ -81,14 +89,21 @@ export function createPluginApp(pluginId: string, guards: RouteGuards, naming: O
     // Every route refuses unstorable text in its path and query (urlText) before its own steps.
     const guarded = config.method === 'get' ? [gate, guards.access(access), urlText, ...own] : [gate, guards.access(access), urlText, guards.bodyLimit(bodyLimitOf(original)), jsonSyntax, ...own]
     const query = declared.request?.query as z.ZodType | undefined
-    if (!query) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
-    // The query is validated here rather than by @hono/zod-openapi (whose validator is always
-    // asynchronous), in the same place of the chain: after the route's own middleware, before
-    // the other validators. The document still describes it: the path is registered as declared.
+    const body = requiredJsonBody(declared.request?.body as { required?: boolean; content?: Record<string, unknown> } | undefined)
+    if (!query && !body) return register({ ...config, middleware: guarded } as never, handler as never, hook as never)
+    // The query and a required JSON body are validated here rather than by @hono/zod-openapi
+    // (whose validators are always asynchronous, and read and parse the body again), each in
+    // the same place of the chain: the query after the route's own middleware, before the other
+    // validators; the body last, just before the handler. The document still describes them:
+    // the path is registered as declared.
     if (!hide) app.openAPIRegistry.registerPath(declared as never)
-    const validateQuery = queryValidator(query, (hook ?? app.defaultHook ?? validationHook) as ValidationHook)
-    const rest = { ...declared, request: { ...declared.request, query: undefined }, hide: true, middleware: [...guarded, validateQuery] }
-    return register(rest as never, handler as never, hook as never)
+    const effectiveHook = (hook ?? app.defaultHook ?? validationHook) as ValidationHook
+    const request = { ...declared.request, ...(query && { query: undefined }), ...(body && { body: undefined }) }
+    const steps = query ? [...guarded, queryValidator(query, effectiveHook)] : guarded
+    const validateBody = body && jsonBodyValidator(body, effectiveHook)
+    const run = handler as (c: PlatformContext, next: Next) => unknown
+    const handle = validateBody ? (c: PlatformContext, next: Next) => validateBody(c, () => run(c, next) as never) : handler
+    return register({ ...declared, request, hide: true, middleware: steps } as never, handle as never, hook as never)
   }) as typeof app.openapi
   return app
 }

@@ -26,7 +26,7 @@ export function queryable(query: Queryable['query'], exec: Queryable['exec']): Q
   return {
     query,
     exec,
-    sql: (strings, ...values) => {
+    sql(strings, ...values) {
       const { text, params } = compileSql(strings, values)
       return query(text, params)
     },

@@ -95,52 +95,79 @@ export function queryWithRecords<T = Record<string, unknown>>(tx: Queryable, tex
 }
 
 /**
+ * What one transaction has pending, and the error of a write of them nobody awaited. A class,
+ * and the transaction handed on an object of methods: a transaction then costs no function
+ * made per helper (where the code runs through tsx, every named function made at run time is
+ * also renamed, a runtime call of about a microsecond each).
+ */
+class Collector implements PendingRecords {
+  events: PendingEvent[] = []
+  audits: PendingAudit[] = []
+  failure: unknown
+
+  constructor(private readonly raw: Queryable) {}
+
+  event(row: PendingEvent): void {
+    this.events.push(row)
+  }
+
+  audit(row: PendingAudit): void {
+    this.audits.push(row)
+  }
+
+  take(): { events: PendingEvent[]; audit: PendingAudit[] } {
+    const taken = { events: this.events, audit: this.audits }
+    this.events = []
+    this.audits = []
+    return taken
+  }
+
+  /** Writes what is pending, without waiting; undefined when nothing is. */
+  flush(): Promise<unknown> | undefined {
+    if (!this.events.length && !this.audits.length) return undefined
+    const statement = recordsStatement(this.take())
+    const written = this.raw.query(statement.text, statement.params)
+    written.catch((error: unknown) => void (this.failure ??= error))
+    return written
+  }
+
+  /** A statement after what is pending: both leave together; a failed write fails the statement with its own error. */
+  after<R>(result: Promise<R>, written: Promise<unknown> | undefined): Promise<R> {
+    return written ? Promise.all([written, result]).then(([, rows]) => rows) : result
+  }
+}
+
+/**
  * `raw` with a collector: `tx` is the transaction handed on (its statements write what is
  * pending first), `flush()` writes what is left, without waiting, and `failure` is the error of
  * a write nobody awaited, once it failed.
  */
 export function collectRecords(raw: Queryable): { tx: Queryable; flush(): Promise<unknown> | undefined; readonly failure: unknown } {
-  let events: PendingEvent[] = []
-  let audit: PendingAudit[] = []
-  let failure: unknown
-  const flush = (): Promise<unknown> | undefined => {
-    if (!events.length && !audit.length) return undefined
-    const statement = recordsStatement({ events, audit })
-    const written = raw.query(statement.text, statement.params)
-    events = []
-    audit = []
-    written.catch((error: unknown) => void (failure ??= error))
-    return written
-  }
-  /** A statement after what is pending: both leave together; a failed write fails the statement with its own error. */
-  const after = <R>(statement: () => Promise<R>): Promise<R> => {
-    // A `queryWithRecords` statement took what was pending into itself: nothing to write here.
-    const written = flush()
-    if (!written) return statement()
-    const result = statement()
-    return Promise.all([written, result]).then(([, rows]) => rows)
-  }
-  const records: PendingRecords = {
-    event: (row) => void events.push(row),
-    audit: (row) => void audit.push(row),
-    take() {
-      const taken = { events, audit }
-      events = []
-      audit = []
-      return taken
-    },
-  }
+  const records = new Collector(raw)
+  // Each statement flushes first (a `queryWithRecords` statement took what was pending into
+  // itself, leaving nothing to write here), so it sees every record made before it.
   const tx: Queryable & { [PENDING]: PendingRecords } = {
-    query: (text, params) => after(() => raw.query(text, params)),
-    sql: (strings, ...values) => after(() => raw.sql(strings, ...values)),
-    exec: (script) => after(() => raw.exec(script)),
+    query(text, params) {
+      const written = records.flush()
+      return records.after(raw.query(text, params), written)
+    },
+    sql(strings, ...values) {
+      const written = records.flush()
+      return records.after(raw.sql(strings, ...values), written)
+    },
+    exec(script) {
+      const written = records.flush()
+      return records.after(raw.exec(script), written)
+    },
     [PENDING]: records,
   }
   return {
     tx,
-    flush,
+    flush() {
+      return records.flush()
+    },
     get failure() {
-      return failure
+      return records.failure
     },
   }
 }

@@ -61,6 +61,56 @@ function tenantStatementMessage(scope: TenantScope, statement: string): string {
   return `${TENANT_PROLOGUE.inline(scope)}; ${statement}`
 }
 
+/**
+ * One pipelined transaction's state (see `pipelinedTransaction`): its connection, reserved on
+ * first use, the statements in flight and the first failure. A class rather than closures per
+ * transaction: where the code runs through tsx, every named function made at run time is also
+ * renamed, a runtime call of about a microsecond each.
+ */
+class Pipeline {
+  conn: postgres.ReservedSql | undefined
+  reserving: Promise<postgres.ReservedSql> | undefined
+  failure: unknown
+  lost = false
+  finished = false
+  readonly inFlight = new Set<Promise<unknown>>()
+
+  constructor(
+    private readonly pool: postgres.Sql,
+    private readonly opening: string,
+  ) {}
+
+  /** Tracks `query` until it settles; its failure becomes the transaction's, awaited or not. */
+  watch<R>(query: Promise<R>): Promise<R> {
+    this.inFlight.add(query)
+    query.then(
+      () => this.inFlight.delete(query),
+      (error: unknown) => {
+        this.inFlight.delete(query)
+        this.failure ??= error
+        this.lost ||= connectionLost(error)
+      },
+    )
+    return query
+  }
+
+  /** The transaction's connection, opened on first use; statements issued before it is ready follow the opening in the order issued. */
+  connection(): Promise<postgres.ReservedSql> {
+    return (this.reserving ??= this.pool.reserve().then((reserved) => {
+      this.conn = reserved
+      this.watch(reserved.unsafe(this.opening).simple().execute()).catch(() => {}) // recorded as `failure`; awaited with the rest before COMMIT
+      return reserved
+    }))
+  }
+
+  run<R>(send: (on: postgres.ReservedSql) => Promise<R>): Promise<R> {
+    // A statement issued after the end (a promise chain the function left behind) would run on
+    // the connection's next transaction, perhaps another tenant's: refuse it.
+    if (this.finished) return Promise.reject(new Error('this transaction has ended; a statement was issued after its function returned'))
+    return this.watch(this.conn ? send(this.conn) : this.connection().then(send))
+  }
+}
+
 export function postgresDb(url: string, options: PostgresOptions = {}): Db {
   const { directUrl, ...poolOptions } = options
   if (!directUrl) return connectedDb(url, poolOptions, false)
@@ -75,6 +125,19 @@ export function postgresDb(url: string, options: PostgresOptions = {}): Db {
       await Promise.all([pooled.close(), direct.close()])
     },
   }
+}
+
+/**
+ * The opening message of a scope's tenant transactions, made once per scope object (a tenant's
+ * bound database keeps one for all its requests) and made again if the object's ids changed.
+ */
+const openings = new WeakMap<TenantScope, { orgId: string; serviceId: string; text: string }>()
+function openingOf(scope: TenantScope): string {
+  const known = openings.get(scope)
+  if (known && known.orgId === scope.orgId && known.serviceId === scope.serviceId) return known.text
+  const text = TENANT_PROLOGUE.begin(scope)
+  openings.set(scope, { orgId: scope.orgId, serviceId: scope.serviceId, text })
+  return text
 }
 
 /** A database over one postgres.js pool; `viaPooler` when its URL is a transaction-mode pooler's (see the header). */
@@ -123,61 +186,31 @@ function connectedDb(url: string, options: Omit<PostgresOptions, 'directUrl'>, v
    * COMMIT of a failed transaction by rolling it back, and the failure is thrown.
    */
   async function pipelinedTransaction<T>(opening: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    let conn: postgres.ReservedSql | undefined
-    let reserving: Promise<postgres.ReservedSql> | undefined
-    let failure: unknown
-    let lost = false
-    let finished = false
-    const inFlight = new Set<Promise<unknown>>()
-    const watch = <R>(query: Promise<R>): Promise<R> => {
-      inFlight.add(query)
-      query.then(
-        () => inFlight.delete(query),
-        (error: unknown) => {
-          inFlight.delete(query)
-          failure ??= error
-          lost ||= connectionLost(error)
-        },
-      )
-      return query
-    }
-    /** The transaction's connection, opened on first use; statements issued before it is ready follow the opening in the order issued. */
-    const connection = (): Promise<postgres.ReservedSql> =>
-      (reserving ??= sql.reserve().then((reserved) => {
-        conn = reserved
-        watch(reserved.unsafe(opening).simple().execute()).catch(() => {}) // recorded as `failure`; awaited with the rest before COMMIT
-        return reserved
-      }))
-    const run = <R>(send: (on: postgres.ReservedSql) => Promise<R>): Promise<R> => {
-      // A statement issued after the end (a promise chain `fn` left behind) would run on the
-      // connection's next transaction, perhaps another tenant's: refuse it.
-      if (finished) return Promise.reject(new Error('this transaction has ended; a statement was issued after its function returned'))
-      return watch(conn ? send(conn) : connection().then(send))
-    }
-    const tx = over((statement) => run((on) => sendNow(statement(on))))
+    const pipeline = new Pipeline(sql, opening)
+    const tx = over((statement) => pipeline.run((on) => sendNow(statement(on))))
     try {
       const result = await fn(tx)
-      finished = true
-      if (failure) throw failure
+      pipeline.finished = true
+      if (pipeline.failure) throw pipeline.failure
       // Nothing was issued: no transaction was opened, nothing to commit.
-      if (!reserving) return result
+      if (!pipeline.reserving) return result
       // Statements issued before the connection was ready are sent first (their callbacks on
       // `reserving` come before this continuation, and each executes its query at once).
-      const reserved = await reserving
-      const commit = watch(reserved.unsafe('COMMIT').execute())
-      await Promise.allSettled([...inFlight])
+      const reserved = await pipeline.reserving
+      const commit = pipeline.watch(reserved.unsafe('COMMIT').execute())
+      await Promise.allSettled([...pipeline.inFlight])
       await commit.catch(() => {})
       // A statement still in flight may have failed: COMMIT then rolled back.
-      if (failure) throw failure
+      if (pipeline.failure) throw pipeline.failure
       return result
     } catch (error) {
-      finished = true
-      const reserved = reserving && (await reserving.catch(() => undefined))
-      if (reserved && !lost) await reserved.unsafe('ROLLBACK').catch(() => {})
-      throw failure && (error as { code?: string }).code === ABORTED ? failure : error
+      pipeline.finished = true
+      const reserved = pipeline.reserving && (await pipeline.reserving.catch(() => undefined))
+      if (reserved && !pipeline.lost) await reserved.unsafe('ROLLBACK').catch(() => {})
+      throw pipeline.failure && (error as { code?: string }).code === ABORTED ? pipeline.failure : error
     } finally {
       // A lost connection is already back in the pool as closed; releasing it would reopen it.
-      if (conn && !lost) conn.release()
+      if (pipeline.conn && !pipeline.lost) pipeline.conn.release()
     }
   }
 
@@ -185,7 +218,7 @@ function connectedDb(url: string, options: Omit<PostgresOptions, 'directUrl'>, v
     driver: 'postgres',
     ...over(outsideTransaction),
     transaction: (fn) => pipelinedTransaction('BEGIN', fn),
-    tenantTransaction: (scope, fn) => pipelinedTransaction(TENANT_PROLOGUE.begin(scope), fn),
+    tenantTransaction: (scope, fn) => pipelinedTransaction(openingOf(scope), fn),
     async tenantStatement(scope, statement) {
       const message = tenantStatementMessage(scope, statement)
       const [, rows] = (await outsideTransaction((run) => run.unsafe(message).simple())) as unknown as [unknown, never[]]

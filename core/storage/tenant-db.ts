@@ -16,7 +16,12 @@ export function tenantDb(db: Db, scope: TenantScope, catalogue: EventCatalogue):
         return await db.tenantTransaction(scope, async (raw) => {
           records = collectRecords(raw)
           const tx = records.tx
-          const result = await fn({ ...tx, emit: (type, payload) => appendEvent(tx, catalogue, type, payload) })
+          const result = await fn({
+            ...tx,
+            emit(type, payload) {
+              return appendEvent(tx, catalogue, type, payload)
+            },
+          })
           // Not awaited: the driver sends COMMIT behind it, and fails the transaction if it fails.
           records.flush()
           return result

@@ -57,6 +57,9 @@ export async function fieldSpecFor(tx: Queryable, service: Service, intakeCatego
   return ticketFieldSpec(tx, service, { intakeCategoryId, filledBy: filler, includeAgentFields: filler !== 'customer' })
 }
 
+/** Where a field's issue points: its top-level attribute, or its place among the fields. */
+const fieldPath = (code: string) => TOP_LEVEL_FIELDS[code] ?? `body.fields.${code}`
+
 function topLevelIssues(fields: Record<string, unknown>): FieldIssue[] {
   return Object.keys(fields)
     .filter((code) => code in TOP_LEVEL_FIELDS)
@@ -72,7 +75,7 @@ export function validateNewTicketFields(spec: TicketFieldSpec, service: Service,
   const defined = new Set(spec.definitions.map((d) => d.code))
   const values: Record<string, unknown> = { ...fields }
   for (const [code, value] of Object.entries(top)) if (defined.has(code)) values[code] = value
-  const result = validateFieldValues(spec.definitions, values, { timeZone: service.timezone, intakeCategoryIds: spec.intakeCategoryIds, pathOf: (code) => TOP_LEVEL_FIELDS[code] ?? `body.fields.${code}` })
+  const result = validateFieldValues(spec.definitions, values, { timeZone: service.timezone, intakeCategoryIds: spec.intakeCategoryIds, pathOf: fieldPath })
   const issues = [...misplaced, ...(result.ok ? [] : result.issues)]
   if (issues.length) throw errors.invalid(issues)
   const out = { ...(result.ok ? result.values : {}) }
