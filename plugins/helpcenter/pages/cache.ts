@@ -15,7 +15,7 @@ import { contentVersion } from '../content/public-read.ts'
 export const CSRF_STAND_IN = 'oc-csrf-stand-in-3b9e1f7c'
 
 export interface CachedPage {
-  readonly status: 200 | 404
+  readonly status: 200 | 404 | 422
   readonly html: string
   readonly headers: Readonly<Record<string, string>>
   /** The entry a view of the page counts a read of. */

@@ -27,11 +27,15 @@ export interface PageSpec<T extends PageType> {
   /** The menu whose switch must be on, else the page answers 404. */
   readonly menu?: Menu
   readonly present: Presenter<T>
+  /** The answer's status when the page is shown (a form sent back with its errors: 422). */
+  readonly status?: 200 | 422
+  /** False for a page that shows what this visitor sent (never cached, whoever they are). */
+  readonly cacheable?: boolean
 }
 
 const notFoundPresenter: Presenter<'not_found'> = async () => ({})
 
-async function render<T extends PageType>(req: PageRequest, theme: PageTheme, type: T, present: Presenter<T>, csrf: string, effects: PageEffects): Promise<Omit<CachedPage, 'readEntryId'> | null> {
+async function render<T extends PageType>(req: PageRequest, theme: PageTheme, type: T, present: Presenter<T>, csrf: string, effects: PageEffects, status: 200 | 422 = 200): Promise<Omit<CachedPage, 'readEntryId'> | null> {
   const shared = await sharedData(req, type, theme, csrf)
   const own = await present(req, shared.data, effects)
   if (!own) return null
@@ -53,7 +57,7 @@ async function render<T extends PageType>(req: PageRequest, theme: PageTheme, ty
     'content-language': req.language,
     vary: 'Cookie, Accept-Language, User-Agent',
   }
-  return { status: type === 'not_found' ? 404 : 200, html, headers }
+  return { status: type === 'not_found' ? 404 : status, html, headers }
 }
 
 /** The page `spec` answers for this request, as a Response. */
@@ -64,8 +68,8 @@ export async function servePage<T extends PageType>(c: PlatformContext, ctx: Hel
     const theme = await pageTheme(tx, req.device)
     const off = spec.menu !== undefined && !menusOn(req.settings)[spec.menu]
     const renderOrNotFound = async (effects: PageEffects) =>
-      (!off && (await render(req, theme, spec.type, spec.present, CSRF_STAND_IN, effects))) || (await render(req, theme, 'not_found', notFoundPresenter, CSRF_STAND_IN, effects))!
-    if (req.visitor.kind === 'member') {
+      (!off && (await render(req, theme, spec.type, spec.present, CSRF_STAND_IN, effects, spec.status))) || (await render(req, theme, 'not_found', notFoundPresenter, CSRF_STAND_IN, effects))!
+    if (req.visitor.kind === 'member' || spec.cacheable === false) {
       const effects: PageEffects = {}
       const page = await renderOrNotFound(effects)
       if (effects.readEntryId) await countRead(tx, effects.readEntryId)

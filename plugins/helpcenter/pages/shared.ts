@@ -57,7 +57,8 @@ export async function sharedData(req: PageRequest, type: PageType, theme: PageTh
         search: links.to('/search'),
         inquiry: links.to('/inquiry'),
         inquiryHistory: links.to('/inquiries'),
-        signIn: signInUrl(req.c, settings) ?? links.to('/inquiries'),
+        // Without a login page of the tenant there is nowhere to sign in; the link stays on the help center.
+        signIn: signInUrl(req.c, settings) ?? links.to('/'),
         signOut: `${links.base}/sign-out`,
       },
       menus: { notices: on.notices, faq: on.faq, inquiry: on.inquiry, inquiryHistory: on.history, chat: settings.chat },
