@@ -21,7 +21,8 @@ export class PageLinks {
   to(path: string, query: Query = {}, language = this.language): string {
     const params = new URLSearchParams({ lang: language })
     for (const [key, value] of Object.entries(query)) if (value !== null && value !== undefined && value !== '') params.set(key, String(value))
-    return `${this.base}${path}?${params}`
+    // The home page is the group itself (`…/hc`), without a trailing slash.
+    return `${this.base}${path === '/' ? '' : path}?${params}`
   }
 
   /** The same, absolute (canonical, hreflang, sitemap). */

@@ -54,6 +54,7 @@ describe.each(drivers)('help-center pages on %s', (_name, driver) => {
     expect(home.text).toContain('Holiday hours')
     expect(home.text).toContain('How to change the password')
     expect(home.text).not.toContain('숨은 초안')
+    expect(home.text).toContain(`href="${base}?lang=en"`)
     const hosted = await page(`/desk/hc/faq/${faqNumber}?lang=ko`, { host: 'pages.oc.test' })
     expect(hosted.text).toContain('비밀번호 변경 방법')
     expect(hosted.text).toContain('<strong>보안</strong>')

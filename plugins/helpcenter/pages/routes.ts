@@ -5,12 +5,13 @@
  * the menu whose switch it needs, so a switched-off menu's pages answer 404.
  */
 import { getCookie } from 'hono/cookie'
-import { commonErrors, route, z, type PlatformContext, type PluginApp } from '../../../core/mod.ts'
+import { commonErrors, json, route, z, type PlatformContext, type PluginApp } from '../../../core/mod.ts'
 import type { HelpCenterContext } from '../context.ts'
 import { faqDetail } from '../content/public-read.ts'
 import { recordVote } from '../content/votes.ts'
 import { CSRF_COOKIE, requireCsrf } from '../visitors/csrf.ts'
 import { sessionTokenOf } from '../visitors/visitor.ts'
+import { Done, done } from '../visitors/routes.ts'
 import { presentFaqDetail, presentFaqList, presentHome, presentNoticeDetail, presentNoticeList, presentSearch } from './presenters.ts'
 import { servePage } from './respond.ts'
 import { pageRequest } from './request.ts'
@@ -28,7 +29,7 @@ const Page = z.coerce.number().int().min(1).max(100_000).default(1)
 const NumberParam = z.object({ number: z.string().max(20).openapi({ param: { name: 'number', in: 'path' }, description: 'The entry\'s number' }) })
 
 const routes = {
-  home: route({ method: 'get', path: '/', tags, access: 'public', summary: 'The help center\'s home page', request: { query: Shown }, responses: pageResponses }),
+  home: route({ method: 'get', path: '', tags, access: 'public', summary: 'The help center\'s home page', request: { query: Shown }, responses: pageResponses }),
   notices: route({ method: 'get', path: '/notices', tags, access: 'public', summary: 'Notices, pinned first', request: { query: Shown.extend({ page: Page, tag: z.uuid().optional() }) }, responses: pageResponses }),
   notice: route({ method: 'get', path: '/notices/{number}', tags, access: 'public', summary: 'One notice', request: { params: NumberParam, query: Shown }, responses: pageResponses }),
   faqs: route({ method: 'get', path: '/faq', tags, access: 'public', summary: 'FAQ by category, with search', request: { query: Shown.extend({ page: Page, category: z.uuid().optional().or(z.literal('')), q: z.string().max(200).optional() }) }, responses: pageResponses }),
@@ -41,7 +42,7 @@ const routes = {
     summary: 'Vote whether a FAQ entry helped (the detail page\'s form)',
     middleware: [requireCsrf()] as const,
     request: { params: NumberParam, query: Shown, body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: z.object({ csrf: z.string().optional(), helpful: z.enum(['yes', 'no']) }) } } } },
-    responses: { ...commonErrors, 303: { description: 'Counted; back to the entry, which thanks the visitor' }, 404: html('No such entry, or the FAQ is switched off') },
+    responses: { ...commonErrors, 200: json(Done, 'Counted, for a script that asked for JSON: where the browser would go'), 303: { description: 'Counted; back to the entry, which thanks the visitor' }, 404: html('No such entry, or the FAQ is switched off') },
   }),
   search: route({ method: 'get', path: '/search', tags, access: 'public', summary: 'Search notices and FAQ', request: { query: Shown.extend({ q: z.string().max(200).default(''), page: Page }) }, responses: pageResponses }),
   sitemap: route({ method: 'get', path: '/sitemap.xml', tags, access: 'public', summary: 'Every page of the help center in every language', responses: { 200: { description: 'The sitemap', content: { 'application/xml': { schema: z.string() } } }, ...commonErrors } }),
@@ -92,7 +93,7 @@ export function registerPageRoutes(app: PluginApp, ctx: HelpCenterContext): void
       return req.links.to(`/faq/${number}`, { voted: 1 })
     })
     if (!target) return servePage(c, ctx, { type: 'faq_detail', path: `/faq/${number}`, menu: 'faq', present: nothing }) as never
-    return c.redirect(target, 303) as never
+    return done(c, target) as never
   })
 
   app.openapi(routes.search, (c) => {
