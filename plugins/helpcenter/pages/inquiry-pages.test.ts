@@ -127,9 +127,14 @@ describe.each(drivers)('help-center inquiry pages on %s', (_name, driver) => {
     const handoff = await get(`${base}/sign-in/jwt?jwt=${jwt}&returnUrl=${encodeURIComponent(`${base}/inquiries`)}`)
     expect(handoff.status).toBe(303)
     expect(await (await get(`${base}/inquiries?lang=en`, { cookie: cookiesOf(handoff).join('; ') })).text()).toContain('Broken lid')
+    // The layout's sign-out form ends the session.
+    const signOut = /<form class="hc-sign-out" method="post" action="([^"]+)"><input type="hidden" name="csrf" value="([^"]+)">/.exec(history)!
+    const out = await tp.fetch(new Request(url(signOut[1]!), { method: 'POST', headers: { cookie: member, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: new URLSearchParams({ csrf: signOut[2]! }).toString() }))
+    expect(out.status).toBe(303)
+    expect(await (await get(`${base}/inquiries?lang=en`, { cookie: member })).text()).toContain('Please sign in')
     // Anonymous: the sign-in page; another member's inquiry: not found.
     expect(await (await get(`${base}/inquiries?lang=en`)).text()).toContain('Please sign in')
-    expect((await get(`${base}/inquiries/${(await tp.db.query<{ id: string }>("SELECT id FROM tickets WHERE title = 'Late parcel'"))[0]!.id}?lang=en`, { cookie: member })).status).toBe(404)
+    expect((await get(`${base}/inquiries/${(await tp.db.query<{ id: string }>("SELECT id FROM tickets WHERE title = 'Late parcel'"))[0]!.id}?lang=en`, { cookie: cookiesOf(handoff).join('; ') })).status).toBe(404)
   })
 
   it('answers 404 for the inquiry and history pages while their menus are switched off', async () => {
