@@ -24,6 +24,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'mail-render', run: (options) => import('./mail-render.ts').then((bench) => bench.run(options)) },
   { name: 'trigger-eval', run: (options) => import('./trigger-eval.ts').then((bench) => bench.run(options)) },
   { name: 'helpcenter-render', run: (options) => import('./helpcenter-render.ts').then((bench) => bench.run(options)) },
+  { name: 'helpcenter-http', run: (options) => import('./helpcenter-http.ts').then((bench) => bench.run(options)) },
 ]
 
 async function main(): Promise<number> {

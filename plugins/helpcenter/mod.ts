@@ -13,6 +13,8 @@ import { registerFileDownload } from './files/routes.ts'
 import { menuItems, pageSlots } from './api.ts'
 import { contentMounts } from './content/compat/routes.ts'
 import { themeAssetsMount } from './themes/assets-mount.ts'
+import { registerPageRoutes } from './pages/routes.ts'
+import { registerInquiryRoutes } from './pages/routes-inquiry.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -29,6 +31,6 @@ export default definePlugin({
   // Visitor-facing groups: /hc (the visitor middleware first, then each area's pages and files), theme CSS
   // and script at /hc/assets/…, the seed product's /api/v2 sign-in and its public content calls
   // (notice, helpdoc, service.json) under /api/v2.
-  mounts: [helpCenterMount(registerFileDownload), themeAssetsMount, remoteApiMount, ...contentMounts],
+  mounts: [helpCenterMount(registerFileDownload, registerPageRoutes, registerInquiryRoutes), themeAssetsMount, remoteApiMount, ...contentMounts],
   extensionPoints: [pageSlots, menuItems],
 })

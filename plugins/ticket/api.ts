@@ -4,7 +4,8 @@
  * extension point, as refs, points and plain types, without pulling in its implementation
  * (`import type` of the plugin's own public shapes only).
  */
-import { createExtensionPoint, createServiceRef, type PluginContext, type Principal, type Service, type TenantScope, type TenantTx, type z } from '../../core/mod.ts'
+import { createExtensionPoint, createServiceRef, type BlobPolicy, type PluginContext, type Principal, type Service, type TenantScope, type TenantTx, type z } from '../../core/mod.ts'
+import type { FieldDefinition } from './fields/types.ts'
 import type { TicketStatus } from './tickets/lifecycle.ts'
 import type { Channel, EntryKind, EntrySchema, TicketPatchInput, TicketSchema } from './tickets/schemas.ts'
 
@@ -82,6 +83,27 @@ export interface TicketRequesterQuery {
   readonly usercode?: string
 }
 
+/** A customer field of the inquiry form, as a form shows it (values are sent under `code`). */
+export type InquiryFormField = Pick<FieldDefinition, 'code' | 'type' | 'system' | 'names' | 'descriptions' | 'placeholders' | 'required' | 'details'>
+
+/** The inquiry form of an intake category (see {@link TicketsService.inquiryForm}). */
+export interface InquiryForm {
+  /** The intake categories a customer may pick (active ones), depth first; `level` from 1. */
+  readonly categories: readonly { readonly id: string; readonly names: Readonly<Record<string, string>>; readonly level: number }[]
+  /** The category asked for when a customer may pick it, else null (and no fields). */
+  readonly intakeCategoryId: string | null
+  /** Its customer fields in form order, the help-center system fields (intake_type, email, title, content, privacy_consent) among them. */
+  readonly fields: readonly InquiryFormField[]
+}
+
+/** A file already in the caller's tenant blob store (put with the service's `attachmentPolicy`), to attach to a new ticket or reply. */
+export interface NewAttachmentInput {
+  readonly blobKey: string
+  readonly fileName: string
+  readonly contentType: string
+  readonly size: number
+}
+
 /**
  * Every method takes the caller's transaction (`TenantTx` of the caller's service): the ticket's
  * rows, its number, events and audit entry are written in it, so they commit or roll back with
@@ -109,6 +131,12 @@ export interface TicketsService {
   entries(tx: TenantTx, caller: TicketsCaller, ticketId: string): Promise<TicketEntryView[] | null>
   /** The requester's tickets, newest first (at most `limit`, default 50, up to 100). */
   findByRequester(tx: TenantTx, caller: TicketsCaller, requester: TicketRequesterQuery, options?: { readonly limit?: number }): Promise<TicketView[]>
+  /** The inquiry form a customer fills: the intake categories to pick from and, for `intakeCategoryId`, its customer fields in order. */
+  inquiryForm(tx: TenantTx, caller: TicketsCaller, intakeCategoryId: string | null): Promise<InquiryForm>
+  /** Records an uploaded file as a ticket attachment, not yet bound; pass its id in `attachmentIds` of `create` or `addEntry`. */
+  addAttachment(tx: TenantTx, caller: TicketsCaller, file: NewAttachmentInput): Promise<{ readonly id: string }>
+  /** What a ticket attachment may be (size and types, checked on the bytes): put uploads into the blob store with it. */
+  readonly attachmentPolicy: BlobPolicy
 }
 
 /** The tickets service; declare it in `uses` (and `dependsOn: ['ticket']`) and call `ctx.use(ticketsRef)`. */

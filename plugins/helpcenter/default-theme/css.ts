@@ -21,7 +21,7 @@ main{display:block;min-height:60vh}
 .hc-footer{padding:1.5rem;border-top:1px solid #d0d7de;color:#57606a;font-size:.875rem}
 .hc-button{display:inline-block;padding:.5rem 1rem;border:1px solid #0b57d0;border-radius:4px;text-decoration:none}
 .hc-not-found{max-width:40rem;margin:3rem auto;padding:0 1.5rem}
-`
+.hc-sign-out{display:inline;margin:0}.hc-sign-out button{border:0;background:none;padding:0;color:inherit;font:inherit;text-decoration:underline;cursor:pointer}`
 
 const main = `.main_banner{position:relative;background:#14325c;color:#fff;padding:3rem 1.5rem;text-align:center}
 .main_banner img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;opacity:.35}

@@ -29,7 +29,7 @@ const menu = `<ul class="hc-menu">
 </ul>`
 
 const tools = `<ul class="hc-tools">
-<li>{% if visitor.signedIn %}<span class="hc-visitor">{{ visitor.displayName }}</span> <a href="{{ hc.urls.signOut }}">{{ strings.hc_sign_out }}</a>{% else %}<a href="{{ hc.urls.signIn }}">{{ strings.hc_sign_in }}</a>{% endif %}</li>
+<li>{% if visitor.signedIn %}<span class="hc-visitor">{{ visitor.displayName }}</span> <form class="hc-sign-out" method="post" action="{{ hc.urls.signOut }}"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ strings.hc_sign_out }}</button></form>{% else %}<a href="{{ hc.urls.signIn }}">{{ strings.hc_sign_in }}</a>{% endif %}</li>
 {% for lang in hc.languages %}<li><a href="{{ lang.url }}" hreflang="{{ lang.code }}" lang="{{ lang.code }}"{% if lang.current %} aria-current="true"{% endif %}>{{ lang.name }}</a></li>{% endfor %}
 <li><a href="{{ hc.deviceSwitchUrl }}">{% if hc.device == 'pc' %}{{ strings.hc_view_mobile }}{% else %}{{ strings.hc_view_pc }}{% endif %}</a></li>
 </ul>`

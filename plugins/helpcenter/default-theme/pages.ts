@@ -143,7 +143,7 @@ const faqDetail = `{% layout 'section' %}
 <div class="dataTextBox">{{ faq.body | raw }}</div>
 </article>
 <form class="hc-vote" method="post" action="{{ vote.action }}">
-<input type="hidden" name="_csrf" value="{{ csrf }}">
+<input type="hidden" name="csrf" value="{{ csrf }}">
 {% if vote.voted %}<p role="status">{{ strings.hc_vote_thanks }}</p>{% else %}<fieldset>
 <legend>{{ strings.hc_vote_question }}</legend>
 <button type="submit" name="helpful" value="yes">{{ strings.hc_vote_yes }}</button>
@@ -208,7 +208,7 @@ const inquiryForm = `{% layout 'section' %}
 <button type="submit">{{ strings.hc_inquiry_choose_category }} <span class="layui-icon layui-icon-right" aria-hidden="true"></span></button>
 </form>
 {% if chosen %}<form method="post" action="{{ action }}" enctype="multipart/form-data">
-<input type="hidden" name="_csrf" value="{{ csrf }}">
+<input type="hidden" name="csrf" value="{{ csrf }}">
 <input type="hidden" name="category" value="{{ chosen.id }}">
 <table class="inquiry-con_table">
 <caption class="sr-only">{{ strings.hc_inquiry_table_caption }}</caption>
@@ -276,7 +276,7 @@ const inquiryDetail = `{% layout 'section' %}
 </ol>
 </article>
 {% if reply.allowed %}<form class="inquiry-con" method="post" action="{{ reply.action }}" enctype="multipart/form-data">
-<input type="hidden" name="_csrf" value="{{ csrf }}">
+<input type="hidden" name="csrf" value="{{ csrf }}">
 <label for="hc-reply">{{ strings.hc_reply_label }}</label>
 <textarea id="hc-reply" name="content" rows="6" required></textarea>
 <button type="submit" class="inquiry-btn">{{ strings.hc_reply_submit }}</button>

@@ -48,7 +48,7 @@ export const SharedVariables = z.object({
   hc: Hc,
   visitor: Visitor,
   strings: z.record(z.string(), text).openapi({ description: 'String sets (W6): code → text in the page language' }),
-  csrf: text.openapi({ description: 'The CSRF token every form posts as `_csrf`' }),
+  csrf: text.openapi({ description: 'The CSRF token every form posts as `csrf`' }),
   assets: z.object({ css: z.array(url), script: url.nullable() }),
 })
 

@@ -13,14 +13,14 @@ import { currentVisitor, helpCenterBase, signInUrl, signOut, startSession } from
 
 const tags = ['Help center visitors']
 const form = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/x-www-form-urlencoded': { schema } } } })
-const Done = z.object({ location: z.string().openapi({ description: 'Where the browser goes next' }) })
+export const Done = z.object({ location: z.string().openapi({ description: 'Where the browser goes next' }) })
 const redirect = {
   200: json(Done, "Done, for a script that asked for JSON (Accept: application/json): the cookie is set (or cleared) as for a browser"),
   303: { description: 'Signed in (or out): the session cookie is set (or cleared) and the browser goes to returnUrl' },
 }
 
 /** A browser's form goes on to the page (303); a script that asked for JSON gets where to go instead. */
-function done(c: PlatformContext, location: string): Response {
+export function done(c: PlatformContext, location: string): Response {
   const accept = c.req.header('accept') ?? ''
   return accept.includes('application/json') && !accept.includes('text/html') ? c.json({ location }, 200) : c.redirect(location, 303)
 }

@@ -17,8 +17,11 @@ import { ticketCreation } from './create.ts'
 import { checkTicketReferences } from './checks.ts'
 import { addTicketEntry } from './entries.ts'
 import { requesterEmailSealed, requesterEmailTokens } from './requester-email.ts'
-import { findTicketBy, findTicketsByRequester, listEntries, type TicketRow } from './store.ts'
+import { findTicketBy, findTicketsByRequester, insertAttachment, listEntries, type TicketRow } from './store.ts'
 import { openedTicketView, ticketView } from './views.ts'
+import { inquiryForm } from './inquiry-form.ts'
+import { storedActor } from './actor.ts'
+import { ATTACHMENT_POLICY } from '../routes/tickets-attachments.ts'
 import { hiddenFrom } from './visibility.ts'
 
 const MAX_FOUND = 100
@@ -108,6 +111,12 @@ function makeTicketsService(ctx: PluginContext): TicketsInternals {
       const crypto = cryptoOf(caller)
       return Promise.all(rows.map((row) => ticketView(row, crypto, hidden) as Promise<TicketView>))
     },
+    inquiryForm: (tx, caller, intakeCategoryId) => inquiryForm(tx, caller.service, intakeCategoryId),
+    async addAttachment(tx, caller, file) {
+      const stored = await insertAttachment(tx, { ...file, uploadedBy: storedActor(caller.actor) })
+      return { id: stored.id }
+    },
+    attachmentPolicy: ATTACHMENT_POLICY,
   }
 }
 
