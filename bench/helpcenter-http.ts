@@ -1,9 +1,9 @@
 /**
  * helpcenter-http: FAQ detail pages per second over HTTP through the whole platform (tenant
- * resolution, the visitor and CSRF middleware, the per-request version read, the page cache,
- * the read count), against bare Hono answering the same bytes from memory, in interleaved
- * slices (lib.ts). The page cache is warm after the warm-up, as in a steady state; every
- * request still reads the versions (so a change shows on the next request) and counts the read.
+ * resolution, the visitor and CSRF middleware, the kept page state, the page cache, the read
+ * count gathered in memory), against bare Hono answering the same bytes from memory, in
+ * interleaved slices (lib.ts). The page cache is warm after the warm-up, as in a steady state: a
+ * request runs no statement (a change reaches the kept page state by NOTIFY).
  * The visitor sends a CSRF cookie, as a browser does after its first page.
  *
  * Goal (issue #15): a ratio of at least 0.5 with the page cache warm.

@@ -122,6 +122,12 @@ export interface PluginDefinition<T extends PluginTypes = PluginTypes> {
   readonly onBoot?: (ctx: PluginContext<T>) => void | Promise<void>
   /** Runs once on shutdown, in reverse boot order. */
   readonly onShutdown?: (ctx: PluginContext<T>) => void | Promise<void>
+  /**
+   * Runs on this instance after a save of the plugin's settings for a service committed, before
+   * the answer: for a plugin that keeps what its settings decide in memory (other instances
+   * learn of the change their own way, e.g. a trigger's NOTIFY).
+   */
+  readonly onSettingsSaved?: (scope: { orgId: string; serviceId: string }) => void
 }
 
 /**

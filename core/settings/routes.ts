@@ -84,6 +84,7 @@ export function registerSettingsRoutes(app: PluginApp, installed: ReadonlyMap<st
       await recordAudit(tx, requestActor(c), { action: 'settings.updated', target: { type: 'plugin-settings', id: plugin.id }, before: redact(stored, secrets), after: redact(next, secrets) })
       return next
     })
+    plugin.onSettingsSaved?.({ orgId: c.var.tenant.org.id, serviceId: c.var.tenant.service.id })
     return c.json(view(plugin, saved), 200)
   })
 

@@ -6,6 +6,7 @@ import { menusMigration } from './menus/migrations.ts'
 import { contentMigrations } from './content/migrations.ts'
 import { stringSetMigration } from './strings/migrations.ts'
 import { themeMigration } from './themes/migrations.ts'
+import { pageVersionsMigration } from './pages/versions-migration.ts'
 
 export const helpCenterMigrations: Migration[] = [
   visitorsMigration,
@@ -14,4 +15,5 @@ export const helpCenterMigrations: Migration[] = [
   ...contentMigrations,
   stringSetMigration,
   themeMigration,
+  pageVersionsMigration,
 ]

@@ -15,6 +15,8 @@ import { contentMounts } from './content/compat/routes.ts'
 import { themeAssetsMount } from './themes/assets-mount.ts'
 import { registerPageRoutes } from './pages/routes.ts'
 import { registerInquiryRoutes } from './pages/routes-inquiry.ts'
+import { forgetPageState, pageStates } from './pages/page-state.ts'
+import { readCountsOf } from './pages/read-counts.ts'
 
 export default definePlugin({
   id: 'helpcenter',
@@ -33,4 +35,13 @@ export default definePlugin({
   // (notice, helpdoc, service.json) under /api/v2.
   mounts: [helpCenterMount(registerFileDownload, registerPageRoutes, registerInquiryRoutes), themeAssetsMount, remoteApiMount, ...contentMounts],
   extensionPoints: [pageSlots, menuItems],
+  // The page state listens for page changes from boot; the pages' read counts are written every
+  // few seconds and once more on shutdown.
+  onBoot: async (ctx) => {
+    await pageStates(ctx.db).start()
+    readCountsOf(ctx).start()
+  },
+  onShutdown: (ctx) => readCountsOf(ctx).stop(),
+  // This instance's pages show a settings save on the next request (other instances: the NOTIFY).
+  onSettingsSaved: ({ serviceId }) => forgetPageState(serviceId),
 })

@@ -1,17 +1,14 @@
 /**
  * The page cache: rendered pages of anonymous visitors, in memory per instance, keyed by
  * everything a page is made of: the theme version, layout, language, the service's settings,
- * the content version, the string sets and external menus, and the page's own URL. The versions
- * are read from the database on every request (one cheap statement), so a change made through
- * any instance is a new key on the next request everywhere, and stale entries simply age out.
+ * the service's page version (pages/page-state.ts, moved by every write a page shows) and the
+ * page's own URL. A change made through any instance is a new key on the next request
+ * everywhere, and stale entries simply age out.
  * A signed-in member's page is never cached (it shows their name and their own inquiries).
  *
  * The forms' CSRF token differs per browser: a cached page holds a stand-in that is replaced by
  * the visitor's own token when the page is sent.
  */
-import type { Queryable } from '../../../core/mod.ts'
-import { contentVersion } from '../content/public-read.ts'
-
 export const CSRF_STAND_IN = 'oc-csrf-stand-in-3b9e1f7c'
 
 export interface CachedPage {
@@ -38,15 +35,6 @@ export function cachedPage(key: string): CachedPage | undefined {
 export function cachePage(key: string, page: CachedPage): void {
   pages.set(key, page)
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!)
-}
-
-/** Everything besides the theme and the URL that a page shows: changes with any write visitors can see. */
-export async function pagesVersion(tx: Queryable): Promise<string> {
-  const [row] = await tx.sql<{ version: string }>`
-    SELECT concat_ws('|',
-      (SELECT count(*) || '.' || coalesce(max(updated_at)::text, '-') FROM helpcenter_string_sets),
-      (SELECT count(*) || '.' || coalesce(md5(string_agg(id::text || position || updated_at::text, ',' ORDER BY id)), '-') FROM helpcenter_external_menus)) AS version`
-  return `${await contentVersion(tx)}|${row!.version}`
 }
 
 /** A weak ETag of a page as one visitor gets it (the page's key and their CSRF token). */

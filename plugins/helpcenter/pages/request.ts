@@ -33,10 +33,25 @@ export function menusOn(settings: HelpCenterSettings): Record<Menu, boolean> {
   return { notices: settings.notices, faq: settings.faq, inquiry: settings.inquiry, history: settings.inquiryHistory }
 }
 
-/** The page request of `c` inside `tx`; `path` and `query` name the page as its links will. */
-export async function pageRequest(c: PlatformContext, ctx: HelpCenterContext, tx: TenantTx, path: string, query: Query = {}): Promise<PageRequest> {
-  const service = c.var.tenant.service
-  const language = requestLanguage(c, service)
-  const links = new PageLinks(helpCenterBase(c), new URL(c.req.url).origin, language)
-  return { c, ctx, tx, service, settings: await ctx.settings(tx), visitor: currentVisitor(c), device: pageDevice(c), language, links, path, query }
+/** What a page is shown as, from the request alone: the language, the layout and the links (a pick by query is kept in its cookie). */
+export interface PageView {
+  readonly language: string
+  readonly device: Device
+  readonly links: PageLinks
+}
+
+/** The view of `c`; read it once per request (a pick by query sets its cookie). */
+export function pageView(c: PlatformContext): PageView {
+  const language = requestLanguage(c, c.var.tenant.service)
+  return { language, device: pageDevice(c), links: new PageLinks(helpCenterBase(c), new URL(c.req.url).origin, language) }
+}
+
+/**
+ * The page request of `c` inside `tx`; `path` and `query` name the page as its links will.
+ * `known` passes what the caller has already: the view, and the settings from the page state.
+ */
+export async function pageRequest(c: PlatformContext, ctx: HelpCenterContext, tx: TenantTx, path: string, query: Query = {}, known: { view?: PageView; settings?: HelpCenterSettings } = {}): Promise<PageRequest> {
+  const view = known.view ?? pageView(c)
+  const settings = known.settings ?? (await ctx.settings(tx))
+  return { c, ctx, tx, service: c.var.tenant.service, settings, visitor: currentVisitor(c), ...view, path, query }
 }
