@@ -106,9 +106,9 @@ describe('the page cache on PostgreSQL', () => {
     const before = (await ok(svc.call(`/helpcenter/notices/${notice.id}`))).readCount as number
     counted.counting.on = true
     for (let i = 0; i < 3; i++) await (await get(two, path)).text()
-    expect(counted.counting.seen).toEqual([])
     await readCountsFor(two.db)?.flush()
     counted.counting.on = false
+    // The three views and their flush (this one, or the periodic one if it came first): one transaction, one statement.
     expect(counted.counting.seen).toEqual(['tenantTransaction'])
     expect((await ok(svc.call(`/helpcenter/notices/${notice.id}`))).readCount).toBe(before + 3)
   })
